@@ -1,0 +1,47 @@
+"""Account services: creating users and checking logins."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from advocacy.auth.models import Role, User
+from advocacy.extensions import db
+
+MIN_PASSWORD_LENGTH = 12
+
+
+class AccountError(ValueError):
+    """An account cannot be created or changed as asked; the message is for the user."""
+
+
+def find_user(email: str) -> User | None:
+    """The user with this email address, ignoring case."""
+    return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active user with these credentials, or ``None``."""
+    user = find_user(email)
+    if user is None or not user.is_active or not user.check_password(password):
+        return None
+    return user
+
+
+def create_user(email: str, name: str, role: str, password: str) -> User:
+    """Create a user and add it to the session (the caller commits)."""
+    email = email.strip().lower()
+    if "@" not in email or email.startswith("@") or email.endswith("@"):
+        raise AccountError(f"«{email}» er ikke en gyldig e-postadresse.")
+    if role not in {r.value for r in Role}:
+        raise AccountError(f"Ukjent rolle «{role}». Gyldige roller: "
+                           + ", ".join(r.value for r in Role) + ".")
+    if not name.strip():
+        raise AccountError("Navn mangler.")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"Passordet må ha minst {MIN_PASSWORD_LENGTH} tegn.")
+    if find_user(email) is not None:
+        raise AccountError(f"Det finnes allerede en bruker med e-postadressen {email}.")
+    user = User(email=email, name=name.strip(), role=role)
+    user.set_password(password)
+    db.session.add(user)
+    return user

@@ -1,0 +1,1 @@
+"""National framework conditions, their links to measures, and the leverage ranking."""

@@ -1,0 +1,106 @@
+"""Forms for framework conditions and their links to measures."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from wtforms import SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from advocacy.conditions.models import (
+    STRENGTH_LABELS,
+    ConditionKind,
+    ConditionStatus,
+    Effect,
+    FrameworkCondition,
+    Priority,
+    is_valid_lovdata_id,
+)
+from advocacy.extensions import db
+from advocacy.forms import Form, LinesField, web_addresses
+
+
+class ConditionForm(Form):
+    title = StringField("Tittel", validators=[DataRequired("Skriv en tittel."), Length(max=200)])
+    kind = SelectField("Type", choices=ConditionKind.choices())
+    owner_body = StringField(
+        "Eier (departement, direktorat eller Stortinget)",
+        validators=[DataRequired("Skriv hvem som eier rammebetingelsen."), Length(max=200)],
+        render_kw={"list": "owner-bodies"},
+    )
+    current_state = TextAreaField("Dagens situasjon")
+    our_position = TextAreaField("Hva vi vil endre (vårt standpunkt)")
+    priority = SelectField("Prioritet", choices=Priority.choices(), default=Priority.MEDIUM)
+    status = SelectField("Status", choices=ConditionStatus.choices(),
+                         default=ConditionStatus.MONITORING)
+    source_urls = LinesField("Kilder (én nettadresse per linje)", validators=[web_addresses])
+    lovdata_id = StringField(
+        "Lovdata-id (valgfri)",
+        validators=[Optional(), Length(max=40)],
+        description="For eksempel LOV-2008-06-27-71 eller FOR-2013-06-21-732.",
+        filters=[lambda v: v.strip().upper() if v else None],
+    )
+    responsible_id = SelectField("Ansvarlig", coerce=int)
+
+    def __init__(self, *args, condition_id: int | None = None, responsible_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self._condition_id = condition_id
+        self.responsible_id.choices = [(0, "Ingen")] + list(responsible_choices)
+
+    def validate_title(self, field) -> None:
+        stmt = select(FrameworkCondition.id).where(
+            func.lower(FrameworkCondition.title) == field.data.strip().lower()
+        )
+        existing = db.session.scalar(stmt)
+        if existing is not None and existing != self._condition_id:
+            raise ValidationError("Det finnes allerede en rammebetingelse med denne tittelen.")
+
+    def validate_lovdata_id(self, field) -> None:
+        if field.data and not is_valid_lovdata_id(field.data):
+            raise ValidationError(
+                "Lovdata-id må ha formen LOV-ÅÅÅÅ-MM-DD-N eller FOR-ÅÅÅÅ-MM-DD-N med en "
+                "gyldig dato, for eksempel LOV-2008-06-27-71."
+            )
+
+    def validate_responsible_id(self, field) -> None:
+        if field.data not in {value for value, _ in field.choices}:
+            raise ValidationError("Velg en ansvarlig fra listen.")
+
+
+class LinkForm(Form):
+    """Edit a link's effect, strength and note."""
+
+    effect = SelectField("Virkning", choices=Effect.choices(), default=Effect.HINDERS)
+    strength = SelectField("Styrke", coerce=int, choices=list(STRENGTH_LABELS.items()), default=2)
+    note = TextAreaField("Merknad", validators=[Length(max=2000)])
+
+
+class LinkMeasureForm(LinkForm):
+    """Link a condition to a measure, from the condition's page."""
+
+    measure_id = SelectField("Tiltak", coerce=int,
+                             validators=[DataRequired("Velg et tiltak.")])
+
+
+class LinkConditionForm(LinkForm):
+    """Link a measure to a condition, from the measure's page."""
+
+    condition_id = SelectField("Rammebetingelse", coerce=int,
+                               validators=[DataRequired("Velg en rammebetingelse.")])
+
+
+class ConditionFilterForm(Form):
+    """The list page's filters, read from the query string."""
+
+    class Meta:
+        csrf = False
+        locales = ("nb_NO", "nb")
+
+    q = StringField("Søk")
+    kind = SelectField("Type", choices=[("", "Alle typer")] + ConditionKind.choices())
+    owner = SelectField("Eier", choices=[("", "Alle eiere")])
+    priority = SelectField("Prioritet", choices=[("", "Alle prioriteter")] + Priority.choices())
+    status = SelectField("Status", choices=[("", "Alle statuser")] + ConditionStatus.choices())
+    goal = SelectField("Utviklingsmål", coerce=lambda v: int(v) if v else None,
+                       choices=[("", "Alle mål")])
+    theme = SelectField("Tema", coerce=lambda v: int(v) if v else None,
+                        choices=[("", "Alle temaer")])

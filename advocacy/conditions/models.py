@@ -1,0 +1,197 @@
+"""FrameworkCondition and Dependency."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from advocacy import clock
+from advocacy.auth.models import User
+from advocacy.extensions import db
+from advocacy.plan.models import Measure
+from advocacy.search import Searchable
+from advocacy.types import UTCDateTime
+
+
+class LabelledEnum(StrEnum):
+    """A string enum whose members carry a Norwegian label."""
+
+    @property
+    def label(self) -> str:
+        return self._labels()[self.value]
+
+    @classmethod
+    def _labels(cls) -> dict[str, str]:
+        raise NotImplementedError
+
+    @classmethod
+    def choices(cls) -> list[tuple[str, str]]:
+        """Pairs of (value, label) for a select field."""
+        return [(member.value, member.label) for member in cls]
+
+
+class ConditionKind(LabelledEnum):
+    REGULATION = "regulation"
+    FUNDING = "funding"
+    PRIORITY = "priority"
+
+    @classmethod
+    def _labels(cls):
+        return {
+            "regulation": "Regelverk",
+            "funding": "Økonomisk ordning",
+            "priority": "Statlig prioritering",
+        }
+
+
+class Priority(LabelledEnum):
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+    @classmethod
+    def _labels(cls):
+        return {"high": "Høy", "medium": "Middels", "low": "Lav"}
+
+
+class ConditionStatus(LabelledEnum):
+    MONITORING = "monitoring"
+    ACTIVE = "active"
+    RESOLVED = "resolved"
+
+    @classmethod
+    def _labels(cls):
+        return {"monitoring": "Følges med på", "active": "Aktivt påvirkningsarbeid", "resolved": "Avsluttet"}
+
+
+class Effect(LabelledEnum):
+    HINDERS = "hinders"
+    ENABLES = "enables"
+    REQUIRED = "required"
+
+    @classmethod
+    def _labels(cls):
+        return {"hinders": "Hindrer", "enables": "Fremmer", "required": "Nødvendig for"}
+
+
+#: Effects that hold a measure back; these count in the leverage ranking.
+HOLDING_BACK = frozenset({Effect.HINDERS, Effect.REQUIRED})
+
+STRENGTH_LABELS = {1: "1 – svak", 2: "2 – middels", 3: "3 – sterk"}
+
+_LOVDATA_ID = re.compile(r"^(LOV|FOR)-(\d{4})-(\d{2})-(\d{2})-(\d+)$")
+
+
+def is_valid_lovdata_id(value: str) -> bool:
+    """Tell whether ``value`` is a Lovdata id such as ``LOV-2008-06-27-71`` with a real date."""
+    match = _LOVDATA_ID.match(value)
+    if not match:
+        return False
+    try:
+        date(int(match[2]), int(match[3]), int(match[4]))
+    except ValueError:
+        return False
+    return int(match[5]) > 0
+
+
+def lovdata_url(lovdata_id: str) -> str:
+    """The lovdata.no address of a law or regulation id."""
+    kind, rest = lovdata_id.split("-", 1)
+    if kind == "LOV":
+        return f"https://lovdata.no/dokument/NL/lov/{rest}"
+    return f"https://lovdata.no/dokument/SF/forskrift/{rest}"
+
+
+class FrameworkCondition(Searchable, db.Model):
+    """A national framework condition (rammebetingelse) the plan depends on."""
+
+    __search_fields__ = ("title", "owner_body", "current_state", "our_position", "lovdata_id")
+
+    __tablename__ = "framework_conditions"
+    __table_args__ = (
+        CheckConstraint("kind IN ('regulation', 'funding', 'priority')", name="kind_known"),
+        CheckConstraint("priority IN ('high', 'medium', 'low')", name="priority_known"),
+        CheckConstraint(
+            "status IN ('monitoring', 'active', 'resolved')", name="status_known"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    #: The ministry, directorate or Stortinget body that owns the condition.
+    owner_body: Mapped[str] = mapped_column(String(200), index=True)
+    current_state: Mapped[str] = mapped_column(Text, default="")
+    #: What we want changed: the county's position.
+    our_position: Mapped[str] = mapped_column(Text, default="")
+    priority: Mapped[str] = mapped_column(String(10), default=Priority.MEDIUM)
+    status: Mapped[str] = mapped_column(String(20), default=ConditionStatus.MONITORING)
+    #: Web addresses of sources, in the order given.
+    source_urls: Mapped[list[str]] = mapped_column(JSON, default=list)
+    lovdata_id: Mapped[str | None] = mapped_column(String(40))
+    responsible_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.utcnow)
+    updated_at: Mapped[datetime] = mapped_column(
+        UTCDateTime, default=clock.utcnow, onupdate=clock.utcnow
+    )
+
+    responsible: Mapped[User | None] = relationship()
+    dependencies: Mapped[list[Dependency]] = relationship(
+        back_populates="condition", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    @property
+    def kind_label(self) -> str:
+        return ConditionKind(self.kind).label
+
+    @property
+    def priority_label(self) -> str:
+        return Priority(self.priority).label
+
+    @property
+    def status_label(self) -> str:
+        return ConditionStatus(self.status).label
+
+    @property
+    def lovdata_url(self) -> str | None:
+        return lovdata_url(self.lovdata_id) if self.lovdata_id else None
+
+
+class Dependency(db.Model):
+    """How a framework condition affects a measure (avhengighet)."""
+
+    __tablename__ = "dependencies"
+    __table_args__ = (
+        UniqueConstraint("measure_id", "condition_id"),
+        CheckConstraint("effect IN ('hinders', 'enables', 'required')", name="effect_known"),
+        CheckConstraint("strength BETWEEN 1 AND 3", name="strength_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    measure_id: Mapped[int] = mapped_column(
+        ForeignKey("measures.id", ondelete="CASCADE"), index=True
+    )
+    condition_id: Mapped[int] = mapped_column(
+        ForeignKey("framework_conditions.id", ondelete="CASCADE"), index=True
+    )
+    effect: Mapped[str] = mapped_column(String(20))
+    #: 1 (weak) to 3 (strong).
+    strength: Mapped[int] = mapped_column(default=2)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    measure: Mapped[Measure] = relationship(back_populates="dependencies")
+    condition: Mapped[FrameworkCondition] = relationship(back_populates="dependencies")
+
+    @property
+    def effect_label(self) -> str:
+        return Effect(self.effect).label
+
+    @property
+    def is_holding_back(self) -> bool:
+        return self.effect in HOLDING_BACK

@@ -1,0 +1,88 @@
+"""The leverage ranking: which national conditions hold the plan back most.
+
+The score of a condition is built only from its links that hold a measure back
+(effect ``hinders`` or ``required``):
+
+    score = strength points + measures held back + 2 × goals touched
+
+- *strength points* is the sum of the links' strength (1 weak – 3 strong);
+- *measures held back* counts each measure once;
+- *goals touched* counts the plan's goals that those measures belong to, weighted
+  twice, because a condition that blocks several goals holds back the whole plan.
+
+Links that enable a measure are counted for information but add nothing. Ties go to
+the higher priority, then to the title.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from advocacy.conditions.models import HOLDING_BACK
+
+GOAL_WEIGHT = 2
+
+_PRIORITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+
+
+@dataclass(frozen=True)
+class Link:
+    """The facts of one dependency that the score needs."""
+
+    condition_id: int
+    measure_id: int
+    goal_id: int
+    effect: str
+    strength: int
+
+
+@dataclass
+class Score:
+    """A condition's score with its parts."""
+
+    condition_id: int
+    strength_points: int = 0
+    measure_ids: set[int] = field(default_factory=set)
+    goal_ids: set[int] = field(default_factory=set)
+    enabling_links: int = 0
+
+    @property
+    def measures(self) -> int:
+        return len(self.measure_ids)
+
+    @property
+    def goals(self) -> int:
+        return len(self.goal_ids)
+
+    @property
+    def total(self) -> int:
+        return self.strength_points + self.measures + GOAL_WEIGHT * self.goals
+
+
+def score_links(links: Iterable[Link]) -> dict[int, Score]:
+    """Score every condition that appears in ``links``; returns condition id -> Score."""
+    scores: dict[int, Score] = {}
+    for link in links:
+        score = scores.setdefault(link.condition_id, Score(link.condition_id))
+        if link.effect in HOLDING_BACK:
+            score.strength_points += link.strength
+            score.measure_ids.add(link.measure_id)
+            score.goal_ids.add(link.goal_id)
+        else:
+            score.enabling_links += 1
+    return scores
+
+
+def rank(scores: dict[int, Score], priorities: dict[int, str], titles: dict[int, str]) -> list[Score]:
+    """Order scores highest first; ties by priority (high first), then title.
+
+    :param priorities: condition id -> priority value, for every condition to rank.
+    :param titles: condition id -> title, for every condition to rank.
+    """
+    ranked = [scores.get(cid) or Score(cid) for cid in priorities]
+    ranked.sort(
+        key=lambda s: (-s.total, _PRIORITY_ORDER.get(priorities[s.condition_id], 9),
+                       titles[s.condition_id].casefold())
+    )
+    return ranked

@@ -1,0 +1,233 @@
+"""Queries and changes for framework conditions and their links.
+
+Every list function loads what its page shows in a fixed number of queries.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from itertools import groupby
+
+from sqlalchemy import case, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload, selectinload
+
+from advocacy.auth.models import User
+from advocacy.auth.permissions import EDITOR_ROLES
+from advocacy.conditions.models import HOLDING_BACK, Dependency, FrameworkCondition
+from advocacy.conditions.ranking import Link, Score, rank, score_links
+from advocacy.extensions import db
+from advocacy.plan.models import Goal, Measure, measure_themes
+
+
+class DuplicateLink(ValueError):
+    """The measure and the condition are linked already."""
+
+
+@dataclass
+class ConditionFilters:
+    """What the condition list is narrowed to; empty values mean no filter."""
+
+    q: str = ""
+    kind: str = ""
+    owner: str = ""
+    priority: str = ""
+    status: str = ""
+    goal: int | None = None
+    theme: int | None = None
+
+
+def condition_query(filters: ConditionFilters):
+    """A select of the conditions that match ``filters``, ordered by priority and title."""
+    stmt = select(FrameworkCondition).options(joinedload(FrameworkCondition.responsible))
+    if filters.q.strip():
+        stmt = stmt.where(FrameworkCondition.matching(filters.q))
+    for column, value in ((FrameworkCondition.kind, filters.kind),
+                          (FrameworkCondition.owner_body, filters.owner),
+                          (FrameworkCondition.priority, filters.priority),
+                          (FrameworkCondition.status, filters.status)):
+        if value:
+            stmt = stmt.where(column == value)
+    if filters.goal:
+        linked = select(Dependency.condition_id).join(Measure).where(Measure.goal_id == filters.goal)
+        stmt = stmt.where(FrameworkCondition.id.in_(linked))
+    if filters.theme:
+        linked = (select(Dependency.condition_id)
+                  .join(measure_themes, measure_themes.c.measure_id == Dependency.measure_id)
+                  .where(measure_themes.c.theme_id == filters.theme))
+        stmt = stmt.where(FrameworkCondition.id.in_(linked))
+    return stmt.order_by(_priority_rank(), FrameworkCondition.title)
+
+
+def _priority_rank():
+    return case({"high": 0, "medium": 1, "low": 2}, value=FrameworkCondition.priority, else_=3)
+
+
+def link_counts(condition_ids: list[int]) -> dict[int, Counter]:
+    """For each condition id: how many links it has per effect (one query)."""
+    counts: dict[int, Counter] = {cid: Counter() for cid in condition_ids}
+    if not condition_ids:
+        return counts
+    rows = db.session.execute(
+        select(Dependency.condition_id, Dependency.effect, func.count())
+        .where(Dependency.condition_id.in_(condition_ids))
+        .group_by(Dependency.condition_id, Dependency.effect)
+    )
+    for condition_id, effect, n in rows:
+        counts[condition_id][effect] = n
+    return counts
+
+
+def owner_bodies() -> list[str]:
+    """Every owner body in the registry, alphabetically."""
+    return list(db.session.scalars(
+        select(FrameworkCondition.owner_body).distinct().order_by(FrameworkCondition.owner_body)
+    ))
+
+
+def responsible_choices() -> list[tuple[int, str]]:
+    """Users who may be responsible for a condition: staff and admins."""
+    users = db.session.scalars(
+        select(User).where(User.role.in_(list(EDITOR_ROLES)), User.is_active_account)
+        .order_by(User.name)
+    )
+    return [(u.id, u.name) for u in users]
+
+
+def get_condition(condition_id: int) -> FrameworkCondition | None:
+    """One condition with its links, measures and goals loaded."""
+    return db.session.scalar(
+        select(FrameworkCondition)
+        .where(FrameworkCondition.id == condition_id)
+        .options(
+            joinedload(FrameworkCondition.responsible),
+            selectinload(FrameworkCondition.dependencies)
+            .joinedload(Dependency.measure)
+            .options(joinedload(Measure.goal), selectinload(Measure.themes)),
+        )
+    )
+
+
+def dependencies_by_goal(dependencies: list[Dependency]) -> list[tuple[Goal, list[Dependency]]]:
+    """Group links by the goal of their measure, in the plan's order of goals."""
+    ordered = sorted(dependencies, key=lambda d: (d.measure.goal.position, d.measure.goal_id,
+                                                  d.measure.title.casefold()))
+    return [(goal, list(deps)) for goal, deps in groupby(ordered, key=lambda d: d.measure.goal)]
+
+
+def measure_dependencies(measure_id: int) -> list[Dependency]:
+    """A measure's links with their conditions, strongest first."""
+    return list(db.session.scalars(
+        select(Dependency).where(Dependency.measure_id == measure_id)
+        .options(joinedload(Dependency.condition))
+        .order_by(Dependency.strength.desc(), Dependency.id)
+    ))
+
+
+def condition_counts_for_measures(measure_ids: list[int]) -> dict[int, int]:
+    """For each measure id: how many conditions it is linked to (one query)."""
+    if not measure_ids:
+        return {}
+    rows = db.session.execute(
+        select(Dependency.measure_id, func.count())
+        .where(Dependency.measure_id.in_(measure_ids)).group_by(Dependency.measure_id)
+    )
+    return {mid: 0 for mid in measure_ids} | dict(rows.all())
+
+
+def all_links() -> list[Link]:
+    """Every dependency as a ranking ``Link`` (one query)."""
+    rows = db.session.execute(
+        select(Dependency.condition_id, Dependency.measure_id, Measure.goal_id,
+               Dependency.effect, Dependency.strength)
+        .join(Measure, Measure.id == Dependency.measure_id)
+    )
+    return [Link(*row) for row in rows]
+
+
+@dataclass
+class RankedCondition:
+    """A condition with its place and score in the leverage ranking."""
+
+    place: int
+    condition: FrameworkCondition
+    score: Score
+
+
+def leverage_ranking(limit: int | None = None, *, include_zero: bool = False) -> list[RankedCondition]:
+    """Conditions ordered by how much of the plan they hold back (see ``ranking``)."""
+    conditions = list(db.session.scalars(
+        select(FrameworkCondition).options(joinedload(FrameworkCondition.responsible))
+    ))
+    by_id = {c.id: c for c in conditions}
+    ranked = rank(score_links(all_links()),
+                  {c.id: c.priority for c in conditions}, {c.id: c.title for c in conditions})
+    if not include_zero:
+        ranked = [s for s in ranked if s.total > 0]
+    if limit is not None:
+        ranked = ranked[:limit]
+    return [RankedCondition(i, by_id[s.condition_id], s) for i, s in enumerate(ranked, start=1)]
+
+
+def condition_score(condition_id: int) -> Score:
+    """The ranking score of one condition (one query)."""
+    rows = db.session.execute(
+        select(Dependency.condition_id, Dependency.measure_id, Measure.goal_id,
+               Dependency.effect, Dependency.strength)
+        .join(Measure, Measure.id == Dependency.measure_id)
+        .where(Dependency.condition_id == condition_id)
+    )
+    return score_links(Link(*row) for row in rows).get(condition_id) or Score(condition_id)
+
+
+def add_link(measure: Measure, condition: FrameworkCondition, *, effect: str, strength: int,
+             note: str = "") -> Dependency:
+    """Link a measure to a condition; raises ``DuplicateLink`` if they are linked already."""
+    exists = db.session.scalar(select(Dependency.id).where(
+        Dependency.measure_id == measure.id, Dependency.condition_id == condition.id))
+    if exists is not None:
+        raise DuplicateLink()
+    link = Dependency(measure=measure, condition=condition, effect=effect, strength=strength,
+                      note=note or "")
+    db.session.add(link)
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except IntegrityError as error:  # someone linked the same pair a moment ago
+        raise DuplicateLink() from error
+    return link
+
+
+def condition_choices() -> list[tuple[int, str]]:
+    """(id, title) of every condition, for a select field."""
+    rows = db.session.execute(
+        select(FrameworkCondition.id, FrameworkCondition.title).order_by(FrameworkCondition.title)
+    )
+    return [tuple(row) for row in rows]
+
+
+@dataclass
+class RegistryTotals:
+    """Headline numbers for the overview."""
+
+    conditions: int
+    active: int
+    high_priority: int
+    measures: int
+    measures_held_back: int
+
+
+def registry_totals() -> RegistryTotals:
+    """Count conditions, measures and held-back measures (three queries)."""
+    conditions, active, high = db.session.execute(select(
+        func.count(FrameworkCondition.id),
+        func.count(case((FrameworkCondition.status == "active", 1))),
+        func.count(case((FrameworkCondition.priority == "high", 1))),
+    )).one()
+    measures = db.session.scalar(select(func.count(Measure.id)))
+    held_back = db.session.scalar(
+        select(func.count(Dependency.measure_id.distinct()))
+        .where(Dependency.effect.in_(sorted(HOLDING_BACK)))
+    )
+    return RegistryTotals(conditions, active, high, measures, held_back)

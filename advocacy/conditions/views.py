@@ -1,0 +1,206 @@
+"""Pages for framework conditions, their links to measures, and the ranking."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+
+from advocacy.auth.permissions import requires
+from advocacy.conditions import services
+from advocacy.conditions.forms import (
+    ConditionFilterForm,
+    ConditionForm,
+    LinkConditionForm,
+    LinkForm,
+    LinkMeasureForm,
+)
+from advocacy.conditions.models import Dependency, FrameworkCondition
+from advocacy.conditions.ranking import GOAL_WEIGHT
+from advocacy.extensions import db
+from advocacy.forms import ConfirmForm, render_form
+from advocacy.plan import services as plan_services
+from advocacy.plan.models import Measure
+
+bp = Blueprint("conditions", __name__)
+
+
+def _condition_or_404(condition_id: int) -> FrameworkCondition:
+    return services.get_condition(condition_id) or abort(404)
+
+
+@bp.route("/conditions/", endpoint="list")
+def list_conditions():
+    goals, themes = plan_services.goals_and_themes()
+    form = ConditionFilterForm(request.args)
+    form.owner.choices += [(o, o) for o in services.owner_bodies()]
+    form.goal.choices += [(g.id, g.title) for g in goals]
+    form.theme.choices += [(t.id, t.title) for t in themes]
+    form.validate()
+    filters = services.ConditionFilters(
+        q=form.q.data or "",
+        **{name: getattr(form, name).data or "" for name in ("kind", "owner", "priority", "status")
+           if not getattr(form, name).errors},
+        goal=form.goal.data if not form.goal.errors else None,
+        theme=form.theme.data if not form.theme.errors else None,
+    )
+    page = db.paginate(services.condition_query(filters),
+                       per_page=current_app.config["PER_PAGE"], error_out=False)
+    counts = services.link_counts([c.id for c in page.items])
+    is_filtered = any(v for v in vars(filters).values())
+    return render_template("conditions/list.html", form=form, page=page, counts=counts,
+                           is_filtered=is_filtered)
+
+
+@bp.route("/conditions/ranking")
+def ranking():
+    return render_template("conditions/ranking.html", ranking=services.leverage_ranking(),
+                           goal_weight=GOAL_WEIGHT)
+
+
+@bp.route("/conditions/new", methods=["GET", "POST"])
+@requires("edit")
+def add():
+    form = ConditionForm(responsible_choices=services.responsible_choices())
+    if form.validate_on_submit():
+        condition = FrameworkCondition()
+        _fill_condition(condition, form)
+        db.session.add(condition)
+        db.session.commit()
+        flash(f"Rammebetingelsen «{condition.title}» er lagret.", "success")
+        return redirect(url_for(".detail", condition_id=condition.id))
+    return render_form("conditions/form.html", form=form, condition=None,
+                        owner_bodies=services.owner_bodies())
+
+
+@bp.route("/conditions/<int:condition_id>")
+def detail(condition_id: int):
+    condition = _condition_or_404(condition_id)
+    link_form = LinkMeasureForm()
+    link_form.measure_id.choices = plan_services.measure_choices()
+    return render_template(
+        "conditions/detail.html",
+        condition=condition,
+        groups=services.dependencies_by_goal(condition.dependencies),
+        score=services.condition_score(condition.id),
+        link_form=link_form,
+        goal_weight=GOAL_WEIGHT,
+    )
+
+
+@bp.route("/conditions/<int:condition_id>/edit", methods=["GET", "POST"])
+@requires("edit")
+def edit(condition_id: int):
+    condition = db.get_or_404(FrameworkCondition, condition_id)
+    form = ConditionForm(obj=condition, condition_id=condition.id,
+                         responsible_choices=services.responsible_choices())
+    if request.method == "GET":
+        form.responsible_id.data = condition.responsible_id or 0
+    if form.validate_on_submit():
+        _fill_condition(condition, form)
+        db.session.commit()
+        flash("Endringene er lagret.", "success")
+        return redirect(url_for(".detail", condition_id=condition.id))
+    return render_form("conditions/form.html", form=form, condition=condition,
+                        owner_bodies=services.owner_bodies())
+
+
+@bp.route("/conditions/<int:condition_id>/delete", methods=["GET", "POST"])
+@requires("edit")
+def delete(condition_id: int):
+    condition = db.get_or_404(FrameworkCondition, condition_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        title = condition.title
+        db.session.delete(condition)
+        db.session.commit()
+        flash(f"Rammebetingelsen «{title}» og koblingene til tiltak er slettet. "
+              "Tiltakene er beholdt.", "success")
+        return redirect(url_for(".list"))
+    links = len(condition.dependencies)
+    return render_template("conditions/delete.html", condition=condition, form=form, links=links)
+
+
+@bp.route("/conditions/<int:condition_id>/links/new", methods=["GET", "POST"])
+@requires("edit")
+def link_measure(condition_id: int):
+    condition = db.get_or_404(FrameworkCondition, condition_id)
+    form = LinkMeasureForm()
+    form.measure_id.choices = plan_services.measure_choices()
+    if form.validate_on_submit():
+        measure = db.session.get(Measure, form.measure_id.data) or abort(404)
+        if _add_link(measure, condition, form):
+            return redirect(url_for(".detail", condition_id=condition.id) + "#tiltak")
+    return render_form("conditions/link.html", form=form, condition=condition, measure=None,
+                        cancel_url=url_for(".detail", condition_id=condition.id))
+
+
+@bp.route("/measures/<int:measure_id>/links/new", methods=["GET", "POST"])
+@requires("edit")
+def link_condition(measure_id: int):
+    measure = db.get_or_404(Measure, measure_id)
+    form = LinkConditionForm()
+    form.condition_id.choices = services.condition_choices()
+    if form.validate_on_submit():
+        condition = db.session.get(FrameworkCondition, form.condition_id.data) or abort(404)
+        if _add_link(measure, condition, form):
+            return redirect(url_for("plan.detail", measure_id=measure.id) + "#rammebetingelser")
+    return render_form("conditions/link.html", form=form, condition=None, measure=measure,
+                        cancel_url=url_for("plan.detail", measure_id=measure.id))
+
+
+@bp.route("/links/<int:link_id>/edit", methods=["GET", "POST"])
+@requires("edit")
+def edit_link(link_id: int):
+    link = db.get_or_404(Dependency, link_id)
+    form = LinkForm(obj=link)
+    if form.validate_on_submit():
+        form.populate_obj(link)
+        db.session.commit()
+        flash("Koblingen er oppdatert.", "success")
+        return redirect(_back_to(link))
+    return render_form("conditions/link_edit.html", form=form, link=link,
+                        cancel_url=_back_to(link))
+
+
+@bp.route("/links/<int:link_id>/delete", methods=["GET", "POST"])
+@requires("edit")
+def delete_link(link_id: int):
+    link = db.get_or_404(Dependency, link_id)
+    form = ConfirmForm()
+    back = _back_to(link)
+    if form.validate_on_submit():
+        db.session.delete(link)
+        db.session.commit()
+        flash("Koblingen er fjernet.", "success")
+        return redirect(back)
+    return render_template("conditions/link_delete.html", link=link, form=form, cancel_url=back)
+
+
+def _back_to(link: Dependency) -> str:
+    """Where to go after changing a link: the page it was changed from."""
+    if request.args.get("from") == "measure":
+        return url_for("plan.detail", measure_id=link.measure_id) + "#rammebetingelser"
+    return url_for(".detail", condition_id=link.condition_id) + "#tiltak"
+
+
+def _add_link(measure: Measure, condition: FrameworkCondition, form) -> bool:
+    """Add the link the form describes; on a duplicate, put the message on the form."""
+    try:
+        services.add_link(measure, condition, effect=form.effect.data,
+                          strength=form.strength.data, note=form.note.data)
+    except services.DuplicateLink:
+        db.session.rollback()
+        message = (f"«{measure.title}» er allerede koblet til «{condition.title}». "
+                   "Endre den eksisterende koblingen i stedet.")
+        (form.measure_id if hasattr(form, "measure_id") else form.condition_id).errors.append(message)
+        return False
+    db.session.commit()
+    flash(f"«{measure.title}» er koblet til «{condition.title}».", "success")
+    return True
+
+
+def _fill_condition(condition: FrameworkCondition, form: ConditionForm) -> None:
+    form.populate_obj(condition)
+    condition.title = condition.title.strip()
+    condition.owner_body = condition.owner_body.strip()
+    condition.responsible_id = form.responsible_id.data or None
+    condition.lovdata_id = form.lovdata_id.data or None

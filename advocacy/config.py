@@ -1,0 +1,31 @@
+"""Configuration defaults.
+
+Order of precedence, lowest first: these defaults, ``instance/config.py``,
+``ADVOCACY_*`` environment variables, then the mapping given to ``create_app``.
+"""
+
+#: Secret for sessions and CSRF tokens. Required outside debug and testing.
+SECRET_KEY = None
+
+#: Database URL; ``None`` means SQLite in the instance folder.
+DATABASE_URL = None
+
+SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+#: Time zone in which dates are shown and deadlines are understood.
+TIMEZONE = "Europe/Oslo"
+
+#: Rows per page on list pages.
+PER_PAGE = 25
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+REMEMBER_COOKIE_HTTPONLY = True
+REMEMBER_COOKIE_SAMESITE = "Lax"
+
+#: Form error messages come from WTForms' own Norwegian catalogue, not Flask-Babel.
+WTF_I18N_ENABLED = False
+WTF_CSRF_TIME_LIMIT = None
+
+#: werkzeug password hashing method; tests use a cheap one.
+PASSWORD_HASH_METHOD = "scrypt"

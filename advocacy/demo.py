@@ -1,0 +1,102 @@
+"""Load the demo: Buskerudplanen, its measures, national conditions and demo users.
+
+Idempotent: rows are found by their natural keys (names, titles, email addresses) and
+only missing ones are added, so running it twice changes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from advocacy import demo_data
+from advocacy.auth.models import Role, User
+from advocacy.auth.services import create_user, find_user
+from advocacy.conditions.models import Dependency, FrameworkCondition
+from advocacy.extensions import db
+from advocacy.plan.models import Goal, Measure, Plan, Theme
+
+#: (role, email, name, password). Demo passwords are printed by ``make run``.
+DEMO_USERS = [
+    (Role.ADMIN, "admin@buskerud.example", "Ada Administrator", "demo-admin-passord"),
+    (Role.STAFF, "radgiver@buskerud.example", "Siri Rådgiver", "demo-radgiver-passord"),
+    (Role.PARTNER, "partner@drammen.example", "Pål Partner", "demo-partner-passord"),
+    (Role.VIEWER, "leser@buskerud.example", "Liv Leser", "demo-leser-passord"),
+]
+
+
+@dataclass
+class SeedReport:
+    """What a seed run added."""
+
+    added: dict[str, int] = field(default_factory=dict)
+
+    def count(self, kind: str) -> None:
+        self.added[kind] = self.added.get(kind, 0) + 1
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added)
+
+
+def seed_demo() -> SeedReport:
+    """Add whatever part of the demo is missing, and commit."""
+    report = SeedReport()
+    users = _seed_users(report)
+    plan = _get_or_add(report, "plan", Plan, name=demo_data.PLAN["name"],
+                       defaults={k: v for k, v in demo_data.PLAN.items() if k != "name"})
+    goals = {}
+    for position, data in enumerate(demo_data.GOALS):
+        goals[data["key"]] = _get_or_add(
+            report, "goal", Goal, plan_id=plan.id, title=data["title"],
+            defaults={"description": data["description"], "position": position, "plan": plan})
+    themes = {}
+    for position, data in enumerate(demo_data.THEMES):
+        themes[data["key"]] = _get_or_add(
+            report, "theme", Theme, plan_id=plan.id, title=data["title"],
+            defaults={"description": data["description"], "position": position, "plan": plan})
+    measures = {}
+    for data in demo_data.MEASURES:
+        measures[data["key"]] = _get_or_add(
+            report, "measure", Measure, title=data["title"],
+            defaults={"description": data["description"], "goal": goals[data["goal"]],
+                      "owner": data["owner"], "status": data["status"],
+                      "themes": [themes[k] for k in data["themes"]]})
+    conditions = {}
+    for data in demo_data.CONDITIONS:
+        values = {k: v for k, v in data.items() if k not in ("key", "title", "responsible")}
+        values["responsible"] = users[data["responsible"]]
+        conditions[data["key"]] = _get_or_add(report, "condition", FrameworkCondition,
+                                              title=data["title"], defaults=values)
+    for measure_key, condition_key, effect, strength, note in demo_data.DEPENDENCIES:
+        measure, condition = measures[measure_key], conditions[condition_key]
+        _get_or_add(report, "dependency", Dependency, measure_id=measure.id,
+                    condition_id=condition.id,
+                    defaults={"measure": measure, "condition": condition, "effect": effect,
+                              "strength": strength, "note": note})
+    db.session.commit()
+    return report
+
+
+def _seed_users(report: SeedReport) -> dict[str, User]:
+    users = {}
+    for role, email, name, password in DEMO_USERS:
+        user = find_user(email)
+        if user is None:
+            user = create_user(email, name, role, password)
+            report.count("user")
+        users[role.value] = user
+    db.session.flush()
+    return users
+
+
+def _get_or_add(report: SeedReport, kind: str, model, defaults: dict, **keys):
+    """The row of ``model`` with ``keys``; added with ``defaults`` if missing."""
+    row = db.session.scalar(select(model).filter_by(**keys))
+    if row is None:
+        row = model(**keys, **defaults)
+        db.session.add(row)
+        db.session.flush()
+        report.count(kind)
+    return row

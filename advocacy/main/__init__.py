@@ -1,0 +1,1 @@
+"""The overview and the pages that belong to no domain."""

@@ -1,0 +1,1 @@
+"""The regional plan: its goals, themes and measures."""

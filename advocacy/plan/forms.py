@@ -1,0 +1,58 @@
+"""Forms for measures."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField, widgets
+from wtforms.validators import DataRequired, Length, ValidationError
+
+from advocacy.extensions import db
+from advocacy.forms import Form
+from advocacy.plan.models import Measure, MeasureStatus
+
+
+class CheckboxListField(SelectMultipleField):
+    """A multiple choice shown as a list of check boxes."""
+
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+class MeasureForm(Form):
+    title = StringField("Tittel", validators=[DataRequired("Skriv en tittel."), Length(max=200)])
+    description = TextAreaField("Beskrivelse")
+    goal_id = SelectField("Utviklingsmål", coerce=int,
+                          validators=[DataRequired("Velg et utviklingsmål.")])
+    theme_ids = CheckboxListField("Temaer", coerce=int)
+    owner = StringField("Ansvarlig for tiltaket", validators=[Length(max=200)],
+                        description="For eksempel en avdeling, en kommune eller en partner.")
+    status = SelectField("Status", choices=[(s.value, s.label) for s in MeasureStatus],
+                         default=MeasureStatus.PLANNED)
+
+    def __init__(self, *args, measure_id: int | None = None, goals=(), themes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self._measure_id = measure_id
+        self.goal_id.choices = [(g.id, g.title) for g in goals]
+        self.theme_ids.choices = [(t.id, t.title) for t in themes]
+
+    def validate_title(self, field) -> None:
+        existing = db.session.scalar(
+            select(Measure.id).where(func.lower(Measure.title) == field.data.strip().lower()))
+        if existing is not None and existing != self._measure_id:
+            raise ValidationError("Det finnes allerede et tiltak med denne tittelen.")
+
+
+class MeasureFilterForm(Form):
+    """The measure list's filters, read from the query string."""
+
+    class Meta:
+        csrf = False
+        locales = ("nb_NO", "nb")
+
+    q = StringField("Søk")
+    goal = SelectField("Utviklingsmål", coerce=lambda v: int(v) if v else None,
+                       choices=[("", "Alle mål")])
+    theme = SelectField("Tema", coerce=lambda v: int(v) if v else None,
+                        choices=[("", "Alle temaer")])
+    status = SelectField("Status", choices=[("", "Alle statuser")]
+                         + [(s.value, s.label) for s in MeasureStatus])

@@ -1,0 +1,70 @@
+"""Queries for the plan, its goals, themes and measures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from advocacy.extensions import db
+from advocacy.plan.models import Goal, Measure, Plan, Theme, measure_themes
+
+
+def current_plan() -> Plan | None:
+    """The plan this installation works for (the first one)."""
+    return db.session.scalar(select(Plan).order_by(Plan.id).limit(1))
+
+
+def goals_and_themes() -> tuple[list[Goal], list[Theme]]:
+    """All goals and all themes, in the plan's order (two queries)."""
+    goals = list(db.session.scalars(select(Goal).order_by(Goal.plan_id, Goal.position)))
+    themes = list(db.session.scalars(select(Theme).order_by(Theme.plan_id, Theme.position)))
+    return goals, themes
+
+
+def measure_choices() -> dict[str, list[tuple[int, str]]]:
+    """Measures grouped by goal title, for a select field with option groups (one query)."""
+    measures = db.session.scalars(
+        select(Measure).join(Measure.goal).options(joinedload(Measure.goal))
+        .order_by(Goal.position, Measure.title)
+    )
+    groups: dict[str, list[tuple[int, str]]] = {}
+    for measure in measures:
+        groups.setdefault(measure.goal.title, []).append((measure.id, measure.title))
+    return groups
+
+
+@dataclass
+class MeasureFilters:
+    """What the measure list is narrowed to."""
+
+    q: str = ""
+    goal: int | None = None
+    theme: int | None = None
+    status: str = ""
+
+
+def measure_query(filters: MeasureFilters):
+    """A select of the measures matching ``filters``, by goal and title."""
+    stmt = (select(Measure).join(Measure.goal)
+            .options(joinedload(Measure.goal), selectinload(Measure.themes))
+            .order_by(Goal.position, Measure.title))
+    if filters.q.strip():
+        stmt = stmt.where(Measure.matching(filters.q))
+    if filters.goal:
+        stmt = stmt.where(Measure.goal_id == filters.goal)
+    if filters.theme:
+        stmt = stmt.where(Measure.id.in_(
+            select(measure_themes.c.measure_id).where(measure_themes.c.theme_id == filters.theme)))
+    if filters.status:
+        stmt = stmt.where(Measure.status == filters.status)
+    return stmt
+
+
+def get_measure(measure_id: int) -> Measure | None:
+    """One measure with its goal and themes."""
+    return db.session.scalar(
+        select(Measure).where(Measure.id == measure_id)
+        .options(joinedload(Measure.goal), selectinload(Measure.themes))
+    )

@@ -1,0 +1,91 @@
+"""Pages for the plan's measures.
+
+A measure's page shows the framework conditions it depends on, so these views read the
+links through ``advocacy.conditions.services``.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+
+from advocacy.auth.permissions import requires
+from advocacy.conditions import services as condition_services
+from advocacy.conditions.forms import LinkConditionForm
+from advocacy.extensions import db
+from advocacy.forms import render_form
+from advocacy.plan import services
+from advocacy.plan.forms import MeasureFilterForm, MeasureForm
+from advocacy.plan.models import Measure, Theme
+
+bp = Blueprint("plan", __name__)
+
+
+@bp.route("/measures/", endpoint="list")
+def list_measures():
+    goals, themes = services.goals_and_themes()
+    form = MeasureFilterForm(request.args)
+    form.goal.choices += [(g.id, g.title) for g in goals]
+    form.theme.choices += [(t.id, t.title) for t in themes]
+    form.validate()
+    filters = services.MeasureFilters(
+        q=form.q.data or "",
+        goal=None if form.goal.errors else form.goal.data,
+        theme=None if form.theme.errors else form.theme.data,
+        status="" if form.status.errors else (form.status.data or ""),
+    )
+    page = db.paginate(services.measure_query(filters),
+                       per_page=current_app.config["PER_PAGE"], error_out=False)
+    counts = condition_services.condition_counts_for_measures([m.id for m in page.items])
+    is_filtered = any(v for v in vars(filters).values())
+    return render_template("plan/list.html", form=form, page=page, counts=counts,
+                           is_filtered=is_filtered)
+
+
+@bp.route("/measures/<int:measure_id>", endpoint="detail")
+def detail(measure_id: int):
+    measure = services.get_measure(measure_id) or abort(404)
+    link_form = LinkConditionForm()
+    link_form.condition_id.choices = condition_services.condition_choices()
+    return render_template("plan/detail.html", measure=measure, link_form=link_form,
+                           dependencies=condition_services.measure_dependencies(measure.id))
+
+
+@bp.route("/measures/new", methods=["GET", "POST"], endpoint="add")
+@requires("edit")
+def add():
+    goals, themes = services.goals_and_themes()
+    form = MeasureForm(goals=goals, themes=themes)
+    if form.validate_on_submit():
+        measure = Measure()
+        _fill_measure(measure, form, themes)
+        db.session.add(measure)
+        db.session.commit()
+        flash(f"Tiltaket «{measure.title}» er lagret.", "success")
+        return redirect(url_for(".detail", measure_id=measure.id))
+    return render_form("plan/form.html", form=form, measure=None)
+
+
+@bp.route("/measures/<int:measure_id>/edit", methods=["GET", "POST"], endpoint="edit")
+@requires("edit")
+def edit(measure_id: int):
+    measure = services.get_measure(measure_id) or abort(404)
+    goals, themes = services.goals_and_themes()
+    form = MeasureForm(obj=measure, measure_id=measure.id, goals=goals, themes=themes)
+    if request.method == "GET":
+        form.theme_ids.data = [t.id for t in measure.themes]
+    if form.validate_on_submit():
+        _fill_measure(measure, form, themes)
+        db.session.commit()
+        flash("Endringene er lagret.", "success")
+        return redirect(url_for(".detail", measure_id=measure.id))
+    return render_form("plan/form.html", form=form, measure=measure)
+
+
+def _fill_measure(measure: Measure, form: MeasureForm, themes: list[Theme]) -> None:
+    measure.title = form.title.data.strip()
+    measure.description = form.description.data or ""
+    measure.goal_id = form.goal_id.data
+    measure.owner = (form.owner.data or "").strip()
+    measure.status = form.status.data
+    chosen = set(form.theme_ids.data or [])
+    measure.themes = [t for t in themes if t.id in chosen]
