@@ -1,0 +1,58 @@
+# The two commands: `make run` (demo on http://127.0.0.1:5000) and `make test` (whole suite).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app advocacy
+SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: run test install install-test secret-key chromium postgres screenshots clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+
+# A random secret key, written once into instance/config.py.
+secret-key:
+	@mkdir -p instance
+	@grep -qs '^SECRET_KEY' instance/config.py || \
+		$(BIN)/python -c "import secrets; print(f'SECRET_KEY = {secrets.token_hex(32)!r}')" >> instance/config.py
+
+# The demo is served over plain http on 127.0.0.1, so its session cookie cannot be Secure.
+run: install secret-key
+	$(FLASK) db upgrade
+	$(FLASK) seed-demo
+	@echo "Advocacy: http://127.0.0.1:5000 (Ctrl+C stops it)"
+	ADVOCACY_SESSION_COOKIE_SECURE=false ADVOCACY_REMEMBER_COOKIE_SECURE=false \
+		$(FLASK) run --host 127.0.0.1 --port 5000
+
+# Debian's chromium for the browser tests; Playwright downloads no browser of its own.
+chromium:
+	@test -x $(CHROMIUM) || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+
+# Start the machine's PostgreSQL cluster if it is installed but stopped.
+postgres:
+	@if command -v pg_isready >/dev/null && ! pg_isready -q && command -v pg_ctlcluster >/dev/null; then \
+		$(SUDO) pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql | head -n 1) main start || true; \
+	fi
+
+test: install-test chromium postgres
+	$(BIN)/python -m pytest
+
+screenshots: install-test chromium
+	$(BIN)/python -m tests.browser.screenshots
+
+clean:
+	rm -rf $(VENV) .pytest_cache

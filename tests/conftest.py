@@ -1,0 +1,245 @@
+"""Fixtures: the app on SQLite and PostgreSQL, a CSRF-aware client, factories.
+
+Every test that uses ``app`` runs once per database. PostgreSQL is used where a server
+answers (``ADVOCACY_TEST_POSTGRES_URL``, default the local socket's ``test`` database);
+with ``CI=true`` a missing server is an error. Each run works in a schema of its own, so
+runs never see each other's rows.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import uuid
+from collections.abc import Iterator
+from datetime import datetime, timezone
+
+import pytest
+import sqlalchemy as sa
+
+from advocacy import clock, create_app
+from advocacy.extensions import db
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+POSTGRES_URL = os.environ.get("ADVOCACY_TEST_POSTGRES_URL", "postgresql+psycopg:///test")
+
+TEST_CONFIG = {
+    "TESTING": True,
+    "SECRET_KEY": "test-secret",
+    "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+    "SERVER_NAME": None,
+}
+
+#: The demo's clock: tests run at a fixed moment unless they move it.
+FIXED_NOW = datetime(2026, 11, 26, 9, 0, tzinfo=timezone.utc)
+
+
+def _postgres_schema_url() -> Iterator[str]:
+    """Create a schema of our own on the PostgreSQL server; yield a URL that uses it."""
+    from advocacy import normalise_database_url
+
+    base = normalise_database_url(POSTGRES_URL)
+    try:
+        engine = sa.create_engine(base)
+        with engine.connect() as conn:
+            conn.execute(sa.text("select 1"))
+    except Exception as error:  # noqa: BLE001 - any failure to connect means "no server"
+        message = f"PostgreSQL is not reachable at {POSTGRES_URL}: {error}"
+        if IN_CI:
+            pytest.fail(message + " (CI=true requires it)")
+        pytest.skip(message)
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    with engine.begin() as conn:
+        conn.execute(sa.text(f'create schema "{schema}"'))
+    separator = "&" if "?" in base else "?"
+    try:
+        yield f"{base}{separator}options=-csearch_path%3D{schema}"
+    finally:
+        with engine.begin() as conn:
+            conn.execute(sa.text(f'drop schema "{schema}" cascade'))
+        engine.dispose()
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def database_url(request, tmp_path_factory) -> Iterator[str]:
+    """An empty database of each kind, for the whole session."""
+    if request.param == "sqlite":
+        yield "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite")
+    else:
+        yield from _postgres_schema_url()
+
+
+@pytest.fixture(scope="session")
+def _schema(database_url, tmp_path_factory) -> str:
+    """Create the tables once per database."""
+    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url})
+    with app.app_context():
+        db.create_all()
+        db.session.remove()
+        db.engine.dispose()
+    return database_url
+
+
+@pytest.fixture
+def app(_schema, tmp_path):
+    """The application on a clean database, with the clock fixed at ``FIXED_NOW``."""
+    application = create_app({
+        **TEST_CONFIG,
+        "SQLALCHEMY_DATABASE_URI": _schema,
+    })
+    clock.freeze(FIXED_NOW)
+    ctx = application.app_context()
+    ctx.push()
+    try:
+        yield application
+    finally:
+        db.session.remove()
+        with db.engine.begin() as conn:
+            for table in reversed(db.metadata.sorted_tables):
+                conn.execute(table.delete())
+        db.engine.dispose()
+        ctx.pop()
+        clock.freeze(None)
+
+
+@pytest.fixture
+def db_name(app) -> str:
+    """``sqlite`` or ``postgresql``: the database this run of the test uses."""
+    return db.engine.dialect.name
+
+
+_CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+class Client:
+    """A test client that reads the CSRF token from a page and posts it back."""
+
+    def __init__(self, flask_client):
+        self.raw = flask_client
+
+    def get(self, url: str, **kwargs):
+        return self.raw.get(url, **kwargs)
+
+    def token(self, url: str) -> str:
+        """The CSRF token in the first form of the page at ``url``."""
+        response = self.raw.get(url)
+        match = _CSRF.search(response.get_data(as_text=True))
+        assert match, f"no CSRF token on {url} ({response.status_code})"
+        return match.group(1)
+
+    def submit(self, url: str, data: dict | None = None, *, form_url: str | None = None,
+               **kwargs):
+        """POST ``data`` to ``url`` with the token read from ``form_url`` (default ``url``)."""
+        data = dict(data or {})
+        data.setdefault("csrf_token", self.token(form_url or url))
+        return self.raw.post(url, data=data, **kwargs)
+
+    def post(self, url: str, **kwargs):
+        """A POST without a token (to test that it is refused)."""
+        return self.raw.post(url, **kwargs)
+
+    def login(self, user, password: str = "correct horse battery"):
+        response = self.submit("/login", {"email": user.email, "password": password})
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        return response
+
+
+@pytest.fixture
+def client(app) -> Client:
+    return Client(app.test_client())
+
+
+@pytest.fixture
+def make_user(app):
+    """Create users: ``make_user(role="staff", email=..., name=...)``."""
+    from advocacy.auth.services import create_user
+
+    counter = iter(range(1, 10_000))
+
+    def make(role: str = "staff", email: str | None = None, name: str | None = None,
+             password: str = "correct horse battery"):
+        n = next(counter)
+        user = create_user(email or f"{role}{n}@example.no", name or f"{role.title()} {n}",
+                           role, password)
+        db.session.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def login_as(client, make_user):
+    """Log the client in as a new user of ``role``; returns the user."""
+
+    def login(role: str = "staff"):
+        user = make_user(role)
+        client.login(user)
+        return user
+
+    return login
+
+
+@pytest.fixture
+def plan(app):
+    """A small plan: two goals and two themes."""
+    from advocacy.plan.models import Goal, Plan, Theme
+
+    p = Plan(name="Testplanen", short_name="Testplanen", owner="Buskerud fylkeskommune")
+    p.goals = [Goal(title="Mer innenforskap", position=0),
+               Goal(title="Økt verdiskaping og omstilling", position=1)]
+    p.themes = [Theme(title="Attraktive byer og steder", position=0),
+                Theme(title="Fritidsboliger", position=1)]
+    db.session.add(p)
+    db.session.commit()
+    return p
+
+
+@pytest.fixture
+def make_measure(plan):
+    """Create measures under the plan's first goal unless told otherwise."""
+    from advocacy.plan.models import Measure
+
+    counter = iter(range(1, 100_000))
+
+    def make(title: str | None = None, goal=None, themes=(), **fields):
+        measure = Measure(title=title or f"Tiltak {next(counter)}", goal=goal or plan.goals[0],
+                          themes=list(themes), **fields)
+        db.session.add(measure)
+        db.session.commit()
+        return measure
+
+    return make
+
+
+@pytest.fixture
+def make_condition(app):
+    """Create framework conditions with sensible defaults."""
+    from advocacy.conditions.models import FrameworkCondition
+
+    counter = iter(range(1, 100_000))
+
+    def make(title: str | None = None, **fields):
+        values = {"kind": "regulation", "owner_body": "Kommunal- og distriktsdepartementet",
+                  "priority": "medium", "status": "monitoring"} | fields
+        condition = FrameworkCondition(title=title or f"Rammebetingelse {next(counter)}",
+                                       **values)
+        db.session.add(condition)
+        db.session.commit()
+        return condition
+
+    return make
+
+
+@pytest.fixture
+def make_link(app):
+    """Link a measure to a condition."""
+    from advocacy.conditions.models import Dependency
+
+    def make(measure, condition, effect: str = "hinders", strength: int = 2, note: str = ""):
+        link = Dependency(measure=measure, condition=condition, effect=effect,
+                          strength=strength, note=note)
+        db.session.add(link)
+        db.session.commit()
+        return link
+
+    return make
