@@ -59,9 +59,10 @@ def configure(app: Flask, test_config: Mapping[str, Any] | None) -> None:
             Path(app.instance_path).mkdir(parents=True, exist_ok=True)
             url = "sqlite:///" + str(Path(app.instance_path) / "advocacy.sqlite")
         app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(url)
+    for key in ("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE"):
+        if app.config.get(key) is None:
+            app.config[key] = not (app.debug or app.testing)
     if not (app.debug or app.testing):
-        app.config.setdefault("SESSION_COOKIE_SECURE", True)
-        app.config.setdefault("REMEMBER_COOKIE_SECURE", True)
         if not app.config.get("SECRET_KEY"):
             raise ConfigurationError(
                 "No secret key: set ADVOCACY_SECRET_KEY or SECRET_KEY in "

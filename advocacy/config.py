@@ -18,6 +18,9 @@ TIMEZONE = "Europe/Oslo"
 #: Rows per page on list pages.
 PER_PAGE = 25
 
+#: ``None`` means Secure everywhere but in debug and testing; plain http needs ``false``.
+SESSION_COOKIE_SECURE = None
+REMEMBER_COOKIE_SECURE = None
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 REMEMBER_COOKIE_HTTPONLY = True

@@ -6,8 +6,14 @@ from urllib.parse import urlsplit
 
 from flask import render_template
 from flask_wtf import FlaskForm
-from wtforms import TextAreaField
+from wtforms import SelectChoice, TextAreaField
 from wtforms.validators import ValidationError
+
+
+def options(rows) -> list[SelectChoice]:
+    """Select options from ``(value, label)`` or ``(value, label, group)`` rows."""
+    return [SelectChoice(row[0], row[1], optgroup=row[2] if len(row) > 2 else None)
+            for row in rows]
 
 
 class Form(FlaskForm):

@@ -69,6 +69,15 @@ def database_url(request, tmp_path_factory) -> Iterator[str]:
         yield from _postgres_schema_url()
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_database_url(request, tmp_path) -> Iterator[str]:
+    """A database with no tables at all, of each kind, for one test."""
+    if request.param == "sqlite":
+        yield "sqlite:///" + str(tmp_path / "empty.sqlite")
+    else:
+        yield from _postgres_schema_url()
+
+
 @pytest.fixture(scope="session")
 def _schema(database_url, tmp_path_factory) -> str:
     """Create the tables once per database."""

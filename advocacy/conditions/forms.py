@@ -16,12 +16,12 @@ from advocacy.conditions.models import (
     is_valid_lovdata_id,
 )
 from advocacy.extensions import db
-from advocacy.forms import Form, LinesField, web_addresses
+from advocacy.forms import Form, LinesField, options, web_addresses
 
 
 class ConditionForm(Form):
     title = StringField("Tittel", validators=[DataRequired("Skriv en tittel."), Length(max=200)])
-    kind = SelectField("Type", choices=ConditionKind.choices())
+    kind = SelectField("Type", choices=options(ConditionKind.choices()))
     owner_body = StringField(
         "Eier (departement, direktorat eller Stortinget)",
         validators=[DataRequired("Skriv hvem som eier rammebetingelsen."), Length(max=200)],
@@ -29,8 +29,8 @@ class ConditionForm(Form):
     )
     current_state = TextAreaField("Dagens situasjon")
     our_position = TextAreaField("Hva vi vil endre (vårt standpunkt)")
-    priority = SelectField("Prioritet", choices=Priority.choices(), default=Priority.MEDIUM)
-    status = SelectField("Status", choices=ConditionStatus.choices(),
+    priority = SelectField("Prioritet", choices=options(Priority.choices()), default=Priority.MEDIUM)
+    status = SelectField("Status", choices=options(ConditionStatus.choices()),
                          default=ConditionStatus.MONITORING)
     source_urls = LinesField("Kilder (én nettadresse per linje)", validators=[web_addresses])
     lovdata_id = StringField(
@@ -44,7 +44,7 @@ class ConditionForm(Form):
     def __init__(self, *args, condition_id: int | None = None, responsible_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
         self._condition_id = condition_id
-        self.responsible_id.choices = [(0, "Ingen")] + list(responsible_choices)
+        self.responsible_id.choices = options([(0, "Ingen"), *responsible_choices])
 
     def validate_title(self, field) -> None:
         stmt = select(FrameworkCondition.id).where(
@@ -62,15 +62,15 @@ class ConditionForm(Form):
             )
 
     def validate_responsible_id(self, field) -> None:
-        if field.data not in {value for value, _ in field.choices}:
+        if field.data not in {choice.value for choice in field.choices}:
             raise ValidationError("Velg en ansvarlig fra listen.")
 
 
 class LinkForm(Form):
     """Edit a link's effect, strength and note."""
 
-    effect = SelectField("Virkning", choices=Effect.choices(), default=Effect.HINDERS)
-    strength = SelectField("Styrke", coerce=int, choices=list(STRENGTH_LABELS.items()), default=2)
+    effect = SelectField("Virkning", choices=options(Effect.choices()), default=Effect.HINDERS)
+    strength = SelectField("Styrke", coerce=int, choices=options(STRENGTH_LABELS.items()), default=2)
     note = TextAreaField("Merknad", validators=[Length(max=2000)])
 
 
@@ -96,11 +96,11 @@ class ConditionFilterForm(Form):
         locales = ("nb_NO", "nb")
 
     q = StringField("Søk")
-    kind = SelectField("Type", choices=[("", "Alle typer")] + ConditionKind.choices())
-    owner = SelectField("Eier", choices=[("", "Alle eiere")])
-    priority = SelectField("Prioritet", choices=[("", "Alle prioriteter")] + Priority.choices())
-    status = SelectField("Status", choices=[("", "Alle statuser")] + ConditionStatus.choices())
+    kind = SelectField("Type", choices=options([("", "Alle typer"), *ConditionKind.choices()]))
+    owner = SelectField("Eier", choices=options([("", "Alle eiere")]))
+    priority = SelectField("Prioritet", choices=options([("", "Alle prioriteter"), *Priority.choices()]))
+    status = SelectField("Status", choices=options([("", "Alle statuser"), *ConditionStatus.choices()]))
     goal = SelectField("Utviklingsmål", coerce=lambda v: int(v) if v else None,
-                       choices=[("", "Alle mål")])
+                       choices=options([("", "Alle mål")]))
     theme = SelectField("Tema", coerce=lambda v: int(v) if v else None,
-                        choices=[("", "Alle temaer")])
+                        choices=options([("", "Alle temaer")]))

@@ -104,7 +104,7 @@ def get_condition(condition_id: int) -> FrameworkCondition | None:
             joinedload(FrameworkCondition.responsible),
             selectinload(FrameworkCondition.dependencies)
             .joinedload(Dependency.measure)
-            .options(joinedload(Measure.goal), selectinload(Measure.themes)),
+            .joinedload(Measure.goal),
         )
     )
 

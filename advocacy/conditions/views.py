@@ -16,7 +16,7 @@ from advocacy.conditions.forms import (
 from advocacy.conditions.models import Dependency, FrameworkCondition
 from advocacy.conditions.ranking import GOAL_WEIGHT
 from advocacy.extensions import db
-from advocacy.forms import ConfirmForm, render_form
+from advocacy.forms import ConfirmForm, options, render_form
 from advocacy.plan import services as plan_services
 from advocacy.plan.models import Measure
 
@@ -31,9 +31,9 @@ def _condition_or_404(condition_id: int) -> FrameworkCondition:
 def list_conditions():
     goals, themes = plan_services.goals_and_themes()
     form = ConditionFilterForm(request.args)
-    form.owner.choices += [(o, o) for o in services.owner_bodies()]
-    form.goal.choices += [(g.id, g.title) for g in goals]
-    form.theme.choices += [(t.id, t.title) for t in themes]
+    form.owner.choices += options((o, o) for o in services.owner_bodies())
+    form.goal.choices += options((g.id, g.title) for g in goals)
+    form.theme.choices += options((t.id, t.title) for t in themes)
     form.validate()
     filters = services.ConditionFilters(
         q=form.q.data or "",
@@ -75,7 +75,7 @@ def add():
 def detail(condition_id: int):
     condition = _condition_or_404(condition_id)
     link_form = LinkMeasureForm()
-    link_form.measure_id.choices = plan_services.measure_choices()
+    link_form.measure_id.choices = options(plan_services.measure_choices())
     return render_template(
         "conditions/detail.html",
         condition=condition,
@@ -124,7 +124,7 @@ def delete(condition_id: int):
 def link_measure(condition_id: int):
     condition = db.get_or_404(FrameworkCondition, condition_id)
     form = LinkMeasureForm()
-    form.measure_id.choices = plan_services.measure_choices()
+    form.measure_id.choices = options(plan_services.measure_choices())
     if form.validate_on_submit():
         measure = db.session.get(Measure, form.measure_id.data) or abort(404)
         if _add_link(measure, condition, form):
@@ -138,7 +138,7 @@ def link_measure(condition_id: int):
 def link_condition(measure_id: int):
     measure = db.get_or_404(Measure, measure_id)
     form = LinkConditionForm()
-    form.condition_id.choices = services.condition_choices()
+    form.condition_id.choices = options(services.condition_choices())
     if form.validate_on_submit():
         condition = db.session.get(FrameworkCondition, form.condition_id.data) or abort(404)
         if _add_link(measure, condition, form):

@@ -7,7 +7,7 @@ from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from advocacy.extensions import db
-from advocacy.forms import Form
+from advocacy.forms import Form, options
 from advocacy.plan.models import Measure, MeasureStatus
 
 
@@ -26,14 +26,14 @@ class MeasureForm(Form):
     theme_ids = CheckboxListField("Temaer", coerce=int)
     owner = StringField("Ansvarlig for tiltaket", validators=[Length(max=200)],
                         description="For eksempel en avdeling, en kommune eller en partner.")
-    status = SelectField("Status", choices=[(s.value, s.label) for s in MeasureStatus],
+    status = SelectField("Status", choices=options((s.value, s.label) for s in MeasureStatus),
                          default=MeasureStatus.PLANNED)
 
     def __init__(self, *args, measure_id: int | None = None, goals=(), themes=(), **kwargs):
         super().__init__(*args, **kwargs)
         self._measure_id = measure_id
-        self.goal_id.choices = [(g.id, g.title) for g in goals]
-        self.theme_ids.choices = [(t.id, t.title) for t in themes]
+        self.goal_id.choices = options((g.id, g.title) for g in goals)
+        self.theme_ids.choices = options((t.id, t.title) for t in themes)
 
     def validate_title(self, field) -> None:
         existing = db.session.scalar(
@@ -51,8 +51,8 @@ class MeasureFilterForm(Form):
 
     q = StringField("Søk")
     goal = SelectField("Utviklingsmål", coerce=lambda v: int(v) if v else None,
-                       choices=[("", "Alle mål")])
+                       choices=options([("", "Alle mål")]))
     theme = SelectField("Tema", coerce=lambda v: int(v) if v else None,
-                        choices=[("", "Alle temaer")])
-    status = SelectField("Status", choices=[("", "Alle statuser")]
-                         + [(s.value, s.label) for s in MeasureStatus])
+                        choices=options([("", "Alle temaer")]))
+    status = SelectField("Status", choices=options(
+        [("", "Alle statuser"), *((s.value, s.label) for s in MeasureStatus)]))

@@ -23,16 +23,13 @@ def goals_and_themes() -> tuple[list[Goal], list[Theme]]:
     return goals, themes
 
 
-def measure_choices() -> dict[str, list[tuple[int, str]]]:
-    """Measures grouped by goal title, for a select field with option groups (one query)."""
+def measure_choices() -> list[tuple[int, str, str]]:
+    """(id, title, goal title) of every measure in the plan's order, for a select (one query)."""
     measures = db.session.scalars(
         select(Measure).join(Measure.goal).options(joinedload(Measure.goal))
         .order_by(Goal.position, Measure.title)
     )
-    groups: dict[str, list[tuple[int, str]]] = {}
-    for measure in measures:
-        groups.setdefault(measure.goal.title, []).append((measure.id, measure.title))
-    return groups
+    return [(m.id, m.title, m.goal.title) for m in measures]
 
 
 @dataclass

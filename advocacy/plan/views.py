@@ -12,7 +12,7 @@ from advocacy.auth.permissions import requires
 from advocacy.conditions import services as condition_services
 from advocacy.conditions.forms import LinkConditionForm
 from advocacy.extensions import db
-from advocacy.forms import render_form
+from advocacy.forms import options, render_form
 from advocacy.plan import services
 from advocacy.plan.forms import MeasureFilterForm, MeasureForm
 from advocacy.plan.models import Measure, Theme
@@ -24,8 +24,8 @@ bp = Blueprint("plan", __name__)
 def list_measures():
     goals, themes = services.goals_and_themes()
     form = MeasureFilterForm(request.args)
-    form.goal.choices += [(g.id, g.title) for g in goals]
-    form.theme.choices += [(t.id, t.title) for t in themes]
+    form.goal.choices += options((g.id, g.title) for g in goals)
+    form.theme.choices += options((t.id, t.title) for t in themes)
     form.validate()
     filters = services.MeasureFilters(
         q=form.q.data or "",
@@ -45,7 +45,7 @@ def list_measures():
 def detail(measure_id: int):
     measure = services.get_measure(measure_id) or abort(404)
     link_form = LinkConditionForm()
-    link_form.condition_id.choices = condition_services.condition_choices()
+    link_form.condition_id.choices = options(condition_services.condition_choices())
     return render_template("plan/detail.html", measure=measure, link_form=link_form,
                            dependencies=condition_services.measure_dependencies(measure.id))
 
