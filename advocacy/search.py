@@ -6,8 +6,10 @@ text in ``search_text`` and a search compares folded text with folded text.
 
 from __future__ import annotations
 
-from sqlalchemy import Text, event
+from sqlalchemy import Text, event, func, select
 from sqlalchemy.orm import Mapped, mapped_column
+
+from advocacy.extensions import db
 
 
 def fold(text: str) -> str:
@@ -27,6 +29,16 @@ class Searchable:
     def matching(cls, query: str):
         """A where-clause for rows whose searchable text contains ``query``."""
         return cls.search_text.contains(fold(query), autoescape=True)
+
+
+def ids_equal_ignoring_case(column, text: str) -> set[int]:
+    """Ids of the rows whose ``column`` equals ``text`` (stripped), ignoring case, æøå included."""
+    # lower() in SQL would miss "Ål" = "ÅL" on SQLite, so SQL narrows by length and Python
+    # compares; case folding keeps the length of Norwegian letters.
+    text = text.strip()
+    model = column.class_
+    rows = db.session.execute(select(model.id, column).where(func.length(column) == len(text)))
+    return {row_id for row_id, value in rows if value.casefold() == text.casefold()}
 
 
 @event.listens_for(Searchable, "before_insert", propagate=True)

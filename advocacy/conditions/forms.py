@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
@@ -15,8 +14,8 @@ from advocacy.conditions.models import (
     Priority,
     is_valid_lovdata_id,
 )
-from advocacy.extensions import db
 from advocacy.forms import Form, LinesField, options, web_addresses
+from advocacy.search import ids_equal_ignoring_case
 
 
 class ConditionForm(Form):
@@ -47,11 +46,7 @@ class ConditionForm(Form):
         self.responsible_id.choices = options([(0, "Ingen"), *responsible_choices])
 
     def validate_title(self, field) -> None:
-        stmt = select(FrameworkCondition.id).where(
-            func.lower(FrameworkCondition.title) == field.data.strip().lower()
-        )
-        existing = db.session.scalar(stmt)
-        if existing is not None and existing != self._condition_id:
+        if ids_equal_ignoring_case(FrameworkCondition.title, field.data) - {self._condition_id}:
             raise ValidationError("Det finnes allerede en rammebetingelse med denne tittelen.")
 
     def validate_lovdata_id(self, field) -> None:

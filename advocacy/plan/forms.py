@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
-from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField, widgets
+from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
-from advocacy.extensions import db
-from advocacy.forms import Form, options
+from advocacy.forms import CheckboxListField, Form, options
 from advocacy.plan.models import Measure, MeasureStatus
-
-
-class CheckboxListField(SelectMultipleField):
-    """A multiple choice shown as a list of check boxes."""
-
-    widget = widgets.ListWidget(prefix_label=False)
-    option_widget = widgets.CheckboxInput()
+from advocacy.search import ids_equal_ignoring_case
 
 
 class MeasureForm(Form):
@@ -23,7 +15,11 @@ class MeasureForm(Form):
     description = TextAreaField("Beskrivelse")
     goal_id = SelectField("Utviklingsmål", coerce=int,
                           validators=[DataRequired("Velg et utviklingsmål.")])
-    theme_ids = CheckboxListField("Temaer", coerce=int)
+    # WTForms' Norwegian catalogue lacks this message; a theme can vanish while the form is open.
+    theme_ids = CheckboxListField(
+        "Temaer", coerce=int,
+        invalid_choice_message="Temaet finnes ikke lenger. Velg blant temaene i listen.",
+    )
     owner = StringField("Ansvarlig for tiltaket", validators=[Length(max=200)],
                         description="For eksempel en avdeling, en kommune eller en partner.")
     status = SelectField("Status", choices=options((s.value, s.label) for s in MeasureStatus),
@@ -36,9 +32,7 @@ class MeasureForm(Form):
         self.theme_ids.choices = options((t.id, t.title) for t in themes)
 
     def validate_title(self, field) -> None:
-        existing = db.session.scalar(
-            select(Measure.id).where(func.lower(Measure.title) == field.data.strip().lower()))
-        if existing is not None and existing != self._measure_id:
+        if ids_equal_ignoring_case(Measure.title, field.data) - {self._measure_id}:
             raise ValidationError("Det finnes allerede et tiltak med denne tittelen.")
 
 

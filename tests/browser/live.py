@@ -1,0 +1,97 @@
+"""The demo app served on 127.0.0.1 and Debian's chromium: shared by the browser tests
+and the screenshot script, so both see the same app the same way.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from flask import Flask
+from werkzeug.serving import make_server
+
+from advocacy import create_app
+from advocacy.demo import DEMO_USERS
+from advocacy.extensions import db
+
+#: Debian's chromium; the CHROMIUM variable (as in the Makefile) points elsewhere.
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+
+#: No sandbox (containers run as root), and nothing that talks to the internet.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-dev-shm-usage",
+]
+
+#: role -> (email, password) of the demo users.
+DEMO_LOGINS = {str(role): (email, password) for role, email, _name, password in DEMO_USERS}
+
+
+def build_demo_app(database_path: Path, per_page: int | None = None) -> Flask:
+    """The app on a fresh SQLite file at ``database_path``, with the demo loaded.
+
+    ``per_page`` shortens the list pages, so that the demo's lists get a second page.
+    """
+    from advocacy.demo import seed_demo
+
+    app = create_app({
+        "TESTING": True,
+        "SECRET_KEY": "browser-test-secret",
+        # A cheap hash: the demo users' passwords are hashed at every seed.
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        "SQLALCHEMY_DATABASE_URI": "sqlite:///" + str(database_path),
+        **({"PER_PAGE": per_page} if per_page else {}),
+    })
+    with app.app_context():
+        db.create_all()
+        seed_demo()
+        db.session.remove()
+    return app
+
+
+@contextmanager
+def serve(app: Flask) -> Iterator[str]:
+    """Serve ``app`` on a free port of 127.0.0.1 in a thread; yield its base URL."""
+    # One line per request on stderr would drown pytest's output.
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="advocacy-live-server",
+                              daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+        with app.app_context():
+            # Close pooled SQLite connections so no ResourceWarning escapes later.
+            db.engine.dispose()
+
+
+def launch_chromium(playwright):
+    """Launch Debian's headless chromium through Playwright (no downloaded browser)."""
+    return playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                      args=CHROMIUM_ARGS)
+
+
+def log_in(page, base_url: str, role: str) -> None:
+    """Log in through the login form as the demo user with ``role``."""
+    email, password = DEMO_LOGINS[role]
+    page.goto(base_url + "/login")
+    page.get_by_label("E-postadresse").fill(email)
+    page.get_by_label("Passord").fill(password)
+    page.get_by_role("button", name="Logg inn").click()
+    page.wait_for_url(base_url + "/")
+    # Only a logged-in page has the logout button; an error page would not.
+    page.locator("header").get_by_role("button", name="Logg ut").wait_for()
