@@ -11,11 +11,13 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from advocacy import demo_data
-from advocacy.auth.models import Role, User
+from advocacy.auth.models import Organisation, Role, User
 from advocacy.auth.services import create_user, find_user
 from advocacy.conditions.models import Dependency, FrameworkCondition
 from advocacy.extensions import db
 from advocacy.plan.models import Goal, Measure, Plan, Theme
+
+COUNTY = "Buskerud fylkeskommune"
 
 #: (role, email, name, password). Demo passwords are printed by ``make run``.
 DEMO_USERS = [
@@ -24,6 +26,14 @@ DEMO_USERS = [
     (Role.PARTNER, "partner@drammen.example", "Pål Partner", "demo-partner-passord"),
     (Role.VIEWER, "leser@buskerud.example", "Liv Leser", "demo-leser-passord"),
 ]
+
+#: The organisation of each demo user.
+DEMO_USER_ORGANISATIONS = {
+    "admin@buskerud.example": COUNTY,
+    "radgiver@buskerud.example": COUNTY,
+    "partner@drammen.example": "Drammen kommune",
+    "leser@buskerud.example": COUNTY,
+}
 
 
 @dataclass
@@ -43,7 +53,8 @@ class SeedReport:
 def seed_demo() -> SeedReport:
     """Add whatever part of the demo is missing, and commit."""
     report = SeedReport()
-    users = _seed_users(report)
+    organisations = _seed_organisations(report)
+    users = _seed_users(report, organisations)
     plan = _get_or_add(report, "plan", Plan, name=demo_data.PLAN["name"],
                        defaults={k: v for k, v in demo_data.PLAN.items() if k != "name"})
     goals = {}
@@ -79,12 +90,22 @@ def seed_demo() -> SeedReport:
     return report
 
 
-def _seed_users(report: SeedReport) -> dict[str, User]:
+def _seed_organisations(report: SeedReport) -> dict[str, Organisation]:
+    organisations = {}
+    for data in demo_data.ORGANISATIONS:
+        values = {k: v for k, v in data.items() if k != "name"}
+        organisations[data["name"]] = _get_or_add(report, "organisation", Organisation,
+                                                  name=data["name"], defaults=values)
+    return organisations
+
+
+def _seed_users(report: SeedReport, organisations: dict[str, Organisation]) -> dict[str, User]:
     users = {}
     for role, email, name, password in DEMO_USERS:
         user = find_user(email)
         if user is None:
             user = create_user(email, name, role, password)
+            user.organisation = organisations[DEMO_USER_ORGANISATIONS[email]]
             report.count("user")
         users[role.value] = user
     db.session.flush()

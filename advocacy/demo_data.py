@@ -897,3 +897,33 @@ DEPENDENCIES = [
     ("m22", "c17", "enables", 2, "Lovens krav til kunnskapsgrunnlag gir tyngde til kartleggingen."),
     ("m20", "c17", "required", 2, "Lovens prinsipper er grunnlaget for å vekte naturhensyn i arealregnskapet."),
 ]
+
+# Organisations: the county, its 18 municipalities (real kommunenummer from 1 January 2024)
+# and a few partners of the other kinds the plan names.
+ORGANISATIONS = [
+    {"name": "Buskerud fylkeskommune", "kind": "county", "municipality_number": None,
+     "contact_email": "post@buskerud.example"},
+    *({"name": f"{name} kommune", "kind": "municipality", "municipality_number": number,
+       "contact_email": None}
+      for number, name in [
+          ("3301", "Drammen"), ("3303", "Kongsberg"), ("3305", "Ringerike"), ("3310", "Hole"),
+          ("3312", "Lier"), ("3314", "Øvre Eiker"), ("3316", "Modum"), ("3318", "Krødsherad"),
+          ("3320", "Flå"), ("3322", "Nesbyen"), ("3324", "Gol"), ("3326", "Hemsedal"),
+          ("3328", "Ål"), ("3330", "Hol"), ("3332", "Sigdal"), ("3334", "Flesberg"),
+          ("3336", "Rollag"), ("3338", "Nore og Uvdal"),
+      ]),
+    {"name": "Statsforvalteren i Østfold, Buskerud, Oslo og Akershus", "kind": "state",
+     "municipality_number": None, "contact_email": None},
+    {"name": "Statens vegvesen", "kind": "state", "municipality_number": None,
+     "contact_email": None},
+    {"name": "NHO Viken Oslo", "kind": "business", "municipality_number": None,
+     "contact_email": None},
+    {"name": "Næringsforeningen i Drammensregionen", "kind": "business",
+     "municipality_number": None, "contact_email": None},
+    {"name": "Buskerud Bondelag", "kind": "organisation", "municipality_number": None,
+     "contact_email": None},
+    {"name": "Frivilligsentralene i Buskerud", "kind": "volunteer", "municipality_number": None,
+     "contact_email": None},
+    {"name": "Universitetet i Sørøst-Norge", "kind": "academia", "municipality_number": None,
+     "contact_email": None},
+]

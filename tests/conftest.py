@@ -16,6 +16,8 @@ from datetime import datetime, timezone
 
 import pytest
 import sqlalchemy as sa
+from flask import g, has_app_context, request_tearing_down
+from flask.testing import FlaskClient
 
 from advocacy import clock, create_app
 from advocacy.extensions import db
@@ -89,13 +91,36 @@ def _schema(database_url, tmp_path_factory) -> str:
     return database_url
 
 
+def _discard_uncommitted(sender, **extra) -> None:
+    db.session.rollback()
+
+
+class FreshRequestClient(FlaskClient):
+    """A test client whose every request starts with an empty ``g``.
+
+    The ``app`` fixture keeps an app context pushed for the test's own database work, and
+    Flask reuses a pushed app context for requests; without this, ``g`` (and the user
+    Flask-Login caches in it) would leak from one request, or one client, to the next.
+    """
+
+    def open(self, *args, **kwargs):
+        if has_app_context():
+            g.__dict__.clear()
+        return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def app(_schema, tmp_path):
     """The application on a clean database, with the clock fixed at ``FIXED_NOW``."""
     application = create_app({
         **TEST_CONFIG,
         "SQLALCHEMY_DATABASE_URI": _schema,
+        "MAIL_OUTBOX": str(tmp_path / "outbox"),
     })
+    application.test_client_class = FreshRequestClient
+    # In production each request's session ends with its app context; here the app context
+    # outlives requests, so end what a request left uncommitted (e.g. after a 403) ourselves.
+    request_tearing_down.connect(_discard_uncommitted, application)
     clock.freeze(FIXED_NOW)
     ctx = application.app_context()
     ctx.push()
@@ -117,7 +142,8 @@ def db_name(app) -> str:
     return db.engine.dialect.name
 
 
-_CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+_CSRF = re.compile(r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"'
+                   r'|<input[^>]*value="([^"]+)"[^>]*name="csrf_token"')
 
 
 class Client:
@@ -134,7 +160,7 @@ class Client:
         response = self.raw.get(url)
         match = _CSRF.search(response.get_data(as_text=True))
         assert match, f"no CSRF token on {url} ({response.status_code})"
-        return match.group(1)
+        return match.group(1) or match.group(2)
 
     def submit(self, url: str, data: dict | None = None, *, form_url: str | None = None,
                **kwargs):
@@ -252,3 +278,70 @@ def make_link(app):
         return link
 
     return make
+
+
+class MailServer:
+    """A real SMTP server on 127.0.0.1 that keeps what it receives."""
+
+    def __init__(self):
+        from aiosmtpd.controller import Controller
+
+        self.messages: list = []
+        self.port = _free_port()
+        self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        self._controller.start()
+        self.running = True
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
+        import email
+        import email.policy
+
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        self.messages.append(message)
+        return "250 Message accepted for delivery"
+
+    def stop(self) -> None:
+        """Stop answering, as a server that is down."""
+        if self.running:
+            self._controller.stop()
+            self.running = False
+
+    def start(self) -> None:
+        """Answer again on the same port."""
+        if not self.running:
+            from aiosmtpd.controller import Controller
+
+            self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
+            self._controller.start()
+            self.running = True
+
+    def to(self, address: str) -> list:
+        """Messages received for ``address``."""
+        return [m for m in self.messages if address.lower() in str(m["To"]).lower()]
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def mail_server(app):
+    """A real SMTP server on a free port, which the app sends its mail to."""
+    server = MailServer()
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=server.port, MAIL_TIMEOUT=5)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def link_in(message, path_prefix: str) -> str:
+    """The path of the first link in ``message``'s text that starts with ``path_prefix``."""
+    body = message.get_body(preferencelist=("plain",)).get_content()
+    match = re.search(r"https?://[^/\s]+(" + re.escape(path_prefix) + r"[^\s]*)", body)
+    assert match, body
+    return match.group(1)

@@ -1,9 +1,47 @@
-"""Login form."""
+"""Forms for login, invitations, passwords, profiles and the admin pages."""
 
-from wtforms import EmailField, PasswordField
-from wtforms.validators import DataRequired
+from __future__ import annotations
 
-from advocacy.forms import Form
+import re
+
+from sqlalchemy import func, select
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
+
+from advocacy.auth.models import Organisation, OrganisationKind, is_valid_org_number
+from advocacy.auth.services import MIN_PASSWORD_LENGTH
+from advocacy.extensions import db
+from advocacy.forms import Form, options
+
+
+def no_line_breaks(form, field) -> None:
+    """Refuse line breaks in a one-line value (it may reach a mail header)."""
+    if field.data and ("\n" in field.data or "\r" in field.data):
+        raise ValidationError("Feltet kan ikke inneholde linjeskift.")
+
+
+def _email_field(label="E-postadresse"):
+    return EmailField(label, validators=[
+        DataRequired("Skriv e-postadressen."),
+        Email("Skriv en gyldig e-postadresse, for eksempel navn@kommune.no.",
+              check_deliverability=False),
+        Length(max=254), no_line_breaks], render_kw={"autocomplete": "email"})
+
+
+def _new_password_fields():
+    password = PasswordField(
+        "Nytt passord",
+        validators=[DataRequired("Skriv et passord."),
+                    Length(min=MIN_PASSWORD_LENGTH,
+                           message=f"Passordet må ha minst {MIN_PASSWORD_LENGTH} tegn.")],
+        description=f"Minst {MIN_PASSWORD_LENGTH} tegn. En setning du husker, er et godt passord.",
+        render_kw={"autocomplete": "new-password"})
+    confirm = PasswordField(
+        "Gjenta passordet",
+        validators=[DataRequired("Gjenta passordet."),
+                    EqualTo("password", "Passordene er ikke like.")],
+        render_kw={"autocomplete": "new-password"})
+    return password, confirm
 
 
 class LoginForm(Form):
@@ -11,3 +49,102 @@ class LoginForm(Form):
                        render_kw={"autocomplete": "username"})
     password = PasswordField("Passord", validators=[DataRequired("Skriv passordet ditt.")],
                              render_kw={"autocomplete": "current-password"})
+
+
+class SetPasswordForm(Form):
+    """Choose a password through an invitation or reset link."""
+
+    password, confirm = _new_password_fields()
+
+
+class ForgotPasswordForm(Form):
+    email = _email_field()
+
+
+class ProfileForm(Form):
+    name = StringField("Navn", validators=[DataRequired("Skriv navnet ditt."), Length(max=200),
+                                           no_line_breaks])
+
+
+class ChangePasswordForm(Form):
+    current = PasswordField("Nåværende passord",
+                            validators=[DataRequired("Skriv nåværende passord.")],
+                            render_kw={"autocomplete": "current-password"})
+    password, confirm = _new_password_fields()
+
+
+class InviteForm(Form):
+    email = _email_field()
+    name = StringField("Navn", validators=[DataRequired("Skriv navnet."), Length(max=200),
+                                           no_line_breaks])
+    organisation_id = SelectField("Organisasjon", coerce=int,
+                                  validators=[DataRequired("Velg organisasjonen.")])
+    role = SelectField("Rolle")
+
+    def __init__(self, *args, organisations=(), roles=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation_id.choices = options([(0, "Velg organisasjon"), *organisations])
+        self.role.choices = options((r.value, r.label) for r in roles)
+
+
+class UserForm(Form):
+    """An administrator's changes to a user."""
+
+    name = StringField("Navn", validators=[DataRequired("Skriv navnet."), Length(max=200),
+                                           no_line_breaks])
+    organisation_id = SelectField("Organisasjon", coerce=int)
+    role = SelectField("Rolle")
+    is_active_account = BooleanField("Aktiv (kan logge inn)")
+
+    def __init__(self, *args, organisations=(), roles=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation_id.choices = options([(0, "Ingen"), *organisations])
+        self.role.choices = options((r.value, r.label) for r in roles)
+
+
+class OrganisationForm(Form):
+    name = StringField("Navn", validators=[DataRequired("Skriv navnet."), Length(max=200),
+                                           no_line_breaks])
+    kind = SelectField("Type", choices=options((k.value, k.label) for k in OrganisationKind))
+    municipality_number = StringField(
+        "Kommunenummer", validators=[Optional()], filters=[lambda v: v.strip() if v else None],
+        description="Fire siffer, for eksempel 3301 for Drammen. Bare for kommuner.")
+    org_number = StringField(
+        "Organisasjonsnummer (valgfritt)", validators=[Optional()],
+        filters=[lambda v: re.sub(r"\s", "", v) if v else None],
+        description="Ni siffer fra Enhetsregisteret.")
+    contact_email = EmailField("Kontakt-e-post (valgfri)", validators=[
+        Optional(), Email("Skriv en gyldig e-postadresse.", check_deliverability=False),
+        Length(max=254)])
+
+    def __init__(self, *args, organisation_id: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._organisation_id = organisation_id
+
+    def _taken(self, column, value) -> bool:
+        existing = db.session.scalar(select(Organisation.id).where(column == value))
+        return existing is not None and existing != self._organisation_id
+
+    def validate_name(self, field) -> None:
+        if self._taken(func.lower(Organisation.name), field.data.strip().lower()):
+            raise ValidationError("Det finnes allerede en organisasjon med dette navnet.")
+
+    def validate_municipality_number(self, field) -> None:
+        if self.kind.data == OrganisationKind.MUNICIPALITY:
+            if not field.data:
+                raise ValidationError("En kommune må ha kommunenummer.")
+            if not re.fullmatch(r"\d{4}", field.data):
+                raise ValidationError("Kommunenummeret må være fire siffer, for eksempel 3301.")
+            if self._taken(Organisation.municipality_number, field.data):
+                raise ValidationError("En annen organisasjon har allerede dette kommunenummeret.")
+        elif field.data:
+            raise ValidationError("Bare kommuner har kommunenummer.")
+
+    def validate_org_number(self, field) -> None:
+        if field.data:
+            if not is_valid_org_number(field.data):
+                raise ValidationError("Organisasjonsnummeret må være ni siffer med gyldig "
+                                      "kontrollsiffer, for eksempel 974 760 673.")
+            if self._taken(Organisation.org_number, field.data):
+                raise ValidationError("En annen organisasjon har allerede dette "
+                                      "organisasjonsnummeret.")

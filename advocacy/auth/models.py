@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import re
+import secrets
 from datetime import datetime
 from enum import StrEnum
 
 from flask import current_app
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from advocacy import clock
+from advocacy.audit.models import Audited
 from advocacy.extensions import db
 from advocacy.types import UTCDateTime
 
@@ -37,10 +40,77 @@ ROLE_LABELS = {
 }
 
 
-class User(UserMixin, db.Model):
+class OrganisationKind(StrEnum):
+    """The partner kinds the plan names."""
+
+    COUNTY = "county"
+    MUNICIPALITY = "municipality"
+    STATE = "state"
+    BUSINESS = "business"
+    ORGANISATION = "organisation"
+    VOLUNTEER = "volunteer"
+    ACADEMIA = "academia"
+
+    @property
+    def label(self) -> str:
+        return {
+            "county": "Fylkeskommune",
+            "municipality": "Kommune",
+            "state": "Statlig aktør",
+            "business": "Næringsliv",
+            "organisation": "Organisasjon",
+            "volunteer": "Frivillighet",
+            "academia": "Akademia",
+        }[self.value]
+
+
+_ORG_NUMBER_WEIGHTS = (3, 2, 7, 6, 5, 4, 3, 2)
+
+
+def is_valid_org_number(value: str) -> bool:
+    """Tell whether ``value`` is a Norwegian organisation number (9 digits, mod 11 check)."""
+    if not re.fullmatch(r"\d{9}", value):
+        return False
+    total = sum(int(d) * w for d, w in zip(value[:8], _ORG_NUMBER_WEIGHTS, strict=True))
+    check = 11 - total % 11
+    if check == 11:
+        check = 0
+    return check != 10 and check == int(value[8])
+
+
+class Organisation(Audited, db.Model):
+    """A partner organisation: the county, a municipality, a state actor, a business, …"""
+
+    __tablename__ = "organisations"
+    __audit_type__ = "organisation"
+    __table_args__ = (
+        CheckConstraint(
+            "kind IN ('county', 'municipality', 'state', 'business', 'organisation', "
+            "'volunteer', 'academia')", name="kind_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    #: Four-digit kommunenummer, for municipalities only.
+    municipality_number: Mapped[str | None] = mapped_column(String(4), unique=True)
+    #: Nine-digit organisasjonsnummer (Enhetsregisteret).
+    org_number: Mapped[str | None] = mapped_column(String(9), unique=True)
+    contact_email: Mapped[str | None] = mapped_column(String(254))
+
+    users: Mapped[list[User]] = relationship(back_populates="organisation")
+
+    @property
+    def kind_label(self) -> str:
+        return OrganisationKind(self.kind).label
+
+
+class User(Audited, UserMixin, db.Model):
     """A person who logs in."""
 
     __tablename__ = "users"
+    __audit_type__ = "user"
+    __audit_secret__ = ("password_hash", "session_token", "calendar_token")
     __table_args__ = (
         CheckConstraint(
             "role IN ('admin', 'staff', 'partner', 'viewer')", name="role_known"
@@ -54,11 +124,36 @@ class User(UserMixin, db.Model):
     role: Mapped[str] = mapped_column(String(20))
     password_hash: Mapped[str | None] = mapped_column(String(255))
     is_active_account: Mapped[bool] = mapped_column(default=True)
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="RESTRICT"), index=True)
+    #: Identifies the user's sessions; a new value ends every session (see ``end_sessions``).
+    session_token: Mapped[str] = mapped_column(
+        String(64), unique=True, default=lambda: secrets.token_hex(32))
+    #: Secret in the user's private calendar feed URL; ``None`` when the feed is off.
+    calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.utcnow)
+
+    organisation: Mapped[Organisation | None] = relationship(back_populates="users")
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return self.is_active_account
+
+    def get_id(self) -> str:
+        """Sessions carry the session token, so that changing it ends them."""
+        return self.session_token
+
+    def end_sessions(self) -> None:
+        """Make every existing session and remember-cookie of this user invalid."""
+        self.session_token = secrets.token_hex(32)
+
+    @property
+    def has_password(self) -> bool:
+        return bool(self.password_hash)
+
+    @property
+    def is_editor(self) -> bool:
+        return self.role in (Role.ADMIN, Role.STAFF)
 
     @property
     def role_label(self) -> str:
@@ -68,6 +163,7 @@ class User(UserMixin, db.Model):
         """Store a hash of ``password``."""
         method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
         self.password_hash = generate_password_hash(password, method=method)
+        self.end_sessions()
 
     def check_password(self, password: str) -> bool:
         """Tell whether ``password`` matches the stored hash."""

@@ -45,3 +45,23 @@ def create_user(email: str, name: str, role: str, password: str) -> User:
     user.set_password(password)
     db.session.add(user)
     return user
+
+
+def organisation_choices() -> list[tuple[int, str]]:
+    """(id, name) of every organisation, the county first, then alphabetically."""
+    from advocacy.auth.models import Organisation
+
+    rows = db.session.execute(
+        select(Organisation.id, Organisation.name)
+        .order_by((Organisation.kind != "county"), Organisation.name))
+    return [tuple(row) for row in rows]
+
+
+def find_organisation(name_or_number: str):
+    """The organisation with this name (any case) or kommunenummer, or ``None``."""
+    from advocacy.auth.models import Organisation
+
+    value = name_or_number.strip()
+    return db.session.scalar(select(Organisation).where(
+        (func.lower(Organisation.name) == value.lower())
+        | (Organisation.municipality_number == value)))

@@ -10,6 +10,7 @@ from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueCo
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from advocacy import clock
+from advocacy.audit.models import Audited
 from advocacy.auth.models import User
 from advocacy.extensions import db
 from advocacy.plan.models import Measure
@@ -106,9 +107,10 @@ def lovdata_url(lovdata_id: str) -> str:
     return f"https://lovdata.no/dokument/SF/forskrift/{rest}"
 
 
-class FrameworkCondition(Searchable, db.Model):
+class FrameworkCondition(Audited, Searchable, db.Model):
     """A national framework condition (rammebetingelse) the plan depends on."""
 
+    __audit_type__ = "condition"
     __search_fields__ = ("title", "owner_body", "current_state", "our_position", "lovdata_id")
 
     __tablename__ = "framework_conditions"
@@ -163,9 +165,10 @@ class FrameworkCondition(Searchable, db.Model):
         return lovdata_url(self.lovdata_id) if self.lovdata_id else None
 
 
-class Dependency(db.Model):
+class Dependency(Audited, db.Model):
     """How a framework condition affects a measure (avhengighet)."""
 
+    __audit_type__ = "dependency"
     __tablename__ = "dependencies"
     __table_args__ = (
         UniqueConstraint("measure_id", "condition_id"),
@@ -187,6 +190,10 @@ class Dependency(db.Model):
 
     measure: Mapped[Measure] = relationship(back_populates="dependencies")
     condition: Mapped[FrameworkCondition] = relationship(back_populates="dependencies")
+
+    @property
+    def audit_label(self) -> str:
+        return f"{self.measure.title} ↔ {self.condition.title}"
 
     @property
     def effect_label(self) -> str:

@@ -110,6 +110,8 @@ def delete(condition_id: int):
     form = ConfirmForm()
     if form.validate_on_submit():
         title = condition.title
+        for link in condition.dependencies:  # deleted one by one, so each is audited
+            db.session.delete(link)
         db.session.delete(condition)
         db.session.commit()
         flash(f"Rammebetingelsen «{title}» og koblingene til tiltak er slettet. "

@@ -10,6 +10,7 @@ from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table, Text,
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from advocacy import clock
+from advocacy.audit.models import Audited
 from advocacy.extensions import db
 from advocacy.search import Searchable
 from advocacy.types import UTCDateTime
@@ -36,9 +37,10 @@ class MeasureStatus(StrEnum):
         }[self.value]
 
 
-class Plan(db.Model):
+class Plan(Audited, db.Model):
     """A regional plan, such as Buskerudplanen."""
 
+    __audit_type__ = "plan"
     __tablename__ = "plans"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -56,9 +58,10 @@ class Plan(db.Model):
     )
 
 
-class Goal(db.Model):
+class Goal(Audited, db.Model):
     """One of the plan's prioritised goals (utviklingsmål)."""
 
+    __audit_type__ = "goal"
     __tablename__ = "goals"
     __table_args__ = (UniqueConstraint("plan_id", "title"),)
 
@@ -81,9 +84,10 @@ measure_themes = Table(
 )
 
 
-class Theme(db.Model):
+class Theme(Audited, db.Model):
     """A cross-cutting theme of the plan (tema)."""
 
+    __audit_type__ = "theme"
     __tablename__ = "themes"
     __table_args__ = (UniqueConstraint("plan_id", "title"),)
 
@@ -96,9 +100,11 @@ class Theme(db.Model):
     plan: Mapped[Plan] = relationship(back_populates="themes")
 
 
-class Measure(Searchable, db.Model):
+class Measure(Audited, Searchable, db.Model):
     """A concrete measure (tiltak) of the plan, under one goal."""
 
+    __audit_type__ = "measure"
+    __audit_collections__ = ("themes",)
     __search_fields__ = ("title", "description", "owner")
 
     __tablename__ = "measures"

@@ -1,0 +1,71 @@
+"""Norwegian names for the audited object types and their fields."""
+
+from __future__ import annotations
+
+from flask import url_for
+
+TYPE_LABELS = {
+    "condition": "Rammebetingelse",
+    "dependency": "Kobling tiltak–rammebetingelse",
+    "measure": "Tiltak",
+    "plan": "Plan",
+    "goal": "Utviklingsmål",
+    "theme": "Tema",
+    "organisation": "Organisasjon",
+    "user": "Bruker",
+    "hearing": "Høring",
+    "milestone": "Internfrist",
+}
+
+ACTION_LABELS = {"create": "Opprettet", "update": "Endret", "delete": "Slettet"}
+
+FIELD_LABELS = {
+    "title": "Tittel", "name": "Navn", "kind": "Type", "owner_body": "Eier",
+    "current_state": "Dagens situasjon", "our_position": "Hva vi vil endre",
+    "priority": "Prioritet", "status": "Status", "source_urls": "Kilder",
+    "lovdata_id": "Lovdata-id", "responsible_id": "Ansvarlig (id)", "description": "Beskrivelse",
+    "goal_id": "Utviklingsmål (id)", "owner": "Ansvarlig", "themes": "Temaer",
+    "effect": "Virkning", "strength": "Styrke", "note": "Merknad", "measure_id": "Tiltak (id)",
+    "condition_id": "Rammebetingelse (id)", "email": "E-post", "role": "Rolle",
+    "password_hash": "Passord", "session_token": "Innlogginger", "is_active_account": "Aktiv",
+    "organisation_id": "Organisasjon (id)", "municipality_number": "Kommunenummer",
+    "org_number": "Organisasjonsnummer", "contact_email": "Kontakt-e-post",
+    "short_name": "Kortnavn", "position": "Rekkefølge", "plan_id": "Plan (id)",
+    "calendar_token": "Kalenderlenke", "issuer": "Avsender", "source": "Kilde",
+    "source_id": "Kildens id", "url": "Nettadresse", "reference": "Saksnummer",
+    "summary": "Kort om saken", "published_on": "Publisert", "deadline_at": "Høringsfrist",
+    "deadline_sequence": "Fristversjon", "not_responding_reason": "Hvorfor vi ikke svarer",
+    "conditions": "Rammebetingelser", "measures": "Tiltak", "offset_days": "Dager før fristen",
+    "fixed_at": "Fast tidspunkt", "sequence": "Versjon", "hearing_id": "Høring (id)",
+}
+
+#: object type -> endpoint and the name of its id argument, for links to live objects.
+_OBJECT_PAGES = {
+    "condition": ("conditions.detail", "condition_id"),
+    "measure": ("plan.detail", "measure_id"),
+    "organisation": ("admin.edit_organisation", "organisation_id"),
+    "user": ("admin.edit_user", "user_id"),
+    "hearing": ("hearings.detail", "hearing_id"),
+}
+
+
+def object_url(object_type: str, object_id: int | None) -> str | None:
+    """The page of an audited object, where it has one."""
+    page = _OBJECT_PAGES.get(object_type)
+    if page is None or object_id is None:
+        return None
+    endpoint, arg = page
+    return url_for(endpoint, **{arg: object_id})
+
+
+def show_value(value) -> str:
+    """A logged value as a person reads it."""
+    if value is None or value == "" or value == []:
+        return "–"
+    if value is True:
+        return "Ja"
+    if value is False:
+        return "Nei"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)

@@ -1,0 +1,45 @@
+"""The change log page."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+from flask import Blueprint, current_app, render_template, request
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from advocacy.audit import labels
+from advocacy.audit.forms import AuditFilterForm
+from advocacy.audit.models import AuditEvent
+from advocacy.auth.permissions import requires
+from advocacy.clock import OSLO
+from advocacy.extensions import db
+
+bp = Blueprint("audit", __name__, url_prefix="/audit")
+
+
+@bp.route("/", endpoint="list")
+@requires("audit")
+def list_events():
+    form = AuditFilterForm(request.args)
+    form.validate()
+    stmt = (select(AuditEvent).options(joinedload(AuditEvent.actor))
+            .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc()))
+    if form.type.data and not form.type.errors:
+        stmt = stmt.where(AuditEvent.object_type == form.type.data)
+    object_id = request.args.get("id", type=int)
+    if object_id:
+        stmt = stmt.where(AuditEvent.object_id == object_id)
+    if form.actor.data and not form.actor.errors:
+        stmt = stmt.where(AuditEvent.actor_id == form.actor.data)
+    if form.date_from.data and not form.date_from.errors:
+        start = datetime.combine(form.date_from.data, time.min, OSLO)
+        stmt = stmt.where(AuditEvent.created_at >= start)
+    if form.date_to.data and not form.date_to.errors:
+        end = datetime.combine(form.date_to.data + timedelta(days=1), time.min, OSLO)
+        stmt = stmt.where(AuditEvent.created_at < end)
+    page = db.paginate(stmt, per_page=current_app.config["PER_PAGE"], error_out=False)
+    return render_template("audit/list.html", form=form, page=page, object_id=object_id,
+                           type_labels=labels.TYPE_LABELS, action_labels=labels.ACTION_LABELS,
+                           field_labels=labels.FIELD_LABELS, object_url=labels.object_url,
+                           show_value=labels.show_value)

@@ -1,0 +1,120 @@
+"""Invitations, password resets, password changes and deactivation."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import current_app
+
+from advocacy import clock
+from advocacy.auth import tokens
+from advocacy.auth.models import Organisation, Role, User
+from advocacy.auth.services import MIN_PASSWORD_LENGTH, AccountError, find_user
+from advocacy.extensions import db
+from advocacy.notify import mail
+
+#: Roles each inviter may give.
+INVITABLE_ROLES = {
+    Role.ADMIN: (Role.PARTNER, Role.VIEWER, Role.STAFF, Role.ADMIN),
+    Role.STAFF: (Role.PARTNER, Role.VIEWER),
+}
+
+
+def single_line(value: str, what: str) -> str:
+    """``value`` stripped; refuses line breaks, which could reach a mail header."""
+    if "\n" in value or "\r" in value:
+        raise AccountError(f"{what} kan ikke inneholde linjeskift.")
+    return value.strip()
+
+
+def invitable_roles(inviter: User) -> tuple[Role, ...]:
+    """The roles ``inviter`` may give to a person they invite."""
+    return INVITABLE_ROLES.get(Role(inviter.role), ())
+
+
+def invite(*, email: str, name: str, organisation: Organisation | None, role: str,
+           invited_by: User) -> User:
+    """Create a user without a password and mail them a link that sets one.
+
+    Inviting someone whose invitation is still unanswered replaces their old link.
+    The mail is queued and goes once the caller commits.
+    """
+    email = single_line(email, "E-postadressen").lower()
+    name = single_line(name, "Navnet")
+    if role not in invitable_roles(invited_by):
+        raise AccountError("Du kan ikke invitere noen med denne rollen.")
+    if not name:
+        raise AccountError("Navn mangler.")
+    user = find_user(email)
+    if user is not None and (user.has_password or not user.is_active):
+        raise AccountError(f"Det finnes allerede en konto for {email}.")
+    if user is None:
+        user = User(email=email, name=name, role=role, organisation=organisation)
+        db.session.add(user)
+    else:
+        user.name, user.role, user.organisation = name, role, organisation
+    db.session.flush()
+    _send_invitation(user, invited_by)
+    return user
+
+
+def resend_invitation(user: User, sent_by: User) -> None:
+    """Issue a new invitation link for a user who has not yet set a password."""
+    if user.has_password:
+        raise AccountError(f"{user.name} har allerede tatt i bruk kontoen sin.")
+    if not user.is_active:
+        raise AccountError(f"Kontoen til {user.name} er deaktivert.")
+    _send_invitation(user, sent_by)
+
+
+def _send_invitation(user: User, invited_by: User) -> None:
+    days = current_app.config["INVITATION_DAYS"]
+    token = tokens.issue(user, tokens.Purpose.INVITE, timedelta(days=days), created_by=invited_by)
+    expires = clock.now() + timedelta(days=days)
+    mail.queue(db.session, mail.build_message(
+        mail.Recipient(user.email, user.name), "auth/invitation", user=user,
+        invited_by=invited_by, expires_at=expires,
+        link=mail.external_url("account.accept_invitation", token=token)))
+
+
+def request_password_reset(email: str) -> None:
+    """Mail a reset link if ``email`` belongs to an active account; silent otherwise."""
+    user = find_user(email)
+    if user is None or not user.is_active or not user.has_password:
+        return
+    hours = current_app.config["RESET_HOURS"]
+    token = tokens.issue(user, tokens.Purpose.RESET, timedelta(hours=hours))
+    mail.queue(db.session, mail.build_message(
+        mail.Recipient(user.email, user.name), "auth/password_reset", user=user,
+        expires_at=clock.now() + timedelta(hours=hours),
+        link=mail.external_url("account.reset_password", token=token)))
+
+
+def check_password_rules(password: str) -> None:
+    """Refuse a password that breaks the rules."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"Passordet må ha minst {MIN_PASSWORD_LENGTH} tegn.")
+
+
+def use_token(token: str, purpose: tokens.Purpose, password: str) -> User:
+    """Set the password through an invitation or reset link, and use the link up."""
+    record = tokens.check(token, purpose)
+    check_password_rules(password)
+    record.user.set_password(password)
+    record.used_at = clock.utcnow()
+    return record.user
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    """Change a logged-in user's password; ends their other sessions."""
+    if not user.check_password(current):
+        raise AccountError("Nåværende passord er feil.")
+    check_password_rules(new)
+    user.set_password(new)
+
+
+def set_active(user: User, active: bool) -> None:
+    """Activate or deactivate a user; deactivating ends their sessions at once."""
+    user.is_active_account = active
+    if not active:
+        user.end_sessions()

@@ -1,0 +1,153 @@
+"""Administration: organisations and users; invitations for staff and admins."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from advocacy.auth import accounts, tokens
+from advocacy.auth.forms import InviteForm, OrganisationForm, UserForm
+from advocacy.auth.models import Organisation, Role, User
+from advocacy.auth.permissions import requires
+from advocacy.auth.services import AccountError, organisation_choices
+from advocacy.extensions import db
+from advocacy.forms import ConfirmForm, render_form
+from advocacy.notify import mail
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.route("/organisations/")
+@requires("admin")
+def organisations():
+    counts = dict(db.session.execute(
+        select(User.organisation_id, func.count()).group_by(User.organisation_id)).all())
+    rows = db.session.scalars(select(Organisation).order_by(
+        Organisation.kind != "county", Organisation.kind, Organisation.name)).all()
+    return render_template("admin/organisations.html", organisations=rows, counts=counts)
+
+
+@bp.route("/organisations/new", methods=["GET", "POST"])
+@requires("admin")
+def add_organisation():
+    form = OrganisationForm()
+    if form.validate_on_submit():
+        organisation = Organisation()
+        _fill_organisation(organisation, form)
+        db.session.add(organisation)
+        db.session.commit()
+        flash(f"Organisasjonen «{organisation.name}» er lagret.", "success")
+        return redirect(url_for(".organisations"))
+    return render_form("admin/organisation_form.html", form=form, organisation=None)
+
+
+@bp.route("/organisations/<int:organisation_id>/edit", methods=["GET", "POST"])
+@requires("admin")
+def edit_organisation(organisation_id: int):
+    organisation = db.get_or_404(Organisation, organisation_id)
+    form = OrganisationForm(obj=organisation, organisation_id=organisation.id)
+    if form.validate_on_submit():
+        _fill_organisation(organisation, form)
+        db.session.commit()
+        flash("Endringene er lagret.", "success")
+        return redirect(url_for(".organisations"))
+    return render_form("admin/organisation_form.html", form=form, organisation=organisation)
+
+
+def _fill_organisation(organisation: Organisation, form: OrganisationForm) -> None:
+    organisation.name = form.name.data.strip()
+    organisation.kind = form.kind.data
+    organisation.municipality_number = form.municipality_number.data or None
+    organisation.org_number = form.org_number.data or None
+    organisation.contact_email = (form.contact_email.data or "").strip().lower() or None
+
+
+@bp.route("/users/")
+@requires("admin")
+def users():
+    stmt = (select(User).options(joinedload(User.organisation))
+            .order_by(User.is_active_account.desc(), User.name))
+    organisation_id = request.args.get("organisation", type=int)
+    if organisation_id:
+        stmt = stmt.where(User.organisation_id == organisation_id)
+    page = db.paginate(stmt, per_page=current_app.config["PER_PAGE"], error_out=False)
+    return render_template("admin/users.html", page=page, form=ConfirmForm(),
+                           organisations=organisation_choices(),
+                           organisation_id=organisation_id)
+
+
+@bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
+@requires("admin")
+def edit_user(user_id: int):
+    user = db.get_or_404(User, user_id)
+    form = UserForm(obj=user, organisations=organisation_choices(), roles=list(Role))
+    if request.method == "GET":
+        form.organisation_id.data = user.organisation_id or 0
+    if form.validate_on_submit():
+        if user.id == current_user.id and (form.role.data != Role.ADMIN
+                                           or not form.is_active_account.data):
+            form.role.errors.append("Du kan ikke fjerne din egen administratortilgang.")
+        else:
+            user.name = form.name.data.strip()
+            user.role = form.role.data
+            user.organisation_id = form.organisation_id.data or None
+            accounts.set_active(user, form.is_active_account.data)
+            db.session.commit()
+            flash(f"Endringene for {user.name} er lagret.", "success")
+            return redirect(url_for(".users"))
+    return render_form("admin/user_form.html", form=form, user=user)
+
+
+@bp.route("/users/invite", methods=["GET", "POST"])
+@requires("invite")
+def invite():
+    form = InviteForm(organisations=organisation_choices(),
+                      roles=accounts.invitable_roles(current_user))
+    if form.validate_on_submit():
+        organisation = db.session.get(Organisation, form.organisation_id.data) or abort(404)
+        try:
+            user = accounts.invite(email=form.email.data, name=form.name.data,
+                                   organisation=organisation, role=form.role.data,
+                                   invited_by=current_user)
+        except AccountError as error:
+            db.session.rollback()
+            form.email.errors.append(str(error))
+        else:
+            db.session.commit()
+            _flash_mail_result(user, "Invitasjonen")
+            return redirect(url_for(".invite"))
+    pending = db.session.scalars(
+        select(User).join(tokens.AccountToken, tokens.AccountToken.user_id == User.id)
+        .where(tokens.AccountToken.purpose == tokens.Purpose.INVITE,
+               tokens.AccountToken.used_at.is_(None), User.password_hash.is_(None))
+        .options(joinedload(User.organisation)).order_by(User.name)).all()
+    return render_form("admin/invite.html", form=form, pending=pending, resend_form=ConfirmForm())
+
+
+@bp.route("/users/<int:user_id>/resend", methods=["POST"])
+@requires("invite")
+def resend(user_id: int):
+    user = db.get_or_404(User, user_id)
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        accounts.resend_invitation(user, current_user)
+    except AccountError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        _flash_mail_result(user, "Den nye invitasjonen")
+    return redirect(url_for(".invite"))
+
+
+def _flash_mail_result(user: User, what: str) -> None:
+    """Tell whether the mail went; the invitation is saved either way."""
+    if mail.failures(db.session):
+        flash(f"{what} til {user.name} er lagret, men e-posten kunne ikke sendes. "
+              "Send den på nytt fra listen over ubesvarte invitasjoner.", "error")
+    else:
+        flash(f"{what} er sendt til {user.email}.", "success")

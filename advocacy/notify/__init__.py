@@ -1,0 +1,1 @@
+"""Mail sending (SMTP or an outbox folder); later, reminder planning and the scheduler."""

@@ -1,0 +1,103 @@
+"""The audit log records every change with before → after, in the same transaction."""
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from advocacy import clock
+from advocacy.audit.models import AuditEvent
+from advocacy.extensions import db
+from tests.conftest import FIXED_NOW
+
+
+def _events(object_type=None):
+    stmt = select(AuditEvent).order_by(AuditEvent.id)
+    if object_type:
+        stmt = stmt.where(AuditEvent.object_type == object_type)
+    return db.session.scalars(stmt).all()
+
+
+def test_create_update_delete_of_a_condition_is_logged_with_actor(client, login_as, make_user):
+    staff = login_as("staff")
+    response = client.submit("/conditions/new", {
+        "title": "Inntektssystemet", "kind": "funding", "owner_body": "Finansdepartementet",
+        "priority": "high", "status": "active", "responsible_id": 0})
+    assert response.status_code == 302
+    condition_id = int(response.headers["Location"].rstrip("/").rsplit("/", 1)[1])
+    client.submit(f"/conditions/{condition_id}/edit", {
+        "title": "Inntektssystemet", "kind": "funding",
+        "owner_body": "Kommunal- og distriktsdepartementet", "priority": "medium",
+        "status": "active", "responsible_id": 0})
+    client.submit(f"/conditions/{condition_id}/delete", {})
+
+    created, updated, deleted = _events("condition")
+    assert (created.action, created.actor_id, created.object_id) == ("create", staff.id, condition_id)
+    assert created.changes["title"] == [None, "Inntektssystemet"]
+    assert updated.changes == {
+        "owner_body": ["Finansdepartementet", "Kommunal- og distriktsdepartementet"],
+        "priority": ["high", "medium"]}
+    assert deleted.action == "delete" and deleted.object_label == "Inntektssystemet"
+    assert deleted.changes["title"] == ["Inntektssystemet", None]
+
+
+def test_deleting_a_condition_logs_its_links_too(plan, make_measure, make_condition, make_link):
+    measure, condition = make_measure("Fagbrev for unge"), make_condition("Opplæringslova")
+    make_link(measure, condition)
+    for link in condition.dependencies:
+        db.session.delete(link)
+    db.session.delete(condition)
+    db.session.commit()
+    [deleted_link] = [e for e in _events("dependency") if e.action == "delete"]
+    assert deleted_link.object_label == "Fagbrev for unge ↔ Opplæringslova"
+
+
+def test_measure_theme_changes_are_logged_by_name(plan, make_measure):
+    measure = make_measure("Byutvikling")
+    measure.themes = [plan.themes[0]]
+    db.session.commit()
+    [update] = [e for e in _events("measure") if e.action == "update"]
+    assert update.changes["themes"] == [[], ["Attraktive byer og steder"]]
+
+
+def test_passwords_are_never_written_to_the_log(make_user):
+    user = make_user("staff")
+    user.set_password("et helt nytt passord")
+    db.session.commit()
+    for event in _events("user"):
+        text = repr(event.changes)
+        assert "pbkdf2" not in text and "scrypt" not in text
+        if "password_hash" in event.changes:
+            assert set(event.changes["password_hash"]) <= {None, "(skjult)"}
+
+
+def test_a_rolled_back_change_leaves_no_audit_event(make_condition):
+    condition = make_condition("Før")
+    before = len(_events())
+    condition.title = "Etter"
+    db.session.flush()
+    db.session.rollback()
+    assert len(_events()) == before
+
+
+def test_audit_page_filters_and_links_to_history(client, login_as, make_condition):
+    login_as("staff")
+    clock.freeze(FIXED_NOW - timedelta(days=3))
+    old = make_condition("Gammel sak")
+    clock.freeze(FIXED_NOW)
+    new = make_condition("Ny sak")
+    page = client.get("/audit/").get_data(as_text=True)
+    assert "Gammel sak" in page and "Ny sak" in page
+    only_new = client.get(f"/audit/?type=condition&id={new.id}").get_data(as_text=True)
+    assert "Ny sak" in only_new and "Gammel sak" not in only_new
+    today = clock.today().isoformat()
+    by_date = client.get(f"/audit/?date_from={today}").get_data(as_text=True)
+    assert "Ny sak" in by_date and "Gammel sak" not in by_date
+    detail = client.get(f"/conditions/{old.id}").get_data(as_text=True)
+    assert f"/audit/?type=condition&amp;id={old.id}" in detail
+
+
+@pytest.mark.parametrize("role", ["viewer", "partner"])
+def test_only_staff_and_admins_see_the_audit_log(client, login_as, role):
+    login_as(role)
+    assert client.get("/audit/").status_code == 403
