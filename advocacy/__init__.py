@@ -17,7 +17,10 @@ from advocacy.extensions import csrf, db, login_manager, migrate
 ROOT = Path(__file__).resolve().parent.parent
 
 #: Endpoints that answer without a login.
-PUBLIC_ENDPOINTS = frozenset({"auth.login", "main.accessibility", "static"})
+PUBLIC_ENDPOINTS = frozenset({
+    "auth.login", "main.accessibility", "static", "account.accept_invitation",
+    "account.reset_password", "account.forgot_password", "hearings.feed",
+})
 
 
 class ConfigurationError(RuntimeError):
@@ -89,8 +92,11 @@ def _sqlite_foreign_keys(dbapi_connection, connection_record) -> None:
 
 def register_extensions(app: Flask) -> None:
     """Initialise the extensions declared in ``advocacy.extensions``."""
-    from advocacy.auth import models as auth_models  # noqa: F401  (tables for migrate)
+    from advocacy.audit import models as audit_models  # noqa: F401  (tables for migrate)
+    from advocacy.auth import models as auth_models
+    from advocacy.auth import throttle, tokens  # noqa: F401
     from advocacy.conditions import models as condition_models  # noqa: F401
+    from advocacy.hearings import models as hearing_models  # noqa: F401
     from advocacy.plan import models as plan_models  # noqa: F401
 
     db.init_app(app)
@@ -103,18 +109,25 @@ def register_extensions(app: Flask) -> None:
     login_manager.session_protection = "strong"
 
     @login_manager.user_loader
-    def load_user(user_id: str):
-        return db.session.get(auth_models.User, int(user_id))
+    def load_user(session_token: str):
+        # A deactivated user, or one whose sessions were ended, is logged out here.
+        user = db.session.scalar(db.select(auth_models.User).filter_by(session_token=session_token))
+        return user if user is not None and user.is_active else None
 
 
 def register_blueprints(app: Flask) -> None:
     """Register every domain's blueprint."""
+    from advocacy.audit.views import bp as audit_bp
+    from advocacy.auth.account_views import bp as account_bp
+    from advocacy.auth.admin_views import bp as admin_bp
     from advocacy.auth.views import bp as auth_bp
     from advocacy.conditions.views import bp as conditions_bp
+    from advocacy.hearings.views import bp as hearings_bp
     from advocacy.main.views import bp as main_bp
     from advocacy.plan.views import bp as plan_bp
 
-    for bp in (main_bp, auth_bp, conditions_bp, plan_bp):
+    for bp in (main_bp, auth_bp, account_bp, admin_bp, audit_bp, conditions_bp, plan_bp,
+               hearings_bp):
         app.register_blueprint(bp)
 
 

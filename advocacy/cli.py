@@ -1,4 +1,4 @@
-"""``flask`` commands: create-user and seed-demo."""
+"""``flask`` commands: create-user, seed-demo and import-hearings."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ def register(app: Flask) -> None:
     """Add the commands to ``app``."""
     app.cli.add_command(create_user_command)
     app.cli.add_command(seed_demo_command)
+    app.cli.add_command(import_hearings_command)
 
 
 @click.command("create-user")
@@ -21,19 +22,29 @@ def register(app: Flask) -> None:
 @click.option("--role", required=True, type=click.Choice([r.value for r in Role]),
               help="What the user may do.")
 @click.option("--password", help="At least 12 characters; prompted for when left out.")
-def create_user_command(email: str, name: str, role: str, password: str | None) -> None:
+@click.option("--organisation", help="The user's organisation: its name or kommunenummer.")
+def create_user_command(email: str, name: str, role: str, password: str | None,
+                        organisation: str | None) -> None:
     """Create a user who can log in."""
-    from advocacy.auth.services import AccountError, create_user
+    from advocacy.auth.services import AccountError, create_user, find_organisation
 
+    org = None
+    if organisation:
+        org = find_organisation(organisation)
+        if org is None:
+            raise click.ClickException(f"Fant ingen organisasjon med navn eller kommunenummer "
+                                       f"«{organisation}».")
     if password is None:
         password = click.prompt("Passord", hide_input=True, confirmation_prompt=True)
     try:
         user = create_user(email, name, role, password)
+        user.organisation = org
         db.session.commit()
     except AccountError as error:
         db.session.rollback()
         raise click.ClickException(str(error)) from error
-    click.echo(f"Opprettet {user.email} ({user.role}).")
+    where = f", {org.name}" if org else ""
+    click.echo(f"Opprettet {user.email} ({user.role}{where}).")
 
 
 @click.command("seed-demo")
@@ -49,3 +60,51 @@ def seed_demo_command() -> None:
     click.echo("\nDemobrukere (e-post / passord):")
     for role, email, _name, password in DEMO_USERS:
         click.echo(f"  {role.label:<28} {email:<32} {password}")
+
+
+@click.command("import-hearings")
+@click.argument("source")
+def import_hearings_command(source: str) -> None:
+    """Import hearings from a regjeringen.no list/feed or Stortinget's export (URL or file).
+
+    Hearings are matched on their source id: importing twice creates nothing new, a moved
+    deadline updates the hearing and its offset milestones, and hearings gone from the
+    source are kept. Nothing is saved from a run that fails.
+    """
+    from pathlib import Path
+
+    from flask import current_app
+
+    from advocacy.hearings.importers import FeedError, detect_and_parse, fetch
+    from advocacy.hearings.upsert import upsert_hearings
+
+    try:
+        if source.startswith(("http://", "https://")):
+            click.echo(f"Henter {source} …")
+            data = fetch(source, user_agent=current_app.config["IMPORT_USER_AGENT"],
+                         timeout=current_app.config["IMPORT_TIMEOUT"])
+        else:
+            path = Path(source)
+            if not path.is_file():
+                raise click.ClickException(f"Fant ikke filen {source}.")
+            data = path.read_bytes()
+        result = detect_and_parse(data, source)
+    except FeedError as error:
+        raise click.ClickException(str(error)) from error
+    try:
+        with click.progressbar(length=len(result.hearings), label="Lagrer høringer",
+                               file=None) as bar:
+            report = upsert_hearings(result.hearings, progress=bar.update)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    click.echo(f"Nye: {len(report.created)}, oppdatert: {len(report.updated)} "
+               f"(flyttet frist: {len(report.moved)}), uendret: {report.unchanged}, "
+               f"hoppet over: {len(result.skipped)}, foreslåtte rammebetingelser: {report.suggested}")
+    for title in report.created:
+        click.echo(f"  + {title}")
+    for title in report.updated:
+        click.echo(f"  ~ {title}")
+    for what, reason in result.skipped:
+        click.echo(f"  hoppet over «{what}»: {reason}")

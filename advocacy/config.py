@@ -32,3 +32,28 @@ WTF_CSRF_TIME_LIMIT = None
 
 #: werkzeug password hashing method; tests use a cheap one.
 PASSWORD_HASH_METHOD = "scrypt"
+
+#: SMTP server; when unset, mail is written as .eml files to MAIL_OUTBOX.
+MAIL_SERVER = None
+MAIL_PORT = None
+MAIL_USE_TLS = False
+MAIL_USE_SSL = False
+MAIL_USERNAME = None
+MAIL_PASSWORD = None
+MAIL_FROM = "advocacy@buskerud.example"
+MAIL_FROM_NAME = "Advocacy – Buskerud fylkeskommune"
+MAIL_TIMEOUT = 15
+#: Folder for .eml files when no SMTP server is set; default instance/outbox.
+MAIL_OUTBOX = None
+
+#: Days an invitation or password-reset link stays valid.
+INVITATION_DAYS = 7
+RESET_HOURS = 24
+
+#: The address users reach the app at; used for links in mail sent outside a request.
+PUBLIC_URL = "http://127.0.0.1:5000"
+
+#: Sent with every request the hearing importer makes, as regjeringen.no asks.
+IMPORT_USER_AGENT = "Advocacy/0.1 (Buskerud fylkeskommune; interessepolitikk; post@buskerud.example)"
+#: Seconds before a fetch gives up.
+IMPORT_TIMEOUT = 20

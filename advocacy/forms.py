@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from urllib.parse import urlsplit
 
 from flask import render_template
 from flask_wtf import FlaskForm
-from wtforms import SelectChoice, TextAreaField
+from wtforms import SelectChoice, SelectMultipleField, StringField, TextAreaField, widgets
 from wtforms.validators import ValidationError
 
 
@@ -27,6 +28,13 @@ class ConfirmForm(Form):
     """A form with nothing but the CSRF token, for deletes and logout."""
 
 
+class CheckboxListField(SelectMultipleField):
+    """A multiple choice shown as a list of check boxes."""
+
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
 class LinesField(TextAreaField):
     """A text area whose data is a list of its non-empty lines."""
 
@@ -40,11 +48,22 @@ class LinesField(TextAreaField):
             self.data = []
 
 
+def _is_web_address(value: str) -> bool:
+    parts = urlsplit(value)
+    return parts.scheme in ("http", "https") and bool(parts.netloc) and " " not in value
+
+
+def web_address(form, field) -> None:
+    """Validate that a field holds an http(s) address."""
+    if field.data and not _is_web_address(field.data.strip()):
+        raise ValidationError(f"«{field.data}» er ikke en gyldig nettadresse. "
+                              "Begynn med https://.")
+
+
 def web_addresses(form, field) -> None:
     """Validate that every line of a ``LinesField`` is an http(s) address."""
     for line in field.data or []:
-        parts = urlsplit(line)
-        if parts.scheme not in ("http", "https") or not parts.netloc or " " in line:
+        if not _is_web_address(line):
             raise ValidationError(
                 f"«{line}» er ikke en gyldig nettadresse. Skriv én adresse per linje, "
                 "og begynn med https://."
@@ -54,3 +73,50 @@ def web_addresses(form, field) -> None:
 def render_form(template: str, **context):
     """Render a page with a ``form``; status 422 when the submitted form had errors."""
     return render_template(template, **context), 422 if context["form"].errors else 200
+
+
+class NorwegianDateField(StringField):
+    """A date typed as dd.mm.åååå (yyyy-mm-dd is accepted too); ``data`` is a ``date``."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("render_kw", {"inputmode": "numeric", "autocomplete": "off"})
+        kwargs.setdefault("description", "Skriv datoen som dd.mm.åååå, for eksempel 15.08.2025.")
+        super().__init__(label, validators, **kwargs)
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return self.raw_data[0]
+        return self.data.strftime("%d.%m.%Y") if self.data else ""
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        if not valuelist or not valuelist[0].strip():
+            return
+        text = valuelist[0].strip()
+        for fmt in ("%d.%m.%Y", "%Y-%m-%d"):
+            try:
+                self.data = datetime.strptime(text, fmt).date()
+                return
+            except ValueError:
+                continue
+        raise ValueError(f"«{text}» er ikke en gyldig dato. Skriv den som dd.mm.åååå.")
+
+
+class TimeOfDayField(StringField):
+    """A time typed as TT:MM; ``data`` is a ``time`` or ``None`` when left empty."""
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return self.raw_data[0]
+        return self.data.strftime("%H:%M") if self.data else ""
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        if not valuelist or not valuelist[0].strip():
+            return
+        text = valuelist[0].strip().replace(".", ":")
+        try:
+            self.data = datetime.strptime(text, "%H:%M").time()
+        except ValueError:
+            raise ValueError(f"«{valuelist[0]}» er ikke et gyldig klokkeslett. "
+                             "Skriv det som tt:mm, for eksempel 12:00.") from None

@@ -231,3 +231,12 @@ def registry_totals() -> RegistryTotals:
         .where(Dependency.effect.in_(sorted(HOLDING_BACK)))
     )
     return RegistryTotals(conditions, active, high, measures, held_back)
+
+
+def conditions_by_ids(ids) -> list[FrameworkCondition]:
+    """The conditions with these ids (one query; none for an empty set)."""
+    ids = list(ids)
+    if not ids:
+        return []
+    return list(db.session.scalars(select(FrameworkCondition)
+                                   .where(FrameworkCondition.id.in_(ids))))

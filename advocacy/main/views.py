@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 
+from advocacy import clock
 from advocacy.conditions import services as condition_services
 from advocacy.conditions.ranking import GOAL_WEIGHT
+from advocacy.hearings import services as hearing_services
 from advocacy.plan import services as plan_services
 
 bp = Blueprint("main", __name__)
@@ -19,6 +21,8 @@ def overview():
         top=condition_services.leverage_ranking(limit=5),
         totals=condition_services.registry_totals(),
         goal_weight=GOAL_WEIGHT,
+        deadlines=hearing_services.upcoming_deadlines(),
+        now=clock.now(),
     )
 
 

@@ -1,0 +1,1 @@
+"""National hearings, their deadlines and milestones; importers; iCalendar."""

@@ -1,0 +1,114 @@
+"""Forms for hearings and milestones."""
+
+from __future__ import annotations
+
+from wtforms import BooleanField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import (DataRequired, InputRequired, Length, NumberRange, Optional,
+                                ValidationError)
+
+from advocacy import clock
+from advocacy.forms import (CheckboxListField, Form, NorwegianDateField, TimeOfDayField,
+                            options, web_address)
+from advocacy.hearings.models import DONE_STATUSES, HearingStatus, MilestoneKind
+from advocacy.hearings.services import deadline_at
+
+
+class HearingForm(Form):
+    title = StringField("Tittel", validators=[DataRequired("Skriv en tittel."), Length(max=500)])
+    issuer = StringField("Avsender (departement, direktorat eller stortingskomité)",
+                         validators=[DataRequired("Skriv hvem som har sendt saken på høring."),
+                                     Length(max=200)], render_kw={"list": "issuers"})
+    reference = StringField("Saksnummer (valgfritt)", validators=[Optional(), Length(max=100)],
+                            description="Avsenderens referanse, for eksempel 25/1428.")
+    url = StringField("Nettadresse (valgfri)", validators=[Optional(), Length(max=1000),
+                                                           web_address])
+    published_on = NorwegianDateField("Publisert (valgfritt)", validators=[Optional()])
+    deadline_date = NorwegianDateField("Høringsfrist",
+                                       validators=[InputRequired("Skriv høringsfristen.")])
+    deadline_time = TimeOfDayField(
+        "Klokkeslett for fristen (valgfritt)", validators=[Optional()],
+        description="Står det ikke noe klokkeslett, gjelder fristen til kl. 23.59.")
+    status = SelectField("Status", choices=options((s.value, s.label) for s in HearingStatus))
+    not_responding_reason = TextAreaField("Hvorfor vi ikke svarer",
+                                          description="Må fylles ut når status er «Vi svarer ikke».")
+    responsible_id = SelectField("Ansvarlig", coerce=int)
+    condition_ids = CheckboxListField("Rammebetingelser høringen gjelder", coerce=int)
+    measure_ids = CheckboxListField("Tiltak høringen berører", coerce=int)
+    summary = TextAreaField("Kort om saken")
+    add_default_milestones = BooleanField(
+        "Legg til standard internfrister (utkast 21 dager, fylkesutvalget 14 dager og "
+        "partnersignering 7 dager før fristen)", default=True)
+
+    def __init__(self, *args, responsible_choices=(), conditions=(), measures=(),
+                 original_deadline=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.responsible_id.choices = options([(0, "Ingen"), *responsible_choices])
+        self.condition_ids.choices = options(conditions)
+        self.measure_ids.choices = options(measures)
+        self._original_deadline = original_deadline
+
+    @property
+    def deadline(self):
+        """The deadline as an aware moment in Oslo time."""
+        return deadline_at(self.deadline_date.data, self.deadline_time.data)
+
+    def validate_deadline_date(self, field) -> None:
+        if field.data is None:
+            return
+        if self.published_on.data and field.data < self.published_on.data:
+            raise ValidationError("Høringsfristen kan ikke være før publiseringsdatoen.")
+        deadline = deadline_at(field.data, self.deadline_time.data)
+        if (deadline != self._original_deadline and deadline < clock.now()
+                and self.status.data not in DONE_STATUSES):
+            raise ValidationError(
+                "Høringsfristen har allerede gått ut. En avsluttet høring registreres med "
+                "status «Svar sendt» eller «Vi svarer ikke».")
+
+    def validate_not_responding_reason(self, field) -> None:
+        if self.status.data == HearingStatus.NOT_RESPONDING and not (field.data or "").strip():
+            raise ValidationError("Skriv hvorfor vi ikke svarer på høringen.")
+
+
+class MilestoneForm(Form):
+    kind = SelectField("Type internfrist",
+                       choices=options((k.value, k.label) for k in MilestoneKind))
+    title = StringField("Tittel", validators=[DataRequired("Skriv en tittel."), Length(max=200)])
+    mode = RadioField("Hvordan fristen settes", default="offset", choices=options([
+        ("offset", "Et antall dager før høringsfristen (flytter seg med fristen)"),
+        ("fixed", "En fast dato"),
+    ]))
+    offset_days = IntegerField(
+        "Dager før høringsfristen", validators=[
+            Optional(), NumberRange(min=0, max=365, message="Skriv et tall fra 0 til 365.")])
+    fixed_date = NorwegianDateField("Fast dato", validators=[Optional()])
+    fixed_time = TimeOfDayField("Klokkeslett (valgfritt)", validators=[Optional()],
+                                description="Uten klokkeslett gjelder fristen til kl. 23.59.")
+
+    def validate(self, extra_validators=None) -> bool:
+        """Require the days or the date, whichever way the milestone is set."""
+        valid = super().validate(extra_validators)
+        if self.mode.data == "offset" and self.offset_days.data is None \
+                and not self.offset_days.errors:
+            self.offset_days.errors.append("Skriv hvor mange dager før høringsfristen.")
+            valid = False
+        if self.mode.data == "fixed" and self.fixed_date.data is None \
+                and not self.fixed_date.errors:
+            self.fixed_date.errors.append("Skriv datoen.")
+            valid = False
+        return valid
+
+    @property
+    def fixed_at(self):
+        return deadline_at(self.fixed_date.data, self.fixed_time.data)
+
+
+class HearingFilterForm(Form):
+    class Meta:
+        csrf = False
+        locales = ("nb_NO", "nb")
+
+    status = SelectField("Status", choices=options(
+        [("", "Alle statuser"), *((s.value, s.label) for s in HearingStatus)]))
+    issuer = SelectField("Avsender", choices=options([("", "Alle avsendere")]))
+    condition = SelectField("Rammebetingelse", coerce=lambda v: int(v) if v else None,
+                            choices=options([("", "Alle rammebetingelser")]))

@@ -1,0 +1,235 @@
+"""Hearing, Milestone, followers and suggested framework conditions."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+
+from sqlalchemy import (CheckConstraint, Column, Date, ForeignKey, String, Table, Text,
+                        UniqueConstraint)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from advocacy import clock
+from advocacy.audit.models import Audited
+from advocacy.auth.models import User
+from advocacy.conditions.models import FrameworkCondition
+from advocacy.extensions import db
+from advocacy.plan.models import Measure
+from advocacy.search import Searchable
+from advocacy.types import UTCDateTime
+
+
+class HearingStatus(StrEnum):
+    NEW = "new"
+    ASSESSING = "assessing"
+    RESPONDING = "responding"
+    SUBMITTED = "submitted"
+    NOT_RESPONDING = "not_responding"
+
+    @property
+    def label(self) -> str:
+        return {
+            "new": "Ny",
+            "assessing": "Vurderes",
+            "responding": "Vi svarer",
+            "submitted": "Svar sendt",
+            "not_responding": "Vi svarer ikke",
+        }[self.value]
+
+
+#: Statuses after which a hearing needs nothing more from us.
+DONE_STATUSES = frozenset({HearingStatus.SUBMITTED, HearingStatus.NOT_RESPONDING})
+
+
+class HearingSource(StrEnum):
+    REGJERINGEN = "regjeringen"
+    STORTINGET = "stortinget"
+    MANUAL = "manual"
+
+    @property
+    def label(self) -> str:
+        return {"regjeringen": "regjeringen.no", "stortinget": "Stortinget",
+                "manual": "Registrert manuelt"}[self.value]
+
+
+class MilestoneKind(StrEnum):
+    DRAFT_READY = "draft_ready"
+    POLITICAL_MEETING = "political_meeting"
+    PARTNERS_SIGN_BY = "partners_sign_by"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return {
+            "draft_ready": "Utkast klart",
+            "political_meeting": "Politisk behandling",
+            "partners_sign_by": "Partnere signerer innen",
+            "other": "Annen internfrist",
+        }[self.value]
+
+
+hearing_conditions = Table(
+    "hearing_conditions",
+    db.metadata,
+    Column("hearing_id", ForeignKey("hearings.id", ondelete="CASCADE"), primary_key=True),
+    Column("condition_id", ForeignKey("framework_conditions.id", ondelete="CASCADE"),
+           primary_key=True),
+)
+
+hearing_measures = Table(
+    "hearing_measures",
+    db.metadata,
+    Column("hearing_id", ForeignKey("hearings.id", ondelete="CASCADE"), primary_key=True),
+    Column("measure_id", ForeignKey("measures.id", ondelete="CASCADE"), primary_key=True),
+)
+
+hearing_followers = Table(
+    "hearing_followers",
+    db.metadata,
+    Column("hearing_id", ForeignKey("hearings.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Hearing(Audited, Searchable, db.Model):
+    """A national consultation or a Stortinget committee hearing (høring)."""
+
+    __tablename__ = "hearings"
+    __audit_type__ = "hearing"
+    __audit_collections__ = ("conditions", "measures")
+    __search_fields__ = ("title", "issuer", "reference", "summary")
+    __table_args__ = (
+        UniqueConstraint("source", "source_id"),
+        CheckConstraint("source IN ('regjeringen', 'stortinget', 'manual')", name="source_known"),
+        CheckConstraint(
+            "status IN ('new', 'assessing', 'responding', 'submitted', 'not_responding')",
+            name="status_known"),
+        CheckConstraint("status != 'not_responding' OR not_responding_reason != ''",
+                        name="reason_when_not_responding"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(500))
+    #: The ministry, directorate or Stortinget committee that holds the hearing.
+    issuer: Mapped[str] = mapped_column(String(200), index=True)
+    source: Mapped[str] = mapped_column(String(20), default=HearingSource.MANUAL)
+    #: The source's stable id (regjeringen.no's id<digits>, Stortinget's hearing id).
+    source_id: Mapped[str | None] = mapped_column(String(100))
+    url: Mapped[str | None] = mapped_column(String(1000))
+    #: The issuer's case number (saksnummer), e.g. 25/1428.
+    reference: Mapped[str | None] = mapped_column(String(100))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    published_on: Mapped[date | None] = mapped_column(Date)
+    #: The høringsfrist, stored in UTC; a date alone means 23:59 Oslo time that day.
+    deadline_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    #: Rises each time the deadline moves, for iCalendar's SEQUENCE.
+    deadline_sequence: Mapped[int] = mapped_column(default=0)
+    status: Mapped[str] = mapped_column(String(20), default=HearingStatus.NEW)
+    not_responding_reason: Mapped[str] = mapped_column(Text, default="")
+    responsible_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.utcnow,
+                                                 onupdate=clock.utcnow)
+
+    responsible: Mapped[User | None] = relationship()
+    conditions: Mapped[list[FrameworkCondition]] = relationship(
+        secondary=hearing_conditions, order_by="FrameworkCondition.title")
+    measures: Mapped[list[Measure]] = relationship(secondary=hearing_measures,
+                                                   order_by="Measure.title")
+    followers: Mapped[list[User]] = relationship(secondary=hearing_followers)
+    milestones: Mapped[list[Milestone]] = relationship(
+        back_populates="hearing", cascade="all, delete-orphan", passive_deletes=True)
+    suggestions: Mapped[list[ConditionSuggestion]] = relationship(
+        back_populates="hearing", cascade="all, delete-orphan", passive_deletes=True)
+
+    @property
+    def status_label(self) -> str:
+        return HearingStatus(self.status).label
+
+    @property
+    def source_label(self) -> str:
+        return HearingSource(self.source).label
+
+    @property
+    def is_done(self) -> bool:
+        return self.status in DONE_STATUSES
+
+    def move_deadline(self, new_deadline: datetime) -> bool:
+        """Set a new deadline; offset milestones move with it. Tells whether it moved."""
+        if self.deadline_at is not None and new_deadline == self.deadline_at:
+            return False
+        moved = self.deadline_at is not None
+        self.deadline_at = new_deadline
+        if moved:
+            self.deadline_sequence = (self.deadline_sequence or 0) + 1
+            for milestone in self.milestones:
+                if milestone.offset_days is not None:
+                    milestone.sequence = (milestone.sequence or 0) + 1
+        return moved
+
+
+class Milestone(Audited, db.Model):
+    """An internal deadline on a hearing (internfrist)."""
+
+    __tablename__ = "milestones"
+    __audit_type__ = "milestone"
+    __table_args__ = (
+        CheckConstraint(
+            "kind IN ('draft_ready', 'political_meeting', 'partners_sign_by', 'other')",
+            name="kind_known"),
+        CheckConstraint("(offset_days IS NULL) != (fixed_at IS NULL)", name="offset_or_fixed"),
+        CheckConstraint("offset_days IS NULL OR offset_days >= 0", name="offset_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    hearing_id: Mapped[int] = mapped_column(ForeignKey("hearings.id", ondelete="CASCADE"),
+                                            index=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    title: Mapped[str] = mapped_column(String(200))
+    #: Calendar days before the deadline (in Oslo time); moves with the deadline.
+    offset_days: Mapped[int | None] = mapped_column()
+    #: A fixed moment, which does not move with the deadline.
+    fixed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Rises each time the milestone's moment moves, for iCalendar's SEQUENCE.
+    sequence: Mapped[int] = mapped_column(default=0)
+
+    hearing: Mapped[Hearing] = relationship(back_populates="milestones")
+
+    @property
+    def kind_label(self) -> str:
+        return MilestoneKind(self.kind).label
+
+    @property
+    def due_at(self) -> datetime:
+        """When the milestone falls: N calendar days before the deadline, at the same Oslo time."""
+        if self.fixed_at is not None:
+            return self.fixed_at
+        deadline = self.hearing.deadline_at.astimezone(clock.OSLO)
+        local = datetime.combine(deadline.date() - timedelta(days=self.offset_days),
+                                 deadline.timetz().replace(tzinfo=None), clock.OSLO)
+        return local
+
+    @property
+    def audit_label(self) -> str:
+        return f"{self.title} ({self.hearing.title})"
+
+
+class ConditionSuggestion(db.Model):
+    """A framework condition the importer thinks a hearing concerns, until staff decide."""
+
+    __tablename__ = "condition_suggestions"
+    __table_args__ = (UniqueConstraint("hearing_id", "condition_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    hearing_id: Mapped[int] = mapped_column(ForeignKey("hearings.id", ondelete="CASCADE"),
+                                            index=True)
+    condition_id: Mapped[int] = mapped_column(
+        ForeignKey("framework_conditions.id", ondelete="CASCADE"), index=True)
+    #: Why the condition was suggested, for the person deciding.
+    reason: Mapped[str] = mapped_column(String(300), default="")
+    #: Dismissed suggestions are kept so a new import does not suggest them again.
+    is_dismissed: Mapped[bool] = mapped_column(default=False)
+
+    hearing: Mapped[Hearing] = relationship(back_populates="suggestions")
+    condition: Mapped[FrameworkCondition] = relationship()

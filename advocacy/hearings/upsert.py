@@ -1,0 +1,90 @@
+"""Store imported hearings: upsert by source id, move deadlines, suggest conditions.
+
+The caller parses first (nothing is written for a feed that does not parse) and commits
+once, so one run is one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from sqlalchemy import select, tuple_
+from sqlalchemy.orm import selectinload
+
+from advocacy.conditions.models import FrameworkCondition
+from advocacy.extensions import db
+from advocacy.hearings.models import ConditionSuggestion, Hearing
+from advocacy.hearings.suggest import suggest
+
+#: Fields copied from the source on every import, with their column lengths; status and
+#: people stay ours.
+_SOURCE_FIELDS = {"title": 500, "issuer": 200, "url": 1000, "reference": 100,
+                  "published_on": None}
+
+
+def _source_value(item, name: str):
+    value = getattr(item, name)
+    limit = _SOURCE_FIELDS[name]
+    if limit and isinstance(value, str) and len(value) > limit:
+        value = value[:limit - 1] + "…"
+    return value
+
+
+@dataclass
+class ImportReport:
+    """What one import did."""
+
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    moved: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    suggested: int = 0
+
+
+def upsert_hearings(items: Iterable, *, progress: Callable[[int], None] | None = None
+                    ) -> ImportReport:
+    """Create or update a hearing per imported item (``importers.ImportedHearing``)."""
+    items = list(items)
+    report = ImportReport()
+    keys = [(i.source, i.source_id) for i in items]
+    existing = {}
+    if keys:
+        rows = db.session.scalars(
+            select(Hearing).where(tuple_(Hearing.source, Hearing.source_id).in_(keys))
+            .options(selectinload(Hearing.milestones)))
+        existing = {(h.source, h.source_id): h for h in rows}
+    by_id = {c.id: c for c in db.session.scalars(select(FrameworkCondition))}
+    conditions = [(c.id, c.title, c.owner_body) for c in by_id.values()]
+    for item in items:
+        hearing = existing.get((item.source, item.source_id))
+        if hearing is None:
+            hearing = Hearing(source=item.source, source_id=item.source_id,
+                              summary=item.summary or "", deadline_at=item.deadline_at,
+                              **{name: _source_value(item, name) for name in _SOURCE_FIELDS})
+            db.session.add(hearing)
+            existing[(item.source, item.source_id)] = hearing
+            report.created.append(item.title)
+            for found in suggest(item.title, item.issuer, conditions)[:5]:
+                hearing.suggestions.append(ConditionSuggestion(
+                    condition=by_id[found.condition_id], reason=found.reason[:300]))
+                report.suggested += 1
+        else:
+            changed = False
+            for name in _SOURCE_FIELDS:
+                value = _source_value(item, name)
+                if value is not None and getattr(hearing, name) != value:
+                    setattr(hearing, name, value)
+                    changed = True
+            if hearing.move_deadline(item.deadline_at):
+                report.moved.append(item.title)
+                changed = True
+            if changed:
+                report.updated.append(item.title)
+            else:
+                report.unchanged += 1
+        if progress:
+            progress(1)
+    db.session.flush()
+    return report

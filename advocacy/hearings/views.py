@@ -1,0 +1,266 @@
+"""Pages for hearings, their milestones, suggestions and calendar feeds."""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template,
+                   request, url_for)
+from flask_login import current_user
+
+from advocacy import clock
+from advocacy.auth.permissions import requires
+from advocacy.conditions import services as condition_services
+from advocacy.extensions import db
+from advocacy.forms import ConfirmForm, options, render_form
+from advocacy.hearings import ical, services
+from advocacy.hearings.forms import HearingFilterForm, HearingForm, MilestoneForm
+from advocacy.hearings.models import ConditionSuggestion, Hearing, Milestone
+from advocacy.hearings.warnings import hearing_warnings
+from advocacy.plan import services as plan_services
+from advocacy.plan.models import Measure
+
+bp = Blueprint("hearings", __name__)
+
+
+@bp.route("/hearings/", endpoint="list")
+def list_hearings():
+    form = HearingFilterForm(request.args)
+    form.issuer.choices += options((i, i) for i in services.issuers())
+    form.condition.choices += options(condition_services.condition_choices())
+    form.validate()
+    filters = services.HearingFilters(
+        status="" if form.status.errors else (form.status.data or ""),
+        issuer="" if form.issuer.errors else (form.issuer.data or ""),
+        condition=None if form.condition.errors else form.condition.data)
+    done = db.paginate(services.done_hearings_query(filters),
+                       per_page=current_app.config["PER_PAGE"], error_out=False)
+    return render_template("hearings/list.html", form=form,
+                           buckets=services.open_hearings_by_bucket(filters),
+                           bucket_titles=services.BUCKETS, done=done,
+                           warnings_for=hearing_warnings,
+                           is_filtered=any(vars(filters).values()))
+
+
+@bp.route("/hearings/new", methods=["GET", "POST"], endpoint="add")
+@requires("edit")
+def add():
+    form = _hearing_form()
+    if request.method == "GET":
+        form.responsible_id.data = current_user.id
+    if form.validate_on_submit():
+        hearing = Hearing(source="manual")
+        _fill_hearing(hearing, form)
+        if form.add_default_milestones.data:
+            services.add_default_milestones(hearing)
+        db.session.add(hearing)
+        db.session.commit()
+        flash(f"Høringen «{hearing.title}» er registrert.", "success")
+        return redirect(url_for(".detail", hearing_id=hearing.id))
+    return render_form("hearings/form.html", form=form, hearing=None, issuers=services.issuers())
+
+
+@bp.route("/hearings/<int:hearing_id>", endpoint="detail")
+def detail(hearing_id: int):
+    hearing = services.get_hearing(hearing_id) or abort(404)
+    return render_template("hearings/detail.html", hearing=hearing,
+                           warnings=hearing_warnings(hearing),
+                           milestones=sorted(hearing.milestones, key=lambda m: m.due_at),
+                           suggestions=[s for s in hearing.suggestions if not s.is_dismissed],
+                           is_following=current_user in hearing.followers, form=ConfirmForm())
+
+
+@bp.route("/hearings/<int:hearing_id>/edit", methods=["GET", "POST"], endpoint="edit")
+@requires("edit")
+def edit(hearing_id: int):
+    hearing = services.get_hearing(hearing_id) or abort(404)
+    form = _hearing_form(obj=hearing, original_deadline=hearing.deadline_at)
+    del form.add_default_milestones
+    if request.method == "GET":
+        local = hearing.deadline_at.astimezone(clock.OSLO)
+        form.deadline_date.data = local.date()
+        form.deadline_time.data = None if local.time() == services.END_OF_DAY else local.time()
+        form.responsible_id.data = hearing.responsible_id or 0
+        form.condition_ids.data = [c.id for c in hearing.conditions]
+        form.measure_ids.data = [m.id for m in hearing.measures]
+    if form.validate_on_submit():
+        _fill_hearing(hearing, form)
+        db.session.commit()
+        flash("Endringene er lagret.", "success")
+        return redirect(url_for(".detail", hearing_id=hearing.id))
+    return render_form("hearings/form.html", form=form, hearing=hearing,
+                       issuers=services.issuers())
+
+
+@bp.route("/hearings/<int:hearing_id>/delete", methods=["GET", "POST"], endpoint="delete")
+@requires("edit")
+def delete(hearing_id: int):
+    hearing = db.get_or_404(Hearing, hearing_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        title = hearing.title
+        db.session.delete(hearing)
+        db.session.commit()
+        flash(f"Høringen «{title}» er slettet.", "success")
+        return redirect(url_for(".list"))
+    return render_template("hearings/delete.html", hearing=hearing, form=form)
+
+
+@bp.route("/hearings/<int:hearing_id>/follow", methods=["POST"], endpoint="follow")
+def follow(hearing_id: int):
+    hearing = db.get_or_404(Hearing, hearing_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    following = request.form.get("follow") == "1"
+    services.follow(hearing, current_user, following)
+    db.session.commit()
+    flash("Du følger nå høringen." if following else "Du følger ikke lenger høringen.", "success")
+    return redirect(url_for(".detail", hearing_id=hearing.id))
+
+
+@bp.route("/hearings/<int:hearing_id>/milestones/new", methods=["GET", "POST"],
+          endpoint="add_milestone")
+@requires("edit")
+def add_milestone(hearing_id: int):
+    hearing = db.get_or_404(Hearing, hearing_id)
+    form = MilestoneForm()
+    if form.validate_on_submit():
+        milestone = Milestone(hearing=hearing)
+        _fill_milestone(milestone, form)
+        db.session.add(milestone)
+        db.session.commit()
+        flash(f"Internfristen «{milestone.title}» er lagt til.", "success")
+        return redirect(url_for(".detail", hearing_id=hearing.id) + "#internfrister")
+    return render_form("hearings/milestone_form.html", form=form, hearing=hearing, milestone=None)
+
+
+@bp.route("/milestones/<int:milestone_id>/edit", methods=["GET", "POST"],
+          endpoint="edit_milestone")
+@requires("edit")
+def edit_milestone(milestone_id: int):
+    milestone = db.get_or_404(Milestone, milestone_id)
+    form = MilestoneForm(obj=milestone)
+    if request.method == "GET":
+        form.mode.data = "offset" if milestone.offset_days is not None else "fixed"
+        if milestone.fixed_at is not None:
+            local = milestone.fixed_at.astimezone(clock.OSLO)
+            form.fixed_date.data = local.date()
+            form.fixed_time.data = None if local.time() == services.END_OF_DAY else local.time()
+    if form.validate_on_submit():
+        _fill_milestone(milestone, form)
+        db.session.commit()
+        flash("Internfristen er lagret.", "success")
+        return redirect(url_for(".detail", hearing_id=milestone.hearing_id) + "#internfrister")
+    return render_form("hearings/milestone_form.html", form=form, hearing=milestone.hearing,
+                       milestone=milestone)
+
+
+@bp.route("/milestones/<int:milestone_id>/delete", methods=["GET", "POST"],
+          endpoint="delete_milestone")
+@requires("edit")
+def delete_milestone(milestone_id: int):
+    milestone = db.get_or_404(Milestone, milestone_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        hearing_id = milestone.hearing_id
+        db.session.delete(milestone)
+        db.session.commit()
+        flash("Internfristen er fjernet.", "success")
+        return redirect(url_for(".detail", hearing_id=hearing_id) + "#internfrister")
+    return render_template("hearings/milestone_delete.html", milestone=milestone, form=form)
+
+
+@bp.route("/suggestions/<int:suggestion_id>/<any(confirm, dismiss):decision>",
+          methods=["POST"], endpoint="decide_suggestion")
+@requires("edit")
+def decide_suggestion(suggestion_id: int, decision: str):
+    suggestion = db.get_or_404(ConditionSuggestion, suggestion_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    hearing_id, title = suggestion.hearing_id, suggestion.condition.title
+    services.decide_suggestion(suggestion, confirm=decision == "confirm")
+    db.session.commit()
+    flash(f"«{title}» er koblet til høringen." if decision == "confirm"
+          else f"Forslaget «{title}» er avvist.", "success")
+    return redirect(url_for(".detail", hearing_id=hearing_id) + "#rammebetingelser")
+
+
+@bp.route("/hearings/<int:hearing_id>.ics", endpoint="ics")
+def hearing_ics(hearing_id: int):
+    hearing = services.get_hearing(hearing_id) or abort(404)
+    body = ical.render_calendar([hearing], hearing.title, _hearing_link)
+    return _ics_response(body, f"hoering-{hearing.id}.ics")
+
+
+@bp.route("/calendar/<secret>.ics", endpoint="feed")
+def calendar_feed(secret: str):
+    from advocacy.auth.models import User
+
+    user = db.session.scalar(db.select(User).filter_by(calendar_token=secret))
+    if user is None or not user.is_active:
+        abort(404)
+    body = ical.render_calendar(services.calendar_hearings(user),
+                                f"Høringsfrister – {user.name}", _hearing_link)
+    return _ics_response(body, None)
+
+
+@bp.route("/profile/calendar", methods=["POST"], endpoint="calendar_token")
+def calendar_token():
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    if request.form.get("action") == "revoke":
+        current_user.calendar_token = None
+        message = "Kalenderlenken er slått av. Den gamle lenken virker ikke lenger."
+    else:
+        current_user.calendar_token = secrets.token_urlsafe(32)
+        message = "Du har fått en ny kalenderlenke. En eventuell gammel lenke virker ikke lenger."
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("account.profile") + "#kalender")
+
+
+def _hearing_link(hearing: Hearing) -> str:
+    return url_for("hearings.detail", hearing_id=hearing.id, _external=True)
+
+
+def _ics_response(body: bytes, filename: str | None) -> Response:
+    response = Response(body, mimetype="text/calendar")
+    response.headers["Content-Type"] = "text/calendar; charset=utf-8"
+    if filename:
+        response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _hearing_form(**kwargs) -> HearingForm:
+    goals_measures = plan_services.measure_choices()
+    return HearingForm(responsible_choices=condition_services.responsible_choices(),
+                       conditions=condition_services.condition_choices(),
+                       measures=[(mid, title) for mid, title, _goal in goals_measures], **kwargs)
+
+
+def _fill_hearing(hearing: Hearing, form: HearingForm) -> None:
+    hearing.title = form.title.data.strip()
+    hearing.issuer = form.issuer.data.strip()
+    hearing.reference = (form.reference.data or "").strip() or None
+    hearing.url = (form.url.data or "").strip() or None
+    hearing.published_on = form.published_on.data
+    hearing.summary = form.summary.data or ""
+    hearing.move_deadline(form.deadline)
+    services.set_status(hearing, form.status.data, form.not_responding_reason.data or "")
+    hearing.responsible_id = form.responsible_id.data or None
+    chosen = set(form.condition_ids.data or [])
+    hearing.conditions = [c for c in condition_services.conditions_by_ids(chosen)]
+    chosen_measures = set(form.measure_ids.data or [])
+    hearing.measures = list(db.session.scalars(
+        db.select(Measure).where(Measure.id.in_(chosen_measures)))) if chosen_measures else []
+
+
+def _fill_milestone(milestone: Milestone, form: MilestoneForm) -> None:
+    new_offset = form.offset_days.data if form.mode.data == "offset" else None
+    new_fixed = form.fixed_at if form.mode.data == "fixed" else None
+    if milestone.id is not None and (new_offset != milestone.offset_days
+                                     or new_fixed != milestone.fixed_at):
+        milestone.sequence = (milestone.sequence or 0) + 1
+    milestone.kind = form.kind.data
+    milestone.title = form.title.data.strip()
+    milestone.offset_days, milestone.fixed_at = new_offset, new_fixed
