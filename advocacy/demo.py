@@ -7,14 +7,17 @@ only missing ones are added, so running it twice changes nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from advocacy import demo_data
+from advocacy import clock, demo_data
 from advocacy.auth.models import Organisation, Role, User
 from advocacy.auth.services import create_user, find_user
 from advocacy.conditions.models import Dependency, FrameworkCondition
 from advocacy.extensions import db
+from advocacy.hearings import services as hearing_services
+from advocacy.hearings.models import Hearing
 from advocacy.plan.models import Goal, Measure, Plan, Theme
 
 COUNTY = "Buskerud fylkeskommune"
@@ -86,8 +89,34 @@ def seed_demo() -> SeedReport:
                     condition_id=condition.id,
                     defaults={"measure": measure, "condition": condition, "effect": effect,
                               "strength": strength, "note": note})
+    _seed_hearings(report, users, conditions)
     db.session.commit()
     return report
+
+
+def _seed_hearings(report: SeedReport, users: dict[str, User],
+                   conditions: dict[str, FrameworkCondition]) -> None:
+    today = clock.today()
+    for data in demo_data.HEARINGS:
+        if "deadline" in data:
+            deadline_day = date.fromisoformat(data["deadline"])
+            published = date.fromisoformat(data["published"])
+        else:
+            deadline_day = today + timedelta(days=data["days"])
+            published = today + timedelta(days=data["published_days"])
+        values = {"title": data["title"], "issuer": data["issuer"], "reference": data["reference"],
+                  "deadline_at": hearing_services.deadline_at(deadline_day),
+                  "published_on": published, "status": data["status"],
+                  "responsible": users["staff"],
+                  "conditions": [conditions[k] for k in data["conditions"]]}
+        hearing = db.session.scalar(select(Hearing).filter_by(source="manual",
+                                                              source_id=f"demo-{data['key']}"))
+        if hearing is None:
+            hearing = Hearing(source="manual", source_id=f"demo-{data['key']}", **values)
+            if data["milestones"]:
+                hearing_services.add_default_milestones(hearing)
+            db.session.add(hearing)
+            report.count("hearing")
 
 
 def _seed_organisations(report: SeedReport) -> dict[str, Organisation]:

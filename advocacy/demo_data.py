@@ -927,3 +927,34 @@ ORGANISATIONS = [
     {"name": "Universitetet i Sørøst-Norge", "kind": "academia", "municipality_number": None,
      "contact_email": None},
 ]
+
+# Hearings. The first two are real (REFERENCE.md) and long past; the open ones are examples
+# with deadlines counted from the day the demo is loaded ("days" from today).
+HEARINGS = [
+    {"key": "spr-arealbruk-mobilitet",
+     "title": "Høring – forslag til statlige planretningslinjer for arealbruk og mobilitet",
+     "issuer": "Kommunal- og distriktsdepartementet", "reference": "24/1198",
+     "deadline": "2024-06-12", "published": "2024-03-12", "status": "submitted",
+     "conditions": ["c02"], "milestones": True},
+    {"key": "nou-2025-3-kulturmiljolov", "title": "Høring - NOU 2025: 3 Ny kulturmiljølov",
+     "issuer": "Klima- og miljødepartementet", "reference": "25/1428",
+     "deadline": "2025-08-15", "published": "2025-04-15", "status": "submitted",
+     "conditions": ["c03"], "milestones": True},
+    {"key": "inntektssystem-2027",
+     "title": "Høring – justeringer i inntektssystemet for fylkeskommunene (eksempel)",
+     "issuer": "Kommunal- og distriktsdepartementet", "reference": None,
+     "days": 9, "published_days": -60, "status": "responding", "conditions": ["c01"],
+     "milestones": True},
+    {"key": "ntp-innspill",
+     "title": "Innspill til Nasjonal transportplan 2029–2040 fra fylkeskommunene (eksempel)",
+     "issuer": "Samferdselsdepartementet", "reference": None, "days": 24,
+     "published_days": -50, "status": "assessing", "conditions": ["c07"], "milestones": True},
+    {"key": "mineralforskrift",
+     "title": "Høring – forskrift til ny minerallov (eksempel)",
+     "issuer": "Nærings- og fiskeridepartementet", "reference": None, "days": 33,
+     "published_days": -5, "status": "new", "conditions": ["c04"], "milestones": True},
+    {"key": "fritidsboliger-veileder",
+     "title": "Høring – veileder om planlegging av fritidsboliger (eksempel)",
+     "issuer": "Kommunal- og distriktsdepartementet", "reference": None, "days": 70,
+     "published_days": -20, "status": "new", "conditions": ["c06"], "milestones": False},
+]

@@ -72,3 +72,23 @@ def test_demo_ranking_has_a_clear_top_five(app):
     assert len(top) == 6
     assert top[4].score.total > top[5].score.total
     assert any("Inntektssystemet" in r.condition.title for r in top[:5])
+
+
+def test_seed_demo_adds_real_past_and_open_upcoming_hearings(app):
+    from datetime import timedelta
+
+    from advocacy import clock
+    from advocacy.hearings.models import Hearing
+
+    seed_demo()
+    hearings = db.session.scalars(select(Hearing)).all()
+    by_reference = {h.reference: h for h in hearings if h.reference}
+    assert by_reference["25/1428"].deadline_at.astimezone(clock.OSLO).strftime("%d.%m.%Y") == \
+        "15.08.2025"
+    assert by_reference["24/1198"].status == "submitted"
+    upcoming = [h for h in hearings
+                if clock.now() < h.deadline_at < clock.now() + timedelta(days=45)]
+    assert len(upcoming) >= 3
+    for hearing in upcoming:
+        assert hearing.responsible is not None and hearing.conditions
+    assert any(h.milestones for h in upcoming)
