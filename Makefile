@@ -31,12 +31,13 @@ secret-key:
 		$(BIN)/python -c "import secrets; print(f'SECRET_KEY = {secrets.token_hex(32)!r}')" >> instance/config.py
 
 # The demo is served over plain http on 127.0.0.1, so its session cookie cannot be Secure.
+# The scheduler runs inside this one process (reminders go to instance/outbox/).
 run: install secret-key
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo
-	@echo "Advocacy: http://127.0.0.1:5000 (Ctrl+C stops it)"
+	@echo "Advocacy: http://127.0.0.1:5000 (Ctrl+C stops it); mail goes to instance/outbox/"
 	ADVOCACY_SESSION_COOKIE_SECURE=false ADVOCACY_REMEMBER_COOKIE_SECURE=false \
-		$(FLASK) run --host 127.0.0.1 --port 5000
+		ADVOCACY_SCHEDULER_IN_PROCESS=true $(FLASK) run --host 127.0.0.1 --port 5000
 
 # Debian's chromium for the browser tests; Playwright downloads no browser of its own.
 chromium:

@@ -45,7 +45,22 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     register_errorhandlers(app)
     register_template_helpers(app)
     register_commands(app)
+    start_scheduler_if_asked(app)
     return app
+
+
+def start_scheduler_if_asked(app: Flask) -> None:
+    """Run the scheduler in this process when configured to (the ``make run`` demo)."""
+    if not app.config["SCHEDULER_IN_PROCESS"] or app.testing:
+        return
+    # Under the debug reloader the factory runs in a watcher process and in the server
+    # process; only the server process (WERKZEUG_RUN_MAIN) may start the scheduler.
+    if app.debug and os.environ.get("WERKZEUG_RUN_MAIN") != "true":
+        return
+    from advocacy.notify.scheduler import build_scheduler
+
+    build_scheduler(app).start()
+    app.logger.info("scheduler started in this process")
 
 
 def configure(app: Flask, test_config: Mapping[str, Any] | None) -> None:
@@ -97,6 +112,8 @@ def register_extensions(app: Flask) -> None:
     from advocacy.auth import throttle, tokens  # noqa: F401
     from advocacy.conditions import models as condition_models  # noqa: F401
     from advocacy.hearings import models as hearing_models  # noqa: F401
+    from advocacy.hearings import reminders as hearing_reminders  # noqa: F401  (a source)
+    from advocacy.notify import models as notify_models  # noqa: F401
     from advocacy.plan import models as plan_models  # noqa: F401
 
     db.init_app(app)
@@ -124,10 +141,11 @@ def register_blueprints(app: Flask) -> None:
     from advocacy.conditions.views import bp as conditions_bp
     from advocacy.hearings.views import bp as hearings_bp
     from advocacy.main.views import bp as main_bp
+    from advocacy.notify.views import bp as notify_bp
     from advocacy.plan.views import bp as plan_bp
 
     for bp in (main_bp, auth_bp, account_bp, admin_bp, audit_bp, conditions_bp, plan_bp,
-               hearings_bp):
+               hearings_bp, notify_bp):
         app.register_blueprint(bp)
 
 

@@ -1,4 +1,4 @@
-"""``flask`` commands: create-user, seed-demo and import-hearings."""
+"""``flask`` commands: create-user, seed-demo, import-hearings, reminders and scheduler."""
 
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ def register(app: Flask) -> None:
     app.cli.add_command(create_user_command)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(import_hearings_command)
+    app.cli.add_command(reminders_group)
+    app.cli.add_command(scheduler_command)
 
 
 @click.command("create-user")
@@ -108,3 +110,89 @@ def import_hearings_command(source: str) -> None:
         click.echo(f"  ~ {title}")
     for what, reason in result.skipped:
         click.echo(f"  hoppet over «{what}»: {reason}")
+
+
+def _moment(value: str | None):
+    """``--now`` as an aware datetime (Europe/Oslo when no offset is given)."""
+    from datetime import datetime
+
+    from advocacy import clock
+
+    if value is None:
+        return clock.now()
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError as error:
+        raise click.BadParameter(f"«{value}» er ikke et ISO 8601-tidspunkt, "
+                                 "for eksempel 2026-12-01T07:00.") from error
+    return moment if moment.tzinfo else moment.replace(tzinfo=clock.OSLO)
+
+
+@click.group("reminders")
+def reminders_group() -> None:
+    """Deadline reminders by email."""
+
+
+@reminders_group.command("send")
+@click.option("--dry-run", is_flag=True, help="Show what would be sent; send and record nothing.")
+@click.option("--now", "now_text", help="Pretend it is this moment (ISO 8601).")
+def reminders_send_command(dry_run: bool, now_text: str | None) -> None:
+    """Send the reminders that are due, one digest per recipient."""
+    from advocacy.formatting import datetime_nb
+    from advocacy.notify.reminders import run_reminders
+
+    report = run_reminders(_moment(now_text), dry_run=dry_run)
+    if report.locked_out:
+        raise click.ClickException("En annen prosess sender påminnelser akkurat nå; "
+                                   "ingenting ble gjort.")
+    verb = "Ville sendt" if dry_run else "Sendt"
+    for email, dues in report.sent.items():
+        click.echo(f"{verb} til {email}:")
+        for due in dues:
+            click.echo(f"  - {due.deadline.kind}: {due.deadline.title} "
+                       f"({datetime_nb(due.deadline.deadline_at)}, {due.lead} dager før)")
+    for email, error in report.failed.items():
+        click.echo(f"Feilet for {email} (prøves igjen ved neste kjøring): {error}", err=True)
+    for who, why in report.skipped:
+        click.echo(f"Hoppet over {who}: {why}")
+    if not report.sent and not report.failed:
+        click.echo("Ingen påminnelser å sende.")
+    if report.failed:
+        raise SystemExit(1)
+
+
+@reminders_group.command("preview")
+@click.argument("email")
+@click.option("--now", "now_text", help="Pretend it is this moment (ISO 8601).")
+def reminders_preview_command(email: str, now_text: str | None) -> None:
+    """Print the digest EMAIL would get (the text part), without sending it."""
+    from advocacy.auth.services import find_user
+    from advocacy.notify.planning import Person
+    from advocacy.notify.reminders import preview
+
+    user = find_user(email)
+    if user is None:
+        raise click.ClickException(f"Fant ingen bruker med e-postadressen {email}.")
+    # Preview as if the user took daily digests, so a weekly or muted user can check too.
+    person = Person(user.id, user.email, user.name, user.is_active)
+    message = preview(person, _moment(now_text))
+    if message is None:
+        click.echo(f"{user.name} har ingen påminnelser på dette tidspunktet.")
+        return
+    click.echo(f"Til: {message['To']}\nEmne: {message['Subject']}\n")
+    click.echo(message.get_body(preferencelist=("plain",)).get_content())
+
+
+@click.command("scheduler")
+def scheduler_command() -> None:
+    """Run the scheduler in the foreground (production: one such process beside gunicorn)."""
+    from flask import current_app
+
+    from advocacy.notify.scheduler import build_scheduler
+
+    scheduler = build_scheduler(current_app._get_current_object(), blocking=True)
+    click.echo("Planleggeren kjører (Ctrl+C stopper den).")
+    try:
+        scheduler.start()
+    except (KeyboardInterrupt, SystemExit):
+        scheduler.shutdown(wait=False)

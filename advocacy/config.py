@@ -57,3 +57,12 @@ PUBLIC_URL = "http://127.0.0.1:5000"
 IMPORT_USER_AGENT = "Advocacy/0.1 (Buskerud fylkeskommune; interessepolitikk; post@buskerud.example)"
 #: Seconds before a fetch gives up.
 IMPORT_TIMEOUT = 20
+
+#: Days before a hearing deadline, and before a milestone or signing deadline, that
+#: reminders go out (calendar days in Europe/Oslo). Environment: "14,7,2,0" or a JSON list.
+REMINDER_DAYS_HEARING = [14, 7, 2, 0]
+REMINDER_DAYS_MILESTONE = [3, 1, 0]
+#: When the daily reminder job runs, Europe/Oslo time.
+REMINDER_TIME = "07:00"
+#: Start the scheduler inside this process (``make run``); never in web workers.
+SCHEDULER_IN_PROCESS = False

@@ -24,6 +24,11 @@ def render_item(type_, obj, autogen_context):
     return False
 
 
+def include_name(name, type_, parent_names):
+    """Leave APScheduler's job table alone: the job store creates and owns it."""
+    return not (type_ == "table" and name == "apscheduler_jobs")
+
+
 def get_engine():
     return current_app.extensions['migrate'].db.engine
 
@@ -101,6 +106,7 @@ def run_migrations_online():
             connection=connection,
             target_metadata=get_metadata(),
             render_item=render_item,
+            include_name=include_name,
             **conf_args
         )
 

@@ -6,7 +6,8 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_user
 
 from advocacy.auth import accounts, tokens
-from advocacy.auth.forms import ChangePasswordForm, ForgotPasswordForm, ProfileForm, SetPasswordForm
+from advocacy.auth.forms import (ChangePasswordForm, ForgotPasswordForm, ProfileForm,
+                                 ReminderPreferenceForm, SetPasswordForm)
 from advocacy.auth.services import AccountError
 from advocacy.extensions import db
 from advocacy.forms import render_form
@@ -79,9 +80,22 @@ def change_password():
     return _render_profile(password_form=form)
 
 
-def _render_profile(profile_form=None, password_form=None):
+@bp.route("/profile/reminders", methods=["POST"])
+def reminder_preference():
+    form = ReminderPreferenceForm()
+    if form.validate_on_submit():
+        current_user.reminder_frequency = form.reminder_frequency.data
+        db.session.commit()
+        flash("Valget for påminnelser er lagret.", "success")
+        return redirect(url_for(".profile") + "#paminnelser")
+    return _render_profile(reminder_form=form)
+
+
+def _render_profile(profile_form=None, password_form=None, reminder_form=None):
     profile_form = profile_form or ProfileForm(obj=current_user, formdata=None)
     password_form = password_form or ChangePasswordForm(formdata=None)
-    status = 422 if (profile_form.errors or password_form.errors) else 200
+    reminder_form = reminder_form or ReminderPreferenceForm(obj=current_user, formdata=None)
+    forms = (profile_form, password_form, reminder_form)
+    status = 422 if any(f.errors for f in forms) else 200
     return render_template("account/profile.html", profile_form=profile_form,
-                           password_form=password_form), status
+                           password_form=password_form, reminder_form=reminder_form), status

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import func, select
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from sqlalchemy import select
+from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
 from advocacy.auth.models import Organisation, OrganisationKind, is_valid_org_number
-from advocacy.auth.services import MIN_PASSWORD_LENGTH
+from advocacy.auth.services import MIN_PASSWORD_LENGTH, organisation_id_named
 from advocacy.extensions import db
 from advocacy.forms import Form, options
 
@@ -66,6 +66,14 @@ class ProfileForm(Form):
                                            no_line_breaks])
 
 
+class ReminderPreferenceForm(Form):
+    reminder_frequency = RadioField("Hvor ofte vil du ha påminnelser om frister?", choices=options([
+        ("daily", "Daglig sammendrag (når noe nærmer seg)"),
+        ("weekly", "Ukentlig sammendrag (mandager)"),
+        ("off", "Ingen påminnelser"),
+    ]))
+
+
 class ChangePasswordForm(Form):
     current = PasswordField("Nåværende passord",
                             validators=[DataRequired("Skriv nåværende passord.")],
@@ -106,8 +114,10 @@ class OrganisationForm(Form):
     name = StringField("Navn", validators=[DataRequired("Skriv navnet."), Length(max=200),
                                            no_line_breaks])
     kind = SelectField("Type", choices=options((k.value, k.label) for k in OrganisationKind))
+    # No Optional(): it would stop the chain before validate_municipality_number, which
+    # must refuse a municipality without a number.
     municipality_number = StringField(
-        "Kommunenummer", validators=[Optional()], filters=[lambda v: v.strip() if v else None],
+        "Kommunenummer", filters=[lambda v: v.strip() if v else None],
         description="Fire siffer, for eksempel 3301 for Drammen. Bare for kommuner.")
     org_number = StringField(
         "Organisasjonsnummer (valgfritt)", validators=[Optional()],
@@ -126,7 +136,8 @@ class OrganisationForm(Form):
         return existing is not None and existing != self._organisation_id
 
     def validate_name(self, field) -> None:
-        if self._taken(func.lower(Organisation.name), field.data.strip().lower()):
+        existing = organisation_id_named(field.data)
+        if existing is not None and existing != self._organisation_id:
             raise ValidationError("Det finnes allerede en organisasjon med dette navnet.")
 
     def validate_municipality_number(self, field) -> None:

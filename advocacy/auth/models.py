@@ -115,6 +115,8 @@ class User(Audited, UserMixin, db.Model):
         CheckConstraint(
             "role IN ('admin', 'staff', 'partner', 'viewer')", name="role_known"
         ),
+        CheckConstraint("reminder_frequency IN ('daily', 'weekly', 'off')",
+                        name="reminder_frequency_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -129,6 +131,9 @@ class User(Audited, UserMixin, db.Model):
     #: Identifies the user's sessions; a new value ends every session (see ``end_sessions``).
     session_token: Mapped[str] = mapped_column(
         String(64), unique=True, default=lambda: secrets.token_hex(32))
+    #: How often reminder digests come: ``daily``, ``weekly`` (Mondays) or ``off``.
+    reminder_frequency: Mapped[str] = mapped_column(String(10), default="daily",
+                                                    server_default="daily")
     #: Secret in the user's private calendar feed URL; ``None`` when the feed is off.
     calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.utcnow)

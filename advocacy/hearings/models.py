@@ -91,6 +91,15 @@ hearing_followers = Table(
 )
 
 
+#: Users who want no reminders about a hearing (and its milestones).
+hearing_mutes = Table(
+    "hearing_mutes",
+    db.metadata,
+    Column("hearing_id", ForeignKey("hearings.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
 class Hearing(Audited, Searchable, db.Model):
     """A national consultation or a Stortinget committee hearing (høring)."""
 
@@ -138,6 +147,7 @@ class Hearing(Audited, Searchable, db.Model):
     measures: Mapped[list[Measure]] = relationship(secondary=hearing_measures,
                                                    order_by="Measure.title")
     followers: Mapped[list[User]] = relationship(secondary=hearing_followers)
+    muted_by: Mapped[list[User]] = relationship(secondary=hearing_mutes)
     milestones: Mapped[list[Milestone]] = relationship(
         back_populates="hearing", cascade="all, delete-orphan", passive_deletes=True)
     suggestions: Mapped[list[ConditionSuggestion]] = relationship(

@@ -116,6 +116,7 @@ def get_hearing(hearing_id: int) -> Hearing | None:
             selectinload(Hearing.conditions),
             selectinload(Hearing.measures),
             selectinload(Hearing.followers),
+            selectinload(Hearing.muted_by),
             selectinload(Hearing.suggestions).joinedload(ConditionSuggestion.condition),
         ))
 
@@ -146,6 +147,14 @@ def follow(hearing: Hearing, user: User, following: bool) -> None:
         hearing.followers.append(user)
     elif not following and user in hearing.followers:
         hearing.followers.remove(user)
+
+
+def mute(hearing: Hearing, user: User, muting: bool) -> None:
+    """Stop or resume reminders about a hearing for one user."""
+    if muting and user not in hearing.muted_by:
+        hearing.muted_by.append(user)
+    elif not muting and user in hearing.muted_by:
+        hearing.muted_by.remove(user)
 
 
 def set_status(hearing: Hearing, status: str, reason: str = "") -> None:

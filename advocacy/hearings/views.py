@@ -67,7 +67,8 @@ def detail(hearing_id: int):
                            warnings=hearing_warnings(hearing),
                            milestones=sorted(hearing.milestones, key=lambda m: m.due_at),
                            suggestions=[s for s in hearing.suggestions if not s.is_dismissed],
-                           is_following=current_user in hearing.followers, form=ConfirmForm())
+                           is_following=current_user in hearing.followers,
+                           is_muted=current_user in hearing.muted_by, form=ConfirmForm())
 
 
 @bp.route("/hearings/<int:hearing_id>/edit", methods=["GET", "POST"], endpoint="edit")
@@ -115,6 +116,19 @@ def follow(hearing_id: int):
     services.follow(hearing, current_user, following)
     db.session.commit()
     flash("Du følger nå høringen." if following else "Du følger ikke lenger høringen.", "success")
+    return redirect(url_for(".detail", hearing_id=hearing.id))
+
+
+@bp.route("/hearings/<int:hearing_id>/mute", methods=["POST"], endpoint="mute")
+def mute(hearing_id: int):
+    hearing = db.get_or_404(Hearing, hearing_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    muting = request.form.get("mute") == "1"
+    services.mute(hearing, current_user, muting)
+    db.session.commit()
+    flash("Du får ikke påminnelser om denne høringen." if muting
+          else "Du får påminnelser om denne høringen igjen.", "success")
     return redirect(url_for(".detail", hearing_id=hearing.id))
 
 

@@ -1,0 +1,136 @@
+"""The reminder job: plan what is due, record it, send one digest per recipient.
+
+Exactly once: every reminder is recorded under a unique key and committed *before* its
+mail goes; a second run, or a second scheduler, finds the key and sends nothing. A send
+that fails (SMTP down) marks its reminders failed, and the next run tries them again. A
+crash between recording and sending leaves them recorded but unsent (shown in the log):
+we never risk sending twice. A lock row keeps two processes from running the job at once.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from advocacy import clock
+from advocacy.extensions import db
+from advocacy.notify import mail, planning, sources
+from advocacy.notify.models import Reminder, ReminderState, acquire_lock, release_lock
+
+log = logging.getLogger(__name__)
+
+JOB = "send-reminders"
+LOCK_TTL = timedelta(minutes=30)
+
+
+@dataclass
+class RunReport:
+    """What one run did (or, dry, would do)."""
+
+    #: recipient email -> the reminders in their digest
+    sent: dict[str, list[planning.Due]] = field(default_factory=dict)
+    #: recipient email -> error
+    failed: dict[str, str] = field(default_factory=dict)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    already_recorded: int = 0
+    locked_out: bool = False
+
+
+def build_digest(person: planning.Person, dues: list[planning.Due], now: datetime):
+    """The digest mail for ``person``."""
+    return mail.build_message(mail.Recipient(person.email, person.name), "notify/digest",
+                              person=person, dues=dues, now=now)
+
+
+def run_reminders(now: datetime | None = None, *, dry_run: bool = False) -> RunReport:
+    """Send every reminder due at ``now`` (default: the clock); with ``dry_run``, only tell."""
+    now = now or clock.now()
+    report = RunReport()
+    holder = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+    if not dry_run and not acquire_lock(JOB, holder, LOCK_TTL):
+        log.info("reminders: another process is running the job; nothing done")
+        report.locked_out = True
+        return report
+    try:
+        plan = planning.plan(now, sources.all_deadlines(now))
+        report.skipped = plan.skipped
+        for who, why in plan.skipped:
+            log.info("reminders: skipped %s: %s", who, why)
+        for dues in plan.digests.values():
+            person = dues[0].person
+            mine = dues if dry_run else _claim(dues, report)
+            if not mine:
+                continue
+            if dry_run:
+                report.sent[person.email] = mine
+                continue
+            _send(person, mine, now, report)
+    finally:
+        if not dry_run:
+            release_lock(JOB, holder)
+    return report
+
+
+def _claim(dues: list[planning.Due], report: RunReport) -> list[planning.Due]:
+    """Record the reminders not sent before, retry failed ones; commit. Returns ours."""
+    keys = {due.key: due for due in dues}
+    existing = {r.key: r for r in db.session.scalars(select(Reminder)
+                                                     .where(Reminder.key.in_(list(keys))))}
+    mine = []
+    for key, due in keys.items():
+        row = existing.get(key)
+        if row is None:
+            db.session.add(Reminder(
+                key=key, recipient_id=due.person.id, item=due.deadline.item,
+                item_title=due.deadline.title[:500], deadline_at=due.deadline.deadline_at,
+                lead_days=due.lead, state=ReminderState.CLAIMED, claimed_at=clock.utcnow()))
+            mine.append(due)
+        elif row.state == ReminderState.FAILED:
+            taken = db.session.execute(
+                update(Reminder).where(Reminder.id == row.id,
+                                       Reminder.state == ReminderState.FAILED)
+                .values(state=ReminderState.CLAIMED, attempts=Reminder.attempts + 1,
+                        claimed_at=clock.utcnow()))
+            if taken.rowcount == 1:
+                mine.append(due)
+        else:
+            report.already_recorded += 1
+    try:
+        db.session.commit()
+    except IntegrityError:  # another process recorded them a moment ago: theirs to send
+        db.session.rollback()
+        return []
+    return mine
+
+
+def _send(person: planning.Person, dues: list[planning.Due], now: datetime,
+          report: RunReport) -> None:
+    keys = [due.key for due in dues]
+    try:
+        mail.send(build_digest(person, dues, now))
+    except mail.MailError as error:
+        log.warning("reminders: digest to %s not sent, will retry: %s", person.email, error)
+        db.session.execute(update(Reminder).where(Reminder.key.in_(keys))
+                           .values(state=ReminderState.FAILED, last_error=str(error)[:2000]))
+        report.failed[person.email] = str(error)
+    else:
+        db.session.execute(update(Reminder).where(Reminder.key.in_(keys))
+                           .values(state=ReminderState.SENT, sent_at=clock.utcnow(),
+                                   last_error=""))
+        report.sent[person.email] = dues
+    db.session.commit()
+
+
+def preview(person: planning.Person, now: datetime | None = None):
+    """The digest ``person`` would get at ``now``, whether or not it was sent; or ``None``."""
+    now = now or clock.now()
+    plan = planning.plan(now, sources.all_deadlines(now))
+    dues = plan.digests.get(person.id)
+    return build_digest(person, dues, now) if dues else None

@@ -1,0 +1,194 @@
+"""Reminder mails through a real SMTP server: digests, exactly once, retries, CLI, log."""
+
+import threading
+from datetime import date, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from advocacy import clock
+from advocacy.extensions import db
+from advocacy.hearings import services
+from advocacy.hearings.models import Hearing
+from advocacy.notify.models import Reminder
+from advocacy.notify.reminders import run_reminders
+
+OSLO = clock.OSLO
+DEADLINE_DAY = date(2026, 12, 10)
+SEVEN_DAYS_BEFORE = datetime(2026, 12, 3, 7, 0, tzinfo=OSLO)
+
+
+@pytest.fixture
+def hearing(app, make_user):
+    owner = make_user("staff", email="eier@buskerud.example", name="Åse Ærlig")
+    h = Hearing(title="Høring – ny kulturmiljølov", issuer="Klima- og miljødepartementet",
+                deadline_at=services.deadline_at(DEADLINE_DAY), responsible=owner,
+                status="assessing")
+    db.session.add(h)
+    db.session.commit()
+    return h
+
+
+def _reminders():
+    return db.session.scalars(select(Reminder).order_by(Reminder.id)).all()
+
+
+def test_a_digest_is_sent_once(hearing, mail_server, make_user):
+    follower = make_user("viewer", email="leser@buskerud.example")
+    hearing.followers.append(follower)
+    db.session.commit()
+    report = run_reminders(SEVEN_DAYS_BEFORE)
+    assert set(report.sent) == {"eier@buskerud.example", "leser@buskerud.example"}
+    [message] = mail_server.to("eier@buskerud.example")
+    assert message["Subject"] == "Påminnelse: 1 frist nærmer seg – Advocacy"
+    assert "Åse Ærlig" in str(message["To"])
+    body = message.get_body(preferencelist=("plain",)).get_content()
+    assert "Høring – ny kulturmiljølov" in body
+    assert "10.12.2026 kl. 23:59 (om 7 dager)" in body and "Status: Vurderes" in body
+    assert f"/hearings/{hearing.id}" in body
+
+    again = run_reminders(SEVEN_DAYS_BEFORE + timedelta(hours=5))
+    assert again.sent == {} and again.already_recorded == 2
+    assert len(mail_server.messages) == 2
+    assert all(r.state == "sent" and r.sent_at is not None for r in _reminders())
+
+
+def test_smtp_down_marks_nothing_sent_and_the_next_run_delivers(hearing, mail_server):
+    mail_server.stop()
+    report = run_reminders(SEVEN_DAYS_BEFORE)
+    assert "eier@buskerud.example" in report.failed
+    [reminder] = _reminders()
+    assert reminder.state == "failed" and reminder.sent_at is None and reminder.last_error
+    mail_server.start()
+    report = run_reminders(SEVEN_DAYS_BEFORE + timedelta(hours=1))
+    assert list(report.sent) == ["eier@buskerud.example"]
+    [reminder] = _reminders()
+    assert reminder.state == "sent" and reminder.attempts == 2
+    assert len(mail_server.messages) == 1
+
+
+def test_a_crash_after_recording_never_sends_twice(hearing, mail_server, monkeypatch):
+    from advocacy.notify import reminders
+
+    def crash(*args, **kwargs):
+        raise KeyboardInterrupt("the process died")
+
+    monkeypatch.setattr(reminders, "_send", crash)
+    with pytest.raises(KeyboardInterrupt):
+        run_reminders(SEVEN_DAYS_BEFORE)
+    monkeypatch.undo()
+    db.session.rollback()
+    [reminder] = _reminders()
+    assert reminder.state == "claimed"
+    # The lock ran out; the next run finds the recorded reminder and does not send it.
+    later = SEVEN_DAYS_BEFORE + timedelta(hours=1)
+    clock.freeze(later)
+    run_reminders(later)
+    assert mail_server.messages == []
+
+
+def test_a_moved_deadline_makes_new_reminders_due(hearing, mail_server):
+    run_reminders(SEVEN_DAYS_BEFORE)
+    hearing.move_deadline(services.deadline_at(DEADLINE_DAY + timedelta(days=1)))
+    db.session.commit()
+    report = run_reminders(SEVEN_DAYS_BEFORE + timedelta(days=1))
+    assert list(report.sent) == ["eier@buskerud.example"]
+    assert len(mail_server.messages) == 2
+
+
+def test_done_hearings_are_not_reminded(hearing, mail_server):
+    hearing.status = "submitted"
+    db.session.commit()
+    assert run_reminders(SEVEN_DAYS_BEFORE).sent == {}
+
+
+def test_milestones_are_reminded_with_their_own_lead_times(hearing, mail_server):
+    services.add_default_milestones(hearing)  # 21, 14 and 7 days before the deadline
+    db.session.commit()
+    # The "partners sign by" milestone (03.12) is one day away on 02.12.
+    report = run_reminders(datetime(2026, 12, 2, 7, 0, tzinfo=OSLO))
+    titles = [d.deadline.title for d in report.sent["eier@buskerud.example"]]
+    assert any(t.startswith("Partnere signerer innen") for t in titles)
+    body = mail_server.messages[0].get_body(preferencelist=("plain",)).get_content()
+    assert "Internfrist (partnere signerer innen): 03.12.2026 kl. 23:59 (i morgen)" in body
+
+
+def test_muted_hearing_and_preferences(hearing, mail_server, client, make_user):
+    owner = hearing.responsible
+    client.login(owner)
+    client.submit(f"/hearings/{hearing.id}/mute", {"mute": "1"},
+                  form_url=f"/hearings/{hearing.id}")
+    assert run_reminders(SEVEN_DAYS_BEFORE).sent == {}
+    client.submit(f"/hearings/{hearing.id}/mute", {"mute": "0"},
+                  form_url=f"/hearings/{hearing.id}")
+    client.submit("/profile/reminders", {"reminder_frequency": "weekly"}, form_url="/profile")
+    db.session.refresh(owner)
+    assert owner.reminder_frequency == "weekly"
+    assert run_reminders(SEVEN_DAYS_BEFORE).sent == {}  # a Thursday
+    monday = datetime(2026, 12, 7, 7, 0, tzinfo=OSLO)
+    assert list(run_reminders(monday).sent) == ["eier@buskerud.example"]
+
+
+def test_a_deactivated_recipient_is_skipped_and_logged(hearing, mail_server):
+    hearing.responsible.is_active_account = False
+    db.session.commit()
+    report = run_reminders(SEVEN_DAYS_BEFORE)
+    assert report.sent == {}
+    assert (hearing.responsible.name, "kontoen er deaktivert") in report.skipped
+
+
+def test_two_runs_at_once_deliver_each_reminder_once(app, hearing, mail_server, make_user):
+    followers = [make_user("viewer", email=f"f{n}@example.no") for n in range(5)]
+    hearing.followers.extend(followers)
+    db.session.commit()
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def run():
+        try:
+            with app.app_context():
+                barrier.wait()
+                run_reminders(SEVEN_DAYS_BEFORE)
+                db.session.remove()
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    recipients = sorted(str(m["To"]) for m in mail_server.messages)
+    assert len(recipients) == 6 == len(set(recipients))
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count()).select_from(Reminder)) == 6
+
+
+def test_cli_send_dry_run_and_preview(app, hearing, mail_server):
+    runner = app.test_cli_runner()
+    dry = runner.invoke(args=["reminders", "send", "--dry-run", "--now", "2026-12-03T07:00"])
+    assert dry.exit_code == 0, dry.output
+    assert "Ville sendt til eier@buskerud.example" in dry.output
+    assert mail_server.messages == [] and _reminders() == []
+    preview = runner.invoke(args=["reminders", "preview", "eier@buskerud.example",
+                                  "--now", "2026-12-03T07:00"])
+    assert "Høring – ny kulturmiljølov" in preview.output and "om 7 dager" in preview.output
+    sent = runner.invoke(args=["reminders", "send", "--now", "2026-12-03T07:00"])
+    assert "Sendt til eier@buskerud.example" in sent.output
+    assert len(mail_server.messages) == 1
+    again = runner.invoke(args=["reminders", "send", "--now", "2026-12-03T08:00"])
+    assert "Ingen påminnelser å sende" in again.output
+    bad = runner.invoke(args=["reminders", "send", "--now", "i morgen"])
+    assert bad.exit_code != 0 and "ISO 8601" in bad.output
+
+
+def test_admin_log_lists_sent_and_failed(client, login_as, hearing, mail_server):
+    mail_server.stop()
+    run_reminders(SEVEN_DAYS_BEFORE)
+    login_as("admin")
+    page = client.get("/admin/reminders/").get_data(as_text=True)
+    assert "Høring – ny kulturmiljølov" in page and "Feilet" in page
+    client.submit("/logout", {})
+    login_as("staff")
+    assert client.get("/admin/reminders/").status_code == 403
