@@ -114,6 +114,8 @@ def register_extensions(app: Flask) -> None:
     from advocacy.hearings import models as hearing_models  # noqa: F401
     from advocacy.hearings import reminders as hearing_reminders  # noqa: F401  (a source)
     from advocacy.notify import models as notify_models  # noqa: F401
+    from advocacy.papers import access as paper_access  # noqa: F401  (the paper rule)
+    from advocacy.papers import models as paper_models  # noqa: F401
     from advocacy.plan import models as plan_models  # noqa: F401
 
     db.init_app(app)
@@ -142,10 +144,11 @@ def register_blueprints(app: Flask) -> None:
     from advocacy.hearings.views import bp as hearings_bp
     from advocacy.main.views import bp as main_bp
     from advocacy.notify.views import bp as notify_bp
+    from advocacy.papers.views import bp as papers_bp
     from advocacy.plan.views import bp as plan_bp
 
     for bp in (main_bp, auth_bp, account_bp, admin_bp, audit_bp, conditions_bp, plan_bp,
-               hearings_bp, notify_bp):
+               hearings_bp, notify_bp, papers_bp):
         app.register_blueprint(bp)
 
 

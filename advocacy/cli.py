@@ -1,4 +1,4 @@
-"""``flask`` commands: create-user, seed-demo, import-hearings, reminders and scheduler."""
+"""``flask`` commands: create-user, seed-demo, import-hearings, reminders, scheduler, export-paper."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(import_hearings_command)
     app.cli.add_command(reminders_group)
     app.cli.add_command(scheduler_command)
+    app.cli.add_command(export_paper_command)
 
 
 @click.command("create-user")
@@ -77,6 +78,8 @@ def import_hearings_command(source: str) -> None:
 
     from flask import current_app
 
+    from sqlalchemy.exc import SQLAlchemyError
+
     from advocacy.hearings.importers import FeedError, detect_and_parse, fetch
     from advocacy.hearings.upsert import upsert_hearings
 
@@ -89,7 +92,11 @@ def import_hearings_command(source: str) -> None:
             path = Path(source)
             if not path.is_file():
                 raise click.ClickException(f"Fant ikke filen {source}.")
-            data = path.read_bytes()
+            try:
+                data = path.read_bytes()
+            except OSError as error:
+                raise click.ClickException(f"Kunne ikke lese {source}: {error.strerror}.") \
+                    from error
         result = detect_and_parse(data, source)
     except FeedError as error:
         raise click.ClickException(str(error)) from error
@@ -98,17 +105,23 @@ def import_hearings_command(source: str) -> None:
                                file=None) as bar:
             report = upsert_hearings(result.hearings, progress=bar.update)
         db.session.commit()
+    except SQLAlchemyError as error:
+        db.session.rollback()
+        raise click.ClickException(
+            "Kunne ikke lagre høringene; ingenting fra denne kjøringen er lagret. "
+            f"Databasen svarte: {getattr(error, 'orig', None) or error}") from error
     except Exception:
         db.session.rollback()
         raise
+    skipped = result.skipped + report.skipped
     click.echo(f"Nye: {len(report.created)}, oppdatert: {len(report.updated)} "
                f"(flyttet frist: {len(report.moved)}), uendret: {report.unchanged}, "
-               f"hoppet over: {len(result.skipped)}, foreslåtte rammebetingelser: {report.suggested}")
+               f"hoppet over: {len(skipped)}, foreslåtte rammebetingelser: {report.suggested}")
     for title in report.created:
         click.echo(f"  + {title}")
     for title in report.updated:
         click.echo(f"  ~ {title}")
-    for what, reason in result.skipped:
+    for what, reason in skipped:
         click.echo(f"  hoppet over «{what}»: {reason}")
 
 
@@ -196,3 +209,20 @@ def scheduler_command() -> None:
         scheduler.start()
     except (KeyboardInterrupt, SystemExit):
         scheduler.shutdown(wait=False)
+
+
+@click.command("export-paper")
+@click.argument("paper_id", type=int)
+@click.argument("out", type=click.Path(dir_okay=False, writable=True))
+def export_paper_command(paper_id: int, out: str) -> None:
+    """Write paper PAPER_ID as a Word document to OUT, in the county's template."""
+    from pathlib import Path
+
+    from advocacy.papers.export import paper_docx
+    from advocacy.papers.services import get_paper
+
+    paper = get_paper(paper_id)
+    if paper is None:
+        raise click.ClickException(f"Fant ikke notat nummer {paper_id}.")
+    Path(out).write_bytes(paper_docx(paper))
+    click.echo(f"Skrev «{paper.title}» til {out}.")

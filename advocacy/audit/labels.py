@@ -15,6 +15,9 @@ TYPE_LABELS = {
     "user": "Bruker",
     "hearing": "Høring",
     "milestone": "Internfrist",
+    "paper": "Posisjonsnotat",
+    "signature": "Medsignering",
+    "outcome": "Gjennomslag",
 }
 
 ACTION_LABELS = {"create": "Opprettet", "update": "Endret", "delete": "Slettet"}
@@ -37,6 +40,13 @@ FIELD_LABELS = {
     "deadline_sequence": "Fristversjon", "not_responding_reason": "Hvorfor vi ikke svarer",
     "conditions": "Rammebetingelser", "measures": "Tiltak", "offset_days": "Dager før fristen",
     "fixed_at": "Fast tidspunkt", "sequence": "Versjon", "hearing_id": "Høring (id)",
+    "recipient": "Mottaker", "our_reference": "Vår referanse",
+    "their_reference": "Deres referanse", "is_exempt": "Unntatt offentlighet",
+    "exemption_basis": "Hjemmel for unntak", "submitted_on": "Sendt inn",
+    "archive_reference": "Arkivreferanse", "answer": "Svar", "signer_name": "Signert av",
+    "signer_title": "Tittel", "mandate": "Fullmakt", "comment": "Kommentar",
+    "is_comment_shared": "Kommentar delt", "sign_by": "Svarfrist", "result": "Resultat",
+    "decided_on": "Avgjort", "signed_hash": "Signert tekst", "revision_id": "Versjon (id)",
 }
 
 #: object type -> endpoint and the name of its id argument, for links to live objects.
@@ -46,6 +56,7 @@ _OBJECT_PAGES = {
     "organisation": ("admin.edit_organisation", "organisation_id"),
     "user": ("admin.edit_user", "user_id"),
     "hearing": ("hearings.detail", "hearing_id"),
+    "paper": ("papers.detail", "paper_id"),
 }
 
 

@@ -1,0 +1,1 @@
+"""Joint position papers: drafting, revisions, co-signing, Word export."""

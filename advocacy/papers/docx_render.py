@@ -1,0 +1,488 @@
+"""Word export of a position paper: the county's letter template filled with a paper.
+
+:func:`render_paper_docx` is a pure function (data in, bytes out; no database, no
+clock). It keeps the template's page setup, header and footer, uses the template's
+own styles by name and falls back by name when one is missing, so any county's
+template works. :func:`check_template` vets an uploaded template before it is used.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timezone
+from functools import cache
+from importlib.resources import files
+from io import BytesIO
+
+import docx
+from docx.document import Document as DocxDocument
+from docx.enum.style import WD_STYLE_TYPE
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.parts.numbering import NumberingPart
+from docx.shared import Cm, Pt, RGBColor
+from docx.styles.style import BaseStyle
+from docx.table import Table
+from docx.text.paragraph import Paragraph as DocxParagraph
+
+from advocacy.papers import markdown
+from advocacy.papers.document import ConditionRow, MeasureRow, PaperDocument, Section, Signatory
+
+MAX_TEMPLATE_BYTES = 5 * 1024 * 1024
+#: A small .docx that unpacks to more than this is a zip bomb, not a letter template.
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+
+MONTHS_NB = (
+    "januar", "februar", "mars", "april", "mai", "juni",
+    "juli", "august", "september", "oktober", "november", "desember",
+)  # fmt: skip
+
+#: The styles the export uses, their kind, and what stands in when a template lacks one.
+NEEDED_STYLES: dict[str, tuple[WD_STYLE_TYPE, str]] = {
+    "Normal": (WD_STYLE_TYPE.PARAGRAPH, "Word sin standard avsnittsstil"),
+    "Title": (WD_STYLE_TYPE.PARAGRAPH, "Normal, fet 20 pkt"),
+    "Heading 1": (WD_STYLE_TYPE.PARAGRAPH, "Normal, fet 14 pkt"),
+    "Heading 2": (WD_STYLE_TYPE.PARAGRAPH, "Normal, fet 12 pkt"),
+    "List Bullet": (WD_STYLE_TYPE.PARAGRAPH, "Normal med egne punkttegn"),
+    "List Number": (WD_STYLE_TYPE.PARAGRAPH, "Normal med egen nummerering"),
+    "Table Grid": (WD_STYLE_TYPE.TABLE, "tabell med enkle rammer"),
+}
+_FALLBACK_LOOK = {"Title": Pt(20), "Heading 1": Pt(14), "Heading 2": Pt(12)}
+_LINK_COLOUR = RGBColor(0x05, 0x63, 0xC1)
+# Characters XML 1.0 forbids; lxml refuses them, so they are dropped from every text.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+class TemplateError(ValueError):
+    """A template that cannot be used; the message is Norwegian, for the user."""
+
+
+@dataclass
+class TemplateReport:
+    """The verdict on a template: usable or not, and which styles it lacks."""
+
+    ok: bool
+    missing_styles: list[str] = field(default_factory=list)
+    #: Missing style name → what the export uses instead (Norwegian).
+    fallbacks: dict[str, str] = field(default_factory=dict)
+    error: str | None = None
+
+    @property
+    def warning(self) -> str | None:
+        """A Norwegian warning about missing styles, or None when all are there."""
+        if not self.fallbacks:
+            return None
+        used = "; ".join(f"{name} → {instead}" for name, instead in self.fallbacks.items())
+        return f"Malen mangler {len(self.fallbacks)} stil(er). Eksporten bruker i stedet: {used}."
+
+
+def date_long_nb(day: date) -> str:
+    """Format a date as Norwegian long form, e.g. ``26. november 2026``."""
+    return f"{day.day}. {MONTHS_NB[day.month - 1]} {day.year}"
+
+
+@cache
+def default_template() -> bytes:
+    """The county letter template shipped with the package."""
+    return (files("advocacy.papers") / "templates" / "brevmal.docx").read_bytes()
+
+
+def check_template(data: bytes) -> TemplateReport:
+    """Vet an uploaded template: refuse what cannot be used, name styles that fall back."""
+    try:
+        styles = _Styles(_open_template(data))
+        # A trial export catches what the style check cannot see (odd numbering, parts).
+        render_paper_docx(_SAMPLE, data)
+    except TemplateError as error:
+        return TemplateReport(ok=False, error=str(error))
+    except Exception as error:  # noqa: BLE001 - any failure means the template is unusable
+        return TemplateReport(ok=False, error=f"Malen kan ikke brukes til eksport ({error}).")
+    return TemplateReport(ok=True, missing_styles=list(styles.fallbacks), fallbacks=styles.fallbacks)
+
+
+def render_paper_docx(doc: PaperDocument, template: bytes | None = None) -> bytes:
+    """Render a paper into the letter template (default: the shipped one) as .docx bytes."""
+    document = _open_template(default_template() if template is None else template)
+    body = document.element.body
+    for child in list(body):
+        # The final sectPr carries page size, margins, header and footer: keep it alone.
+        if child is not body.sectPr:
+            body.remove(child)
+    _Writer(document).write(doc)
+    properties = document.core_properties
+    properties.title = _clean(doc.title)
+    properties.author = properties.last_modified_by = _clean(doc.county_name)
+    properties.language = "nb-NO"
+    properties.revision = 1
+    # The paper's own date, not the clock's, keeps this function pure.
+    properties.created = properties.modified = datetime.combine(doc.date, time(12), timezone.utc)
+    out = BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _open_template(data: bytes) -> DocxDocument:
+    """Open template bytes with python-docx, or raise TemplateError with the reason."""
+    if not data:
+        raise TemplateError("Filen er tom.")
+    if len(data) > MAX_TEMPLATE_BYTES:
+        raise TemplateError("Malen er større enn 5 MB. Fjern store bilder og prøv igjen.")
+    if data.startswith(_OLE_MAGIC):
+        raise TemplateError(
+            "Filen er i det gamle .doc-formatet eller passordbeskyttet. "
+            "Lagre den som Word-dokument (.docx) uten passord."
+        )
+    not_docx = "Filen er ikke et gyldig Word-dokument (.docx)."
+    try:
+        with zipfile.ZipFile(BytesIO(data)) as archive:
+            if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
+                raise TemplateError("Malen pakker ut til mer enn 50 MB og tas ikke imot.")
+            content_types = archive.read("[Content_Types].xml")
+    except (zipfile.BadZipFile, KeyError, OSError, EOFError) as error:
+        raise TemplateError(not_docx) from error
+    if b"wordprocessingml.template" in content_types:
+        raise TemplateError("Filen er en Word-mal (.dotx). Lagre den som .docx og last opp på nytt.")
+    if b"macroEnabled" in content_types:
+        raise TemplateError("Filen inneholder makroer (.docm). Lagre den som .docx uten makroer.")
+    try:
+        return docx.Document(BytesIO(data))
+    except Exception as error:  # noqa: BLE001 - python-docx raises many kinds on a broken file
+        raise TemplateError(not_docx) from error
+
+
+def _clean(text: str | None) -> str:
+    """Text with XML-illegal characters removed."""
+    return _XML_ILLEGAL.sub("", text or "")
+
+
+def _one_line(text: str | None) -> str:
+    """Cleaned text with all whitespace runs, line breaks included, as single spaces."""
+    return " ".join(_clean(text).split())
+
+
+class _Styles:
+    """The template's styles by name, and the fallbacks for those it lacks."""
+
+    def __init__(self, document: DocxDocument) -> None:
+        # Our own lookup: python-docx's falls back to style ids with a warning.
+        by_name: dict[str, BaseStyle] = {}
+        for style in document.styles:
+            if style.name:
+                by_name.setdefault(style.name.casefold(), style)
+        self.found = {
+            name: style
+            for name, (kind, _) in NEEDED_STYLES.items()
+            if (style := by_name.get(name.casefold())) is not None and style.type == kind
+        }
+        self.fallbacks = {
+            name: instead for name, (_, instead) in NEEDED_STYLES.items() if name not in self.found
+        }
+        self.hyperlink = by_name.get("hyperlink")
+        if self.hyperlink is not None and self.hyperlink.type != WD_STYLE_TYPE.CHARACTER:
+            self.hyperlink = None
+        list_paragraph = by_name.get("list paragraph")
+        self.list_paragraph = (
+            list_paragraph
+            if list_paragraph is not None and list_paragraph.type == WD_STYLE_TYPE.PARAGRAPH
+            else None
+        )
+
+
+class _Numbering:
+    """List numbering: a fresh ``w:num`` for each numbered list, our own definitions if needed."""
+
+    def __init__(self, document: DocxDocument) -> None:
+        self.document = document
+        self._own: dict[str, int] = {}
+
+    @property
+    def element(self):  # noqa: ANN201 - python-docx's CT_Numbering has no public type
+        """The numbering part's root, creating the part when the template has none."""
+        part = self.document.part
+        try:
+            return part.part_related_by(RT.NUMBERING).element
+        except KeyError:
+            # python-docx cannot create a numbering part itself (NotImplementedError).
+            numbering = NumberingPart(
+                PackURI("/word/numbering.xml"),
+                CT.WML_NUMBERING,
+                parse_xml(f"<w:numbering {nsdecls('w')}/>"),
+                part.package,
+            )
+            part.relate_to(numbering, RT.NUMBERING)
+            return numbering.element
+
+    def abstract_of(self, style: BaseStyle | None) -> int | None:
+        """The abstract numbering a list style uses, following ``basedOn``; None if none."""
+        while style is not None:
+            ppr = style.element.pPr
+            if ppr is not None and ppr.numPr is not None and ppr.numPr.numId is not None:
+                ids = self.element.xpath(
+                    f'./w:num[@w:numId="{ppr.numPr.numId.val}"]/w:abstractNumId/@w:val'
+                )
+                return int(ids[0]) if ids else None
+            style = style.base_style
+        return None
+
+    def own_abstract(self, kind: str) -> int:
+        """An abstract numbering of our own, ``decimal`` or ``bullet``, made once."""
+        if kind not in self._own:
+            numbering = self.element
+            used = [int(v) for v in numbering.xpath("./w:abstractNum/@w:abstractNumId")]
+            abstract_id = max(used, default=-1) + 1
+            text = "%1." if kind == "decimal" else "\u2022"
+            abstract = parse_xml(
+                f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}">'
+                '<w:multiLevelType w:val="singleLevel"/><w:lvl w:ilvl="0">'
+                f'<w:start w:val="1"/><w:numFmt w:val="{kind}"/><w:lvlText w:val="{text}"/>'
+                '<w:lvlJc w:val="left"/><w:pPr><w:ind w:left="720" w:hanging="360"/></w:pPr>'
+                "</w:lvl></w:abstractNum>"
+            )
+            # The schema wants every abstractNum before the first num.
+            first_num = numbering.find(qn("w:num"))
+            if first_num is not None:
+                first_num.addprevious(abstract)
+            else:
+                numbering.insert_element_before(abstract, "w:numIdMacAtCleanup")
+            self._own[kind] = abstract_id
+        return self._own[kind]
+
+    def new_num(self, abstract_id: int, start: int | None) -> int:
+        """A new ``w:num`` on an abstract numbering, restarting at ``start`` if given."""
+        num = self.element.add_num(abstract_id)
+        if start is not None:
+            num.add_lvlOverride(ilvl=0).add_startOverride(start)
+        return num.numId
+
+
+class _Writer:
+    """Writes one paper into an emptied template."""
+
+    def __init__(self, document: DocxDocument) -> None:
+        self.document = document
+        self.styles = _Styles(document)
+        self.numbering = _Numbering(document)
+        self._bullet_num: int | None = None
+
+    def write(self, doc: PaperDocument) -> None:
+        """Write the whole letter: head, sections, closing, signatories, appendix."""
+        address = [line.strip() for line in _clean(doc.recipient).splitlines() if line.strip()]
+        references = [
+            f"{label}: {text}"
+            for label, value in (
+                ("Vår ref.", doc.our_reference),
+                ("Deres ref.", doc.their_reference),
+                ("Dato", date_long_nb(doc.date)),
+            )
+            if (text := _one_line(value))
+        ]
+        for index, line in enumerate(address + references):
+            paragraph = self.paragraph("Normal", line)
+            paragraph.paragraph_format.space_after = Pt(0)
+            if address and index == len(address):
+                paragraph.paragraph_format.space_before = Pt(18)
+        if doc.is_exempt:
+            self.paragraph("Normal", _exemption_line(doc.exemption_basis), bold=True)
+        if _one_line(doc.title):
+            self.paragraph("Title", _one_line(doc.title)).paragraph_format.space_before = Pt(18)
+        for section in doc.sections:
+            self.section(section)
+        closing = self.paragraph("Normal", "Med hilsen")
+        closing.paragraph_format.space_before = Pt(18)
+        if _one_line(doc.county_name):
+            self.paragraph("Normal", _one_line(doc.county_name))
+        if doc.signatories:
+            self.paragraph("Heading 2", "Medundertegnet av")
+            for signatory in doc.signatories:
+                self.signatory(signatory)
+        if doc.conditions or doc.measures:
+            self.appendix(doc)
+
+    def section(self, section: Section) -> None:
+        """A section: its heading, then its Markdown body."""
+        if _one_line(section.heading):
+            self.paragraph("Heading 1", _one_line(section.heading))
+        for block in markdown.parse(_clean(section.body_markdown)):
+            if isinstance(block, markdown.Paragraph):
+                self.spans(self.paragraph("Normal"), block.inlines)
+            else:
+                self.list(block)
+
+    def list(self, block: markdown.ListBlock) -> None:
+        """A bullet or numbered list; every numbered list gets its own ``w:num``."""
+        name = "List Number" if block.is_ordered else "List Bullet"
+        style = self.styles.found.get(name)
+        num_id: int | None = None
+        if block.is_ordered:
+            abstract = self.numbering.abstract_of(style)
+            if abstract is None:
+                abstract = self.numbering.own_abstract("decimal")
+            num_id = self.numbering.new_num(abstract, block.start)
+        elif self.numbering.abstract_of(style) is None:
+            if self._bullet_num is None:
+                own = self.numbering.own_abstract("bullet")
+                self._bullet_num = self.numbering.new_num(own, None)
+            num_id = self._bullet_num
+        for item in block.items:
+            paragraph = self.paragraph(name)
+            if style is None and self.styles.list_paragraph is not None:
+                paragraph.style = self.styles.list_paragraph
+            if num_id is not None:
+                num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
+                num_pr.get_or_add_ilvl().val = 0
+                num_pr.get_or_add_numId().val = num_id
+            self.spans(paragraph, item)
+
+    def signatory(self, signatory: Signatory) -> None:
+        """One co-signatory: organisation in bold, then name and title."""
+        paragraph = self.paragraph("Normal")
+        paragraph.paragraph_format.keep_together = True
+        paragraph.add_run(_one_line(signatory.organisation)).bold = True
+        who = ", ".join(part for part in map(_one_line, (signatory.name, signatory.title)) if part)
+        if who:
+            paragraph.add_run().add_break()
+            paragraph.add_run(who)
+
+    def appendix(self, doc: PaperDocument) -> None:
+        """The appendix: linked framework conditions and affected measures as tables."""
+        heading = self.paragraph("Heading 1", "Vedlegg: rammebetingelser og berørte tiltak")
+        heading.paragraph_format.page_break_before = True
+        if doc.conditions:
+            self.paragraph("Heading 2", "Rammebetingelser")
+            self.table(
+                ("Rammebetingelse", "Eier", "Vårt standpunkt"),
+                [(c.title, c.owner_body, c.our_position) for c in doc.conditions],
+                (0.32, 0.2, 0.48),
+            )
+        if doc.measures:
+            self.paragraph("Heading 2", "Berørte tiltak")
+            self.table(
+                ("Tiltak", "Utviklingsmål"), [(m.title, m.goal) for m in doc.measures], (0.6, 0.4)
+            )
+
+    def table(
+        self, headers: tuple[str, ...], rows: list[tuple[str, ...]], widths: tuple[float, ...]
+    ) -> Table:
+        """A table with a repeating bold header row and fixed column widths."""
+        table = self.document.add_table(rows=1, cols=len(headers))
+        style = self.styles.found.get("Table Grid")
+        if style is not None:
+            table.style = style
+        else:
+            _add_borders(table)
+        # A fixed layout wraps a very long word instead of widening its column off the page.
+        table.autofit = False
+        header_row = table.rows[0]
+        header_row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+        for cell, text in zip(header_row.cells, headers, strict=True):
+            cell.paragraphs[0].add_run(text).bold = True
+        for values in rows:
+            for cell, value in zip(table.add_row().cells, values, strict=True):
+                lines = _clean(value).splitlines() or [""]
+                cell.paragraphs[0].add_run(lines[0].strip())
+                for line in lines[1:]:
+                    cell.add_paragraph().add_run(line.strip())
+        text_width = _text_width(self.document)
+        for column, share in zip(table.columns, widths, strict=True):
+            for cell in column.cells:
+                cell.width = int(text_width * share)
+        return table
+
+    def paragraph(self, name: str, text: str = "", *, bold: bool = False) -> DocxParagraph:
+        """A paragraph in a template style, or in its fallback look when the style is missing."""
+        paragraph = self.document.add_paragraph()
+        style = self.styles.found.get(name)
+        fallback_size = None if style is not None else _FALLBACK_LOOK.get(name)
+        if style is not None:
+            paragraph.style = style
+        elif fallback_size is not None:
+            paragraph.paragraph_format.keep_with_next = True
+            paragraph.paragraph_format.space_before = Pt(12)
+        if text:
+            self.spans(paragraph, [markdown.Span(text, bold=bold)], fallback_size=fallback_size)
+        return paragraph
+
+    def spans(
+        self,
+        paragraph: DocxParagraph,
+        inlines: Sequence[markdown.Inline],
+        *,
+        fallback_size: Pt | None = None,
+    ) -> None:
+        """Add spans and links as runs; a fallback heading look makes them bold and larger."""
+        for inline in inlines:
+            if isinstance(inline, markdown.Link) and markdown.is_safe_url(inline.url):
+                self.link(paragraph, inline)
+                continue
+            pieces = inline.spans if isinstance(inline, markdown.Link) else (inline,)
+            for span in pieces:
+                run = paragraph.add_run(_clean(span.text))
+                run.bold = True if span.bold or fallback_size else None
+                run.italic = True if span.italic else None
+                if fallback_size:
+                    run.font.size = fallback_size
+
+    def link(self, paragraph: DocxParagraph, link: markdown.Link) -> None:
+        """A real ``w:hyperlink`` to an external address."""
+        r_id = paragraph.part.relate_to(_clean(link.url), RT.HYPERLINK, is_external=True)
+        hyperlink = OxmlElement("w:hyperlink", attrs={qn("r:id"): r_id})
+        paragraph._p.append(hyperlink)
+        for span in link.spans:
+            run = paragraph.add_run(_clean(span.text))
+            run.bold = True if span.bold else None
+            run.italic = True if span.italic else None
+            if self.styles.hyperlink is not None:
+                run.style = self.styles.hyperlink
+            else:
+                run.font.color.rgb = _LINK_COLOUR
+                run.font.underline = True
+            hyperlink.append(run._r)  # moves the run into the hyperlink
+
+
+def _exemption_line(basis: str | None) -> str:
+    """The exemption notice, e.g. ``Unntatt offentlighet, offl. § 14``."""
+    basis = _one_line(basis)
+    if not basis:
+        return "Unntatt offentlighet"
+    if not basis.lower().startswith("offl"):
+        basis = f"offl. {basis}" if basis.startswith("§") else f"offl. § {basis}"
+    return f"Unntatt offentlighet, {basis}"
+
+
+def _text_width(document: DocxDocument) -> int:
+    """The width between the margins of the last section, in EMU (A4 with 2.5 cm if unknown)."""
+    section = document.sections[-1] if len(document.sections) else None
+    if section is None or not (section.page_width and section.left_margin is not None):
+        return Cm(16)
+    return section.page_width - section.left_margin - (section.right_margin or 0)
+
+
+def _add_borders(table: Table) -> None:
+    """Single-line borders, for templates without a "Table Grid" style."""
+    edges = "".join(
+        f'<w:{edge} w:val="single" w:sz="4" w:space="0" w:color="auto"/>'
+        for edge in ("top", "left", "bottom", "right", "insideH", "insideV")
+    )
+    borders = parse_xml(f"<w:tblBorders {nsdecls('w')}>{edges}</w:tblBorders>")
+    table._tbl.tblPr.insert_element_before(
+        borders, "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption",
+        "w:tblDescription", "w:tblPrChange",
+    )  # fmt: skip
+
+
+#: A paper that uses every feature, for the trial export in check_template.
+_SAMPLE = PaperDocument(
+    title="Prøve", date=date(2026, 1, 1), our_reference="1", their_reference="2",
+    recipient="Departementet", is_exempt=True, exemption_basis="§ 14",
+    sections=[Section(heading="Del", body_markdown="**a** *b* [c](https://a.no)\n\n- d\n\n1. e")],
+    conditions=[ConditionRow(title="f", owner_body="g", our_position="h")],
+    measures=[MeasureRow(title="i", goal="j")],
+    signatories=[Signatory(organisation="k", name="l", title="m")], county_name="n",
+)  # fmt: skip

@@ -1,0 +1,64 @@
+"""Forms for papers: the facts about a paper, and its text."""
+
+from __future__ import annotations
+
+from wtforms import (BooleanField, FieldList, FormField, HiddenField, IntegerField, SelectField,
+                     StringField, TextAreaField)
+from wtforms import Form as PlainForm
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from advocacy.forms import CheckboxListField, Form, options
+from advocacy.papers.models import PaperStatus
+
+
+class PaperForm(Form):
+    title = StringField("Tittel", validators=[DataRequired("Skriv en tittel."), Length(max=300)])
+    hearing_id = SelectField("Høring (valgfritt)", coerce=int)
+    recipient = StringField("Mottaker", validators=[Length(max=300)],
+                            description="For eksempel Kommunal- og distriktsdepartementet.")
+    our_reference = StringField("Vår referanse", validators=[Length(max=100)])
+    their_reference = StringField("Deres referanse (saksnummer)", validators=[Length(max=100)])
+    is_exempt = BooleanField("Unntatt offentlighet")
+    exemption_basis = StringField("Hjemmel for unntak", validators=[Length(max=200)],
+                                  description="For eksempel offentleglova § 14 første ledd.")
+    responsible_id = SelectField("Ansvarlig", coerce=int)
+    status = SelectField("Status", choices=options((s.value, s.label) for s in PaperStatus))
+    condition_ids = CheckboxListField("Rammebetingelser notatet gjelder", coerce=int)
+    measure_ids = CheckboxListField("Tiltak notatet berører", coerce=int)
+
+    def __init__(self, *args, hearings=(), responsible_choices=(), conditions=(), measures=(),
+                 **kwargs):
+        super().__init__(*args, **kwargs)
+        self.hearing_id.choices = options([(0, "Ingen"), *hearings])
+        self.responsible_id.choices = options([(0, "Ingen"), *responsible_choices])
+        self.condition_ids.choices = options(conditions)
+        self.measure_ids.choices = options(measures)
+
+    def validate_exemption_basis(self, field) -> None:
+        if self.is_exempt.data and not (field.data or "").strip():
+            raise ValidationError("Skriv hjemmelen for unntak fra offentlighet.")
+
+
+class SectionForm(PlainForm):
+    """One section of the text; CSRF comes from the form it sits in."""
+
+    heading = StringField("Overskrift", validators=[Length(max=300)])
+    body = TextAreaField("Tekst", description="Avsnitt skilles med en tom linje. Lister: "
+                                              "linjer som begynner med «- » eller «1. ». "
+                                              "**fet**, *kursiv*, [lenke](https://…).")
+
+
+class TextForm(Form):
+    title = StringField("Tittel", validators=[DataRequired("Skriv en tittel."), Length(max=300)])
+    sections = FieldList(FormField(SectionForm), min_entries=1)
+    #: The revision the editor started from.
+    base_number = HiddenField()
+
+
+class DiffForm(Form):
+    class Meta:
+        csrf = False
+        locales = ("nb_NO", "nb")
+
+    old = IntegerField("Fra versjon", validators=[Optional()])
+    new = IntegerField("Til versjon", validators=[Optional()])

@@ -1,0 +1,270 @@
+"""PositionPaper, its revisions, invitations to co-sign, outcomes and the Word template."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import (JSON, CheckConstraint, Column, Date, ForeignKey, LargeBinary, String,
+                        Table, Text, UniqueConstraint)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from advocacy import clock
+from advocacy.audit.models import Audited
+from advocacy.auth.models import Organisation, User
+from advocacy.conditions.models import FrameworkCondition
+from advocacy.extensions import db
+from advocacy.hearings.models import Hearing
+from advocacy.plan.models import Measure
+from advocacy.search import Searchable
+from advocacy.types import UTCDateTime
+
+
+class PaperStatus(StrEnum):
+    DRAFT = "draft"
+    SIGNING = "signing"
+    FINAL = "final"
+    SUBMITTED = "submitted"
+
+    @property
+    def label(self) -> str:
+        return {"draft": "Utkast", "signing": "Til medsignering", "final": "Endelig",
+                "submitted": "Sendt inn"}[self.value]
+
+
+class Answer(StrEnum):
+    PENDING = "pending"
+    SIGNED = "signed"
+    DECLINED = "declined"
+
+    @property
+    def label(self) -> str:
+        return {"pending": "Ikke svart", "signed": "Signert", "declined": "Takket nei"}[self.value]
+
+
+class OutcomeResult(StrEnum):
+    ADOPTED = "adopted"
+    PARTLY = "partly"
+    NOT_ADOPTED = "not_adopted"
+    PENDING = "pending"
+
+    @property
+    def label(self) -> str:
+        return {"adopted": "Fikk gjennomslag", "partly": "Delvis gjennomslag",
+                "not_adopted": "Ikke gjennomslag", "pending": "Ikke avgjort"}[self.value]
+
+
+#: Noark case/document number as shown to people: 25/1428-3.
+NOARK_REFERENCE = re.compile(r"^\d{2}/\d{1,6}-\d{1,4}$")
+
+paper_conditions = Table(
+    "paper_conditions", db.metadata,
+    Column("paper_id", ForeignKey("position_papers.id", ondelete="CASCADE"), primary_key=True),
+    Column("condition_id", ForeignKey("framework_conditions.id", ondelete="CASCADE"),
+           primary_key=True),
+)
+
+paper_measures = Table(
+    "paper_measures", db.metadata,
+    Column("paper_id", ForeignKey("position_papers.id", ondelete="CASCADE"), primary_key=True),
+    Column("measure_id", ForeignKey("measures.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+def content_hash(title: str, sections: list[dict]) -> str:
+    """SHA-256 of a paper's text: what a co-signature is bound to."""
+    canonical = json.dumps({"title": title, "sections": [
+        {"heading": s.get("heading", ""), "body": s.get("body", "")} for s in sections]},
+        ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+class PositionPaper(Audited, Searchable, db.Model):
+    """A joint position paper (posisjonsnotat / felles høringsuttalelse)."""
+
+    __tablename__ = "position_papers"
+    __audit_type__ = "paper"
+    __audit_collections__ = ("conditions", "measures")
+    __search_fields__ = ("title", "recipient", "our_reference", "their_reference")
+    __table_args__ = (
+        CheckConstraint("status IN ('draft', 'signing', 'final', 'submitted')",
+                        name="status_known"),
+        CheckConstraint("NOT is_exempt OR exemption_basis != ''", name="basis_when_exempt"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    hearing_id: Mapped[int | None] = mapped_column(ForeignKey("hearings.id", ondelete="SET NULL"),
+                                                   index=True)
+    #: Who the paper is addressed to, e.g. a ministry.
+    recipient: Mapped[str] = mapped_column(String(300), default="")
+    our_reference: Mapped[str] = mapped_column(String(100), default="")
+    their_reference: Mapped[str] = mapped_column(String(100), default="")
+    #: Exempt from public access (offentleglova), with the legal basis.
+    is_exempt: Mapped[bool] = mapped_column(default=False)
+    exemption_basis: Mapped[str] = mapped_column(String(200), default="")
+    status: Mapped[str] = mapped_column(String(20), default=PaperStatus.DRAFT)
+    responsible_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"),
+                                                       index=True)
+    submitted_on: Mapped[date | None] = mapped_column(Date)
+    #: The county's archive reference for the sent paper, Noark style: 25/1428-3.
+    archive_reference: Mapped[str] = mapped_column(String(40), default="")
+    #: When staff were told that every invited organisation had answered.
+    all_answered_mailed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.utcnow,
+                                                 onupdate=clock.utcnow)
+
+    hearing: Mapped[Hearing | None] = relationship()
+    responsible: Mapped[User | None] = relationship()
+    conditions: Mapped[list[FrameworkCondition]] = relationship(
+        secondary=paper_conditions, order_by="FrameworkCondition.title")
+    measures: Mapped[list[Measure]] = relationship(secondary=paper_measures,
+                                                   order_by="Measure.title")
+    revisions: Mapped[list[PaperRevision]] = relationship(
+        back_populates="paper", order_by="PaperRevision.number", cascade="all, delete-orphan",
+        passive_deletes=True)
+    invitations: Mapped[list[Invitation]] = relationship(
+        back_populates="paper", cascade="all, delete-orphan", passive_deletes=True)
+    outcomes: Mapped[list[Outcome]] = relationship(
+        back_populates="paper", cascade="all, delete-orphan", passive_deletes=True)
+
+    @property
+    def status_label(self) -> str:
+        return PaperStatus(self.status).label
+
+    @property
+    def current(self) -> PaperRevision | None:
+        """The latest revision of the text."""
+        return self.revisions[-1] if self.revisions else None
+
+    @property
+    def is_locked(self) -> bool:
+        """Final and submitted papers are no longer edited or signed."""
+        return self.status in (PaperStatus.FINAL, PaperStatus.SUBMITTED)
+
+
+class PaperRevision(db.Model):
+    """One saved version of a paper's text: its title and ordered sections."""
+
+    __tablename__ = "paper_revisions"
+    __table_args__ = (UniqueConstraint("paper_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    paper_id: Mapped[int] = mapped_column(ForeignKey("position_papers.id", ondelete="CASCADE"),
+                                          index=True)
+    #: 1, 2, 3, … per paper; the editor sends the number it started from.
+    number: Mapped[int] = mapped_column()
+    title: Mapped[str] = mapped_column(String(300))
+    #: [{"heading": …, "body": … (Markdown subset)}, …]
+    sections: Mapped[list[dict]] = mapped_column(JSON, default=list)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.utcnow)
+
+    paper: Mapped[PositionPaper] = relationship(back_populates="revisions")
+    author: Mapped[User | None] = relationship()
+
+
+class Invitation(Audited, db.Model):
+    """An organisation invited to co-sign a paper, and its answer (medsignering)."""
+
+    __tablename__ = "paper_invitations"
+    __audit_type__ = "signature"
+    __table_args__ = (
+        UniqueConstraint("paper_id", "organisation_id"),
+        CheckConstraint("answer IN ('pending', 'signed', 'declined')", name="answer_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    paper_id: Mapped[int] = mapped_column(ForeignKey("position_papers.id", ondelete="CASCADE"),
+                                          index=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    sign_by: Mapped[date] = mapped_column(Date)
+    invited_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.utcnow)
+    answer: Mapped[str] = mapped_column(String(10), default=Answer.PENDING)
+    #: The revision the answer was given on, and the hash of its text.
+    revision_id: Mapped[int | None] = mapped_column(
+        ForeignKey("paper_revisions.id", ondelete="SET NULL"))
+    signed_hash: Mapped[str] = mapped_column(String(64), default="")
+    signer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    signer_name: Mapped[str] = mapped_column(String(200), default="")
+    signer_title: Mapped[str] = mapped_column(String(200), default="")
+    #: The signer's authority, e.g. a council decision reference or delegated authority.
+    mandate: Mapped[str] = mapped_column(String(500), default="")
+    comment: Mapped[str] = mapped_column(Text, default="")
+    #: Staff may share a declining organisation's comment with the other partners.
+    is_comment_shared: Mapped[bool] = mapped_column(default=False)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    paper: Mapped[PositionPaper] = relationship(back_populates="invitations")
+    organisation: Mapped[Organisation] = relationship()
+    revision: Mapped[PaperRevision | None] = relationship()
+    signer: Mapped[User | None] = relationship()
+
+    @property
+    def answer_label(self) -> str:
+        return Answer(self.answer).label
+
+    @property
+    def is_current(self) -> bool:
+        """Signed on the paper's current text (not an earlier version)."""
+        current = self.paper.current
+        return (self.answer == Answer.SIGNED and current is not None
+                and self.signed_hash == current.content_hash)
+
+    @property
+    def audit_label(self) -> str:
+        return f"{self.organisation.name} – {self.paper.title}"
+
+
+class Outcome(Audited, db.Model):
+    """What the state decided about one condition the paper argued for (gjennomslag)."""
+
+    __tablename__ = "outcomes"
+    __audit_type__ = "outcome"
+    __table_args__ = (
+        UniqueConstraint("paper_id", "condition_id"),
+        CheckConstraint("result IN ('adopted', 'partly', 'not_adopted', 'pending')",
+                        name="result_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    paper_id: Mapped[int] = mapped_column(ForeignKey("position_papers.id", ondelete="CASCADE"),
+                                          index=True)
+    condition_id: Mapped[int] = mapped_column(
+        ForeignKey("framework_conditions.id", ondelete="CASCADE"), index=True)
+    result: Mapped[str] = mapped_column(String(20), default=OutcomeResult.PENDING)
+    note: Mapped[str] = mapped_column(Text, default="")
+    decided_on: Mapped[date | None] = mapped_column(Date)
+
+    paper: Mapped[PositionPaper] = relationship(back_populates="outcomes")
+    condition: Mapped[FrameworkCondition] = relationship()
+
+    @property
+    def result_label(self) -> str:
+        return OutcomeResult(self.result).label
+
+    @property
+    def audit_label(self) -> str:
+        return f"{self.condition.title} – {self.paper.title}"
+
+
+class WordTemplate(db.Model):
+    """The county's own letter template (.docx), uploaded by an administrator."""
+
+    __tablename__ = "word_templates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    filename: Mapped[str] = mapped_column(String(200))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.utcnow)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    #: Styles the template lacked and what is used instead, shown to the administrator.
+    fallbacks: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    uploaded_by: Mapped[User | None] = relationship()

@@ -1,0 +1,230 @@
+"""Pages for drafting papers: list, facts, text with revisions, history and diffs."""
+
+from __future__ import annotations
+
+from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template,
+                   request, url_for)
+from flask_login import current_user
+from sqlalchemy import select
+
+from advocacy.auth.permissions import can, require, requires
+from advocacy.conditions import services as condition_services
+from advocacy.extensions import db
+from advocacy.forms import ConfirmForm, render_form
+from advocacy.hearings.models import Hearing
+from advocacy.papers import export, markdown, services
+from advocacy.papers.forms import DiffForm, PaperForm, TextForm
+from advocacy.papers.models import PaperStatus, PositionPaper
+from advocacy.plan import services as plan_services
+from advocacy.plan.models import Measure
+
+bp = Blueprint("papers", __name__, url_prefix="/papers")
+
+DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def visible_paper_or_404(paper_id: int) -> PositionPaper:
+    """The paper, if the current user may see it; 404 otherwise (even if it exists)."""
+    paper = services.get_paper(paper_id)
+    if paper is None or not can("view", paper):
+        abort(404)
+    return paper
+
+
+@bp.route("/", endpoint="list")
+def list_papers():
+    page = db.paginate(services.papers_for(current_user),
+                       per_page=current_app.config["PER_PAGE"], error_out=False)
+    return render_template("papers/list.html", page=page, summary=services.signing_summary)
+
+
+@bp.route("/new", methods=["GET", "POST"], endpoint="add")
+@requires("edit")
+def add():
+    form = _paper_form()
+    del form.status
+    if request.method == "GET":
+        form.responsible_id.data = current_user.id
+        hearing_id = request.args.get("hearing", type=int)
+        hearing = db.session.get(Hearing, hearing_id) if hearing_id else None
+        if hearing is not None:
+            form.hearing_id.data = hearing.id
+            form.title.data = f"Høringsuttalelse: {hearing.title}"
+            form.recipient.data = hearing.issuer
+            form.their_reference.data = hearing.reference or ""
+            form.condition_ids.data = [c.id for c in hearing.conditions]
+    if form.validate_on_submit():
+        paper = services.create_paper(title=form.title.data, author=current_user)
+        _fill_paper(paper, form)
+        db.session.commit()
+        flash("Notatet er opprettet. Skriv teksten under «Rediger tekst».", "success")
+        return redirect(url_for(".detail", paper_id=paper.id))
+    return render_form("papers/form.html", form=form, paper=None)
+
+
+@bp.route("/<int:paper_id>", endpoint="detail")
+def detail(paper_id: int):
+    paper = visible_paper_or_404(paper_id)
+    signed, invited = services.signing_summary(paper)
+    return render_template("papers/detail.html", paper=paper, render_markdown=_render_markdown,
+                           signed=signed, invited=invited, form=ConfirmForm(),
+                           statuses=list(PaperStatus))
+
+
+@bp.route("/<int:paper_id>/edit", methods=["GET", "POST"], endpoint="edit")
+def edit(paper_id: int):
+    paper = visible_paper_or_404(paper_id)
+    require("edit", paper)
+    form = _paper_form(obj=paper)
+    if request.method == "GET":
+        form.hearing_id.data = paper.hearing_id or 0
+        form.responsible_id.data = paper.responsible_id or 0
+        form.condition_ids.data = [c.id for c in paper.conditions]
+        form.measure_ids.data = [m.id for m in paper.measures]
+    if form.validate_on_submit():
+        try:
+            services.set_status(paper, form.status.data)
+        except ValueError as error:
+            form.status.errors.append(str(error))
+        else:
+            _fill_paper(paper, form)
+            if form.title.data.strip() != paper.current.title:
+                services.save_revision(paper, title=form.title.data,
+                                       sections=paper.current.sections, author=current_user,
+                                       base_number=paper.current.number)
+            db.session.commit()
+            flash("Endringene er lagret.", "success")
+            return redirect(url_for(".detail", paper_id=paper.id))
+    return render_form("papers/form.html", form=form, paper=paper)
+
+
+@bp.route("/<int:paper_id>/text", methods=["GET", "POST"], endpoint="text")
+def edit_text(paper_id: int):
+    paper = visible_paper_or_404(paper_id)
+    require("edit", paper)
+    if paper.is_locked:
+        flash("Notatet er endelig; teksten kan ikke lenger endres.", "error")
+        return redirect(url_for(".detail", paper_id=paper.id))
+    current = paper.current
+    if request.method == "GET":
+        form = TextForm(data={"title": current.title, "sections": current.sections,
+                              "base_number": current.number})
+        return render_template("papers/text.html", form=form, paper=paper)
+    form = TextForm()
+    action = request.form.get("action", "save")
+    if action != "save":
+        # Add, remove or move a section: show the form again, nothing saved, nothing lost.
+        sections = _rearranged([dict(s) for s in form.sections.data], action)
+        form = TextForm(formdata=None, data={"title": form.title.data, "sections": sections,
+                                             "base_number": form.base_number.data})
+        return render_template("papers/text.html", form=form, paper=paper)
+    if not form.validate():
+        return render_form("papers/text.html", form=form, paper=paper)
+    base = int(form.base_number.data) if (form.base_number.data or "").isdigit() else None
+    result = services.save_revision(paper, title=form.title.data,
+                                    sections=[dict(s) for s in form.sections.data],
+                                    author=current_user, base_number=base)
+    if isinstance(result, services.Conflict):
+        db.session.rollback()
+        form = TextForm(formdata=None, data={"title": result.mine_title,
+                                             "sections": result.mine_sections,
+                                             "base_number": result.theirs.number})
+        return render_template(
+            "papers/conflict.html", paper=paper, form=form, theirs=result.theirs,
+            changes=services.diff(result.theirs.title, result.theirs.sections,
+                                  result.mine_title, result.mine_sections)), 409
+    db.session.commit()
+    flash("Teksten er lagret som versjon %d." % result.number if result
+          else "Ingen endringer å lagre.", "success")
+    return redirect(url_for(".detail", paper_id=paper.id))
+
+
+def _rearranged(sections: list[dict], action: str) -> list[dict]:
+    """Apply ``add``, ``remove-N``, ``up-N`` or ``down-N`` to the sections."""
+    name, _, index_text = action.partition("-")
+    if name == "add":
+        return sections + [{"heading": "", "body": ""}]
+    if not index_text.isdigit() or int(index_text) >= len(sections):
+        return sections
+    i = int(index_text)
+    if name == "remove" and len(sections) > 1:
+        del sections[i]
+    elif name == "up" and i > 0:
+        sections[i - 1], sections[i] = sections[i], sections[i - 1]
+    elif name == "down" and i < len(sections) - 1:
+        sections[i + 1], sections[i] = sections[i], sections[i + 1]
+    return sections
+
+
+@bp.route("/<int:paper_id>.docx", endpoint="docx")
+def download_docx(paper_id: int):
+    paper = visible_paper_or_404(paper_id)
+    response = Response(export.paper_docx(paper), mimetype=DOCX_MIMETYPE)
+    response.headers["Content-Disposition"] = \
+        f'attachment; filename="{export.docx_filename(paper)}"'
+    return response
+
+
+@bp.route("/<int:paper_id>/history", endpoint="history")
+def history(paper_id: int):
+    paper = visible_paper_or_404(paper_id)
+    return render_template("papers/history.html", paper=paper,
+                           revisions=list(reversed(paper.revisions)))
+
+
+@bp.route("/<int:paper_id>/diff", endpoint="diff")
+def show_diff(paper_id: int):
+    paper = visible_paper_or_404(paper_id)
+    form = DiffForm(request.args)
+    by_number = {r.number: r for r in paper.revisions}
+    newest = paper.current.number
+    new = by_number.get(form.new.data or newest)
+    old = by_number.get(form.old.data or max(1, new.number - 1 if new else 1))
+    if old is None or new is None:
+        abort(404)
+    return render_template("papers/diff.html", paper=paper, old=old, new=new,
+                           numbers=sorted(by_number),
+                           changes=services.diff(old.title, old.sections, new.title,
+                                                 new.sections))
+
+
+@bp.route("/<int:paper_id>/delete", methods=["GET", "POST"], endpoint="delete")
+def delete(paper_id: int):
+    paper = visible_paper_or_404(paper_id)
+    require("edit", paper)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        title = paper.title
+        db.session.delete(paper)
+        db.session.commit()
+        flash(f"Notatet «{title}» er slettet.", "success")
+        return redirect(url_for(".list"))
+    return render_template("papers/delete.html", paper=paper, form=form)
+
+
+def _render_markdown(body: str):
+    return markdown.to_html(markdown.parse(body))
+
+
+def _paper_form(**kwargs) -> PaperForm:
+    hearings = db.session.execute(select(Hearing.id, Hearing.title)
+                                  .order_by(Hearing.deadline_at.desc())).all()
+    return PaperForm(hearings=[tuple(h) for h in hearings],
+                     responsible_choices=condition_services.responsible_choices(),
+                     conditions=condition_services.condition_choices(),
+                     measures=[(mid, title) for mid, title, _g in plan_services.measure_choices()],
+                     **kwargs)
+
+
+def _fill_paper(paper: PositionPaper, form: PaperForm) -> None:
+    paper.hearing_id = form.hearing_id.data or None
+    paper.recipient = (form.recipient.data or "").strip()
+    paper.our_reference = (form.our_reference.data or "").strip()
+    paper.their_reference = (form.their_reference.data or "").strip()
+    paper.is_exempt = bool(form.is_exempt.data)
+    paper.exemption_basis = (form.exemption_basis.data or "").strip() if paper.is_exempt else ""
+    paper.responsible_id = form.responsible_id.data or None
+    paper.conditions = condition_services.conditions_by_ids(set(form.condition_ids.data or []))
+    chosen = set(form.measure_ids.data or [])
+    paper.measures = list(db.session.scalars(select(Measure).where(Measure.id.in_(chosen)))) \
+        if chosen else []

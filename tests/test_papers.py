@@ -1,0 +1,186 @@
+"""Drafting papers: create, text with revisions, conflicts, history, diff, access, export."""
+
+import io
+
+import docx
+import pytest
+from sqlalchemy import select
+
+from advocacy.auth.models import Organisation
+from advocacy.extensions import db
+from advocacy.papers.models import Invitation, PaperRevision, PositionPaper
+
+
+def _new_paper(client, **changes):
+    data = {"title": "Felles uttalelse om inntektssystemet", "hearing_id": 0,
+            "recipient": "Kommunal- og distriktsdepartementet", "our_reference": "26/100",
+            "their_reference": "", "exemption_basis": "", "responsible_id": 0}
+    data.update(changes)
+    response = client.submit("/papers/new", data)
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    return db.session.scalar(select(PositionPaper).order_by(PositionPaper.id.desc()))
+
+
+def _text(title, sections, base):
+    data = {"title": title, "base_number": base, "action": "save"}
+    for i, (heading, body) in enumerate(sections):
+        data[f"sections-{i}-heading"] = heading
+        data[f"sections-{i}-body"] = body
+    return data
+
+
+def test_staff_draft_a_paper_and_every_save_makes_a_revision(client, login_as):
+    login_as("staff")
+    paper = _new_paper(client)
+    assert [r.number for r in paper.revisions] == [1]
+    url = f"/papers/{paper.id}/text"
+    response = client.submit(url, _text("Felles uttalelse", [
+        ("Bakgrunn", "Buskerud har **17 %** unge utenfor.\n\n- punkt én\n- punkt to"),
+        ("Forslag", "Vi ber om [endring](https://www.regjeringen.no/)."),
+    ], 1))
+    assert response.status_code == 302
+    page = client.get(f"/papers/{paper.id}").get_data(as_text=True)
+    assert "<strong>17 %</strong>" in page and "<li>punkt én</li>" in page
+    assert 'href="https://www.regjeringen.no/"' in page
+    db.session.expire_all()
+    assert [r.number for r in db.session.get(PositionPaper, paper.id).revisions] == [1, 2]
+    # Saving the same text again makes no new revision.
+    client.submit(url, _text("Felles uttalelse", [
+        ("Bakgrunn", "Buskerud har **17 %** unge utenfor.\n\n- punkt én\n- punkt to"),
+        ("Forslag", "Vi ber om [endring](https://www.regjeringen.no/)."),
+    ], 2))
+    assert db.session.scalar(select(PaperRevision).order_by(PaperRevision.number.desc())).number == 2
+
+
+def test_markup_in_text_is_shown_literally(client, login_as):
+    login_as("staff")
+    paper = _new_paper(client)
+    client.submit(f"/papers/{paper.id}/text", _text("T", [("<b>Overskrift</b>", "<script>alert(1)</script> & æøå")], 1))
+    page = client.get(f"/papers/{paper.id}").get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; æøå" in page
+    assert "&lt;b&gt;Overskrift&lt;/b&gt;" in page
+
+
+def test_saving_over_a_newer_revision_shows_a_conflict_and_loses_nothing(client, login_as):
+    login_as("staff")
+    paper = _new_paper(client)
+    url = f"/papers/{paper.id}/text"
+    client.submit(url, _text("T", [("Del", "Kollegaens tekst")], 1))  # someone else saves v2
+    response = client.submit(url, _text("T", [("Del", "Min tekst som ikke må forsvinne")], 1))
+    assert response.status_code == 409
+    page = response.get_data(as_text=True)
+    assert "Min tekst som ikke må forsvinne" in page and "Kollegaens tekst" in page
+    assert 'name="base_number" type="hidden" value="2"' in page
+    db.session.expire_all()
+    assert len(db.session.get(PositionPaper, paper.id).revisions) == 2
+    # Saving again from the conflict page (now based on v2) works.
+    response = client.submit(url, _text("T", [("Del", "Min tekst som ikke må forsvinne")], 2))
+    assert response.status_code == 302
+
+
+def test_sections_can_be_added_moved_and_removed_without_saving(client, login_as):
+    login_as("staff")
+    paper = _new_paper(client)
+    url = f"/papers/{paper.id}/text"
+    data = _text("T", [("A", "a"), ("B", "b")], 1)
+    data["action"] = "up-1"
+    page = client.submit(url, data).get_data(as_text=True)
+    assert page.index('value="B"') < page.index('value="A"')
+    data["action"] = "add"
+    page = client.submit(url, data).get_data(as_text=True)
+    assert 'name="sections-2-heading"' in page
+    data["action"] = "remove-0"
+    page = client.submit(url, data).get_data(as_text=True)
+    assert 'value="A"' not in page and 'value="B"' in page
+    db.session.expire_all()
+    assert len(db.session.get(PositionPaper, paper.id).revisions) == 1
+
+
+def test_history_and_diff(client, login_as):
+    login_as("staff")
+    paper = _new_paper(client)
+    url = f"/papers/{paper.id}/text"
+    client.submit(url, _text("T", [("Del", "første linje\nandre linje")], 1))
+    client.submit(url, _text("T", [("Del", "første linje\nendret linje")], 2))
+    history = client.get(f"/papers/{paper.id}/history").get_data(as_text=True)
+    assert "Se endringene fra versjon 2" in history
+    diff = client.get(f"/papers/{paper.id}/diff?old=2&new=3").get_data(as_text=True)
+    assert "Fjernet: </span>andre linje" in diff and "Lagt til: </span>endret linje" in diff
+    assert client.get(f"/papers/{paper.id}/diff?old=2&new=9").status_code == 404
+
+
+def test_exempt_paper_needs_a_legal_basis(client, login_as):
+    login_as("staff")
+    response = client.submit("/papers/new", {"title": "Unntatt", "hearing_id": 0,
+                                             "is_exempt": "y", "exemption_basis": "",
+                                             "responsible_id": 0})
+    assert response.status_code == 422
+    assert "hjemmelen" in response.get_data(as_text=True)
+    assert db.session.scalar(select(PositionPaper)) is None
+
+
+def _invite(paper, org):
+    from datetime import date
+
+    db.session.add(Invitation(paper=paper, organisation=org, sign_by=date(2026, 12, 20)))
+    db.session.commit()
+
+
+def test_partners_see_only_papers_their_organisation_is_invited_to(client, login_as, make_user):
+    login_as("staff")
+    drammen = Organisation(name="Drammen kommune", kind="municipality", municipality_number="3301")
+    lier = Organisation(name="Lier kommune", kind="municipality", municipality_number="3312")
+    db.session.add_all([drammen, lier])
+    db.session.commit()
+    paper = _new_paper(client, title="Bare for Drammen")
+    _invite(paper, drammen)
+    client.submit("/logout", {})
+
+    lier_user = make_user("partner", email="p@lier.example")
+    lier_user.organisation = lier
+    drammen_user = make_user("partner", email="p@drammen.example")
+    drammen_user.organisation = drammen
+    db.session.commit()
+
+    client.login(lier_user)
+    assert "Bare for Drammen" not in client.get("/papers/").get_data(as_text=True)
+    for url in (f"/papers/{paper.id}", f"/papers/{paper.id}.docx", f"/papers/{paper.id}/history",
+                f"/papers/{paper.id}/diff", f"/papers/{paper.id}/edit", f"/papers/{paper.id}/text"):
+        assert client.get(url).status_code == 404, url
+    client.submit("/logout", {})
+
+    client.login(drammen_user)
+    assert "Bare for Drammen" in client.get("/papers/").get_data(as_text=True)
+    assert client.get(f"/papers/{paper.id}").status_code == 200
+    assert client.get(f"/papers/{paper.id}/text").status_code == 403
+    assert client.submit(f"/papers/{paper.id}/text", _text("Endret", [("x", "y")], 1),
+                         form_url="/logout").status_code == 403
+    db.session.expire_all()
+    assert db.session.get(PositionPaper, paper.id).title == "Bare for Drammen"
+
+
+@pytest.mark.parametrize("role", ["viewer", "partner"])
+def test_only_staff_create_papers(client, login_as, role):
+    login_as(role)
+    assert client.get("/papers/new").status_code == 403
+    assert client.submit("/papers/new", {"title": "X"}, form_url="/logout").status_code == 403
+
+
+def test_docx_download_and_cli_export(app, client, login_as, tmp_path):
+    login_as("staff")
+    paper = _new_paper(client)
+    client.submit(f"/papers/{paper.id}/text", _text("Felles uttalelse", [("Bakgrunn", "- en\n- to")], 1))
+    response = client.get(f"/papers/{paper.id}.docx")
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"] == \
+        'attachment; filename="felles-uttalelse.docx"'
+    document = docx.Document(io.BytesIO(response.data))
+    texts = [p.text for p in document.paragraphs]
+    assert "Felles uttalelse" in texts and "Bakgrunn" in texts and "en" in texts
+    out = tmp_path / "notat.docx"
+    result = app.test_cli_runner().invoke(args=["export-paper", str(paper.id), str(out)])
+    assert result.exit_code == 0, result.output
+    assert "Bakgrunn" in [p.text for p in docx.Document(str(out)).paragraphs]
+    missing = app.test_cli_runner().invoke(args=["export-paper", "999", str(out)])
+    assert missing.exit_code != 0 and "Fant ikke notat" in missing.output
