@@ -18,6 +18,8 @@ from advocacy.conditions.models import Dependency, FrameworkCondition
 from advocacy.extensions import db
 from advocacy.hearings import services as hearing_services
 from advocacy.hearings.models import Hearing
+from advocacy.papers import services as paper_services
+from advocacy.papers.models import Invitation, PositionPaper
 from advocacy.plan.models import Goal, Measure, Plan, Theme
 
 COUNTY = "Buskerud fylkeskommune"
@@ -89,14 +91,45 @@ def seed_demo() -> SeedReport:
                     condition_id=condition.id,
                     defaults={"measure": measure, "condition": condition, "effect": effect,
                               "strength": strength, "note": note})
-    _seed_hearings(report, users, conditions)
+    hearings = _seed_hearings(report, users, conditions)
+    _seed_paper(report, users, organisations, conditions, hearings)
     db.session.commit()
     return report
 
 
+def _seed_paper(report: SeedReport, users: dict[str, User],
+                organisations: dict[str, Organisation],
+                conditions: dict[str, FrameworkCondition], hearings: dict[str, Hearing]) -> None:
+    data = demo_data.PAPER
+    if db.session.scalar(select(PositionPaper).filter_by(title=data["title"])) is not None:
+        return
+    hearing = hearings[data["hearing"]]
+    paper = paper_services.create_paper(
+        title=data["title"], author=users["staff"], hearing=hearing,
+        recipient=data["recipient"], our_reference=data["our_reference"],
+        status="signing", conditions=[conditions[k] for k in data["conditions"]])
+    revision = paper_services.save_revision(paper, title=data["title"], sections=data["sections"],
+                                            author=users["staff"], base_number=1)
+    sign_by = clock.today() + timedelta(days=data["sign_by_days"])
+    signed = data["signed_by"]
+    for name in data["invited"]:
+        invitation = Invitation(paper=paper, organisation=organisations[name], sign_by=sign_by)
+        if name == signed["organisation"]:
+            invitation.answer = "signed"
+            invitation.revision = revision
+            invitation.signed_hash = revision.content_hash
+            invitation.signer = users["partner"]
+            invitation.signer_name, invitation.signer_title = signed["name"], signed["title"]
+            invitation.mandate = signed["mandate"]
+            invitation.answered_at = clock.utcnow()
+        db.session.add(invitation)
+    report.count("paper")
+
+
 def _seed_hearings(report: SeedReport, users: dict[str, User],
-                   conditions: dict[str, FrameworkCondition]) -> None:
+                   conditions: dict[str, FrameworkCondition]) -> dict[str, Hearing]:
     today = clock.today()
+    hearings = {}
     for data in demo_data.HEARINGS:
         if "deadline" in data:
             deadline_day = date.fromisoformat(data["deadline"])
@@ -117,6 +150,9 @@ def _seed_hearings(report: SeedReport, users: dict[str, User],
                 hearing_services.add_default_milestones(hearing)
             db.session.add(hearing)
             report.count("hearing")
+        hearings[data["key"]] = hearing
+    db.session.flush()
+    return hearings
 
 
 def _seed_organisations(report: SeedReport) -> dict[str, Organisation]:

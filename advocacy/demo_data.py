@@ -958,3 +958,31 @@ HEARINGS = [
      "issuer": "Kommunal- og distriktsdepartementet", "reference": None, "days": 70,
      "published_days": -20, "status": "new", "conditions": ["c06"], "milestones": False},
 ]
+
+# A joint position paper on the open income-system hearing, to three municipalities; one
+# has signed. The text is an example written for the demo.
+PAPER = {
+    "hearing": "inntektssystem-2027",
+    "title": "Felles høringsuttalelse om inntektssystemet for fylkeskommunene",
+    "recipient": "Kommunal- og distriktsdepartementet",
+    "our_reference": "26/2211",
+    "conditions": ["c01"],
+    "sections": [
+        {"heading": "Innledning",
+         "body": "Buskerud fylkeskommune og kommunene i Buskerud gir en felles uttalelse. "
+                 "Vi står sammen om at inntektssystemet må gi rom for planens mål om "
+                 "**mer innenforskap**."},
+        {"heading": "Våre innspill",
+         "body": "- Kostnadsnøklene må fange opp andelen unge utenfor arbeid og utdanning.\n"
+                 "- Overgangsordninger må gi forutsigbarhet for fylkeskommunene.\n"
+                 "- Endringer bør utredes sammen med kommunesektoren."},
+        {"heading": "Avslutning",
+         "body": "Vi ber departementet om et møte om oppfølgingen. Se også "
+                 "[Buskerudplanen](https://www.bfk.no/)."},
+    ],
+    #: Invited municipalities; the first has signed.
+    "invited": ["Drammen kommune", "Kongsberg kommune", "Ringerike kommune"],
+    "signed_by": {"organisation": "Drammen kommune", "name": "Pål Partner",
+                  "title": "Ordfører", "mandate": "Formannskapet, sak 45/26"},
+    "sign_by_days": 6,
+}

@@ -92,3 +92,14 @@ def test_seed_demo_adds_real_past_and_open_upcoming_hearings(app):
     for hearing in upcoming:
         assert hearing.responsible is not None and hearing.conditions
     assert any(h.milestones for h in upcoming)
+
+
+def test_seed_demo_adds_a_paper_with_three_invited_municipalities_one_signed(app):
+    from advocacy.papers.models import PositionPaper
+
+    seed_demo()
+    [paper] = db.session.scalars(select(PositionPaper)).all()
+    assert paper.hearing is not None and not paper.hearing.is_done
+    assert sorted(i.organisation.kind for i in paper.invitations) == ["municipality"] * 3
+    assert [i.organisation.name for i in paper.invitations if i.is_current] == ["Drammen kommune"]
+    assert len(paper.current.sections) == 3
