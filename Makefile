@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app advocacy
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test install install-test secret-key chromium postgres screenshots clean
+.PHONY: run test install install-test secret-key chromium libreoffice postgres screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,13 +43,18 @@ run: install secret-key
 chromium:
 	@test -x $(CHROMIUM) || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium >/dev/null; }
 
+# LibreOffice proves that the Word export opens outside python-docx (~30 s to install).
+libreoffice:
+	@command -v soffice >/dev/null || { $(SUDO) apt-get update -qq && \
+		$(SUDO) apt-get install -y -qq --no-install-recommends libreoffice-writer-nogui poppler-utils >/dev/null; }
+
 # Start the machine's PostgreSQL cluster if it is installed but stopped.
 postgres:
 	@if command -v pg_isready >/dev/null && ! pg_isready -q && command -v pg_ctlcluster >/dev/null; then \
 		$(SUDO) pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql | head -n 1) main start || true; \
 	fi
 
-test: install-test chromium postgres
+test: install-test chromium libreoffice postgres
 	$(BIN)/python -m pytest
 
 screenshots: install-test chromium

@@ -16,6 +16,7 @@ from datetime import date, datetime, time, timezone
 from functools import cache
 from importlib.resources import files
 from io import BytesIO
+from typing import cast
 
 import docx
 from docx.document import Document as DocxDocument
@@ -25,9 +26,10 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
+from docx.oxml.numbering import CT_Numbering
 from docx.parts.numbering import NumberingPart
 from docx.shared import Cm, Pt, RGBColor
-from docx.styles.style import BaseStyle
+from docx.styles.style import BaseStyle, CharacterStyle, ParagraphStyle, _TableStyle
 from docx.table import Table
 from docx.text.paragraph import Paragraph as DocxParagraph
 
@@ -104,7 +106,8 @@ def check_template(data: bytes) -> TemplateReport:
         return TemplateReport(ok=False, error=str(error))
     except Exception as error:  # noqa: BLE001 - any failure means the template is unusable
         return TemplateReport(ok=False, error=f"Malen kan ikke brukes til eksport ({error}).")
-    return TemplateReport(ok=True, missing_styles=list(styles.fallbacks), fallbacks=styles.fallbacks)
+    fallbacks = styles.fallbacks
+    return TemplateReport(ok=True, missing_styles=list(fallbacks), fallbacks=fallbacks)
 
 
 def render_paper_docx(doc: PaperDocument, template: bytes | None = None) -> bytes:
@@ -148,7 +151,9 @@ def _open_template(data: bytes) -> DocxDocument:
     except (zipfile.BadZipFile, KeyError, OSError, EOFError) as error:
         raise TemplateError(not_docx) from error
     if b"wordprocessingml.template" in content_types:
-        raise TemplateError("Filen er en Word-mal (.dotx). Lagre den som .docx og last opp på nytt.")
+        raise TemplateError(
+            "Filen er en Word-mal (.dotx). Lagre den som .docx og last opp på nytt."
+        )
     if b"macroEnabled" in content_types:
         raise TemplateError("Filen inneholder makroer (.docm). Lagre den som .docx uten makroer.")
     try:
@@ -174,25 +179,19 @@ class _Styles:
         # Our own lookup: python-docx's falls back to style ids with a warning.
         by_name: dict[str, BaseStyle] = {}
         for style in document.styles:
-            if style.name:
-                by_name.setdefault(style.name.casefold(), style)
-        self.found = {
-            name: style
-            for name, (kind, _) in NEEDED_STYLES.items()
-            if (style := by_name.get(name.casefold())) is not None and style.type == kind
-        }
+            by_name.setdefault((style.name or "").casefold(), style)
+
+        def typed(name: str, kind: WD_STYLE_TYPE) -> BaseStyle | None:
+            style = by_name.get(name.casefold())
+            return style if style is not None and style.type == kind else None
+
+        found = {name: typed(name, kind) for name, (kind, _) in NEEDED_STYLES.items()}
+        self.found = {name: style for name, style in found.items() if style is not None}
         self.fallbacks = {
             name: instead for name, (_, instead) in NEEDED_STYLES.items() if name not in self.found
         }
-        self.hyperlink = by_name.get("hyperlink")
-        if self.hyperlink is not None and self.hyperlink.type != WD_STYLE_TYPE.CHARACTER:
-            self.hyperlink = None
-        list_paragraph = by_name.get("list paragraph")
-        self.list_paragraph = (
-            list_paragraph
-            if list_paragraph is not None and list_paragraph.type == WD_STYLE_TYPE.PARAGRAPH
-            else None
-        )
+        self.hyperlink = typed("Hyperlink", WD_STYLE_TYPE.CHARACTER)
+        self.list_paragraph = typed("List Paragraph", WD_STYLE_TYPE.PARAGRAPH)
 
 
 class _Numbering:
@@ -203,11 +202,11 @@ class _Numbering:
         self._own: dict[str, int] = {}
 
     @property
-    def element(self):  # noqa: ANN201 - python-docx's CT_Numbering has no public type
+    def element(self) -> CT_Numbering:
         """The numbering part's root, creating the part when the template has none."""
         part = self.document.part
         try:
-            return part.part_related_by(RT.NUMBERING).element
+            return cast(NumberingPart, part.part_related_by(RT.NUMBERING)).element
         except KeyError:
             # python-docx cannot create a numbering part itself (NotImplementedError).
             numbering = NumberingPart(
@@ -219,7 +218,7 @@ class _Numbering:
             part.relate_to(numbering, RT.NUMBERING)
             return numbering.element
 
-    def abstract_of(self, style: BaseStyle | None) -> int | None:
+    def abstract_of(self, style: ParagraphStyle | None) -> int | None:
         """The abstract numbering a list style uses, following ``basedOn``; None if none."""
         while style is not None:
             ppr = style.element.pPr
@@ -313,12 +312,12 @@ class _Writer:
             if isinstance(block, markdown.Paragraph):
                 self.spans(self.paragraph("Normal"), block.inlines)
             else:
-                self.list(block)
+                self.list_block(block)
 
-    def list(self, block: markdown.ListBlock) -> None:
+    def list_block(self, block: markdown.ListBlock) -> None:
         """A bullet or numbered list; every numbered list gets its own ``w:num``."""
         name = "List Number" if block.is_ordered else "List Bullet"
-        style = self.styles.found.get(name)
+        style = cast(ParagraphStyle | None, self.styles.found.get(name))
         num_id: int | None = None
         if block.is_ordered:
             abstract = self.numbering.abstract_of(style)
@@ -333,7 +332,7 @@ class _Writer:
         for item in block.items:
             paragraph = self.paragraph(name)
             if style is None and self.styles.list_paragraph is not None:
-                paragraph.style = self.styles.list_paragraph
+                paragraph.style = cast(ParagraphStyle, self.styles.list_paragraph)
             if num_id is not None:
                 num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
                 num_pr.get_or_add_ilvl().val = 0
@@ -374,7 +373,7 @@ class _Writer:
         table = self.document.add_table(rows=1, cols=len(headers))
         style = self.styles.found.get("Table Grid")
         if style is not None:
-            table.style = style
+            table.style = cast(_TableStyle, style)
         else:
             _add_borders(table)
         # A fixed layout wraps a very long word instead of widening its column off the page.
@@ -401,7 +400,7 @@ class _Writer:
         style = self.styles.found.get(name)
         fallback_size = None if style is not None else _FALLBACK_LOOK.get(name)
         if style is not None:
-            paragraph.style = style
+            paragraph.style = cast(ParagraphStyle, style)
         elif fallback_size is not None:
             paragraph.paragraph_format.keep_with_next = True
             paragraph.paragraph_format.space_before = Pt(12)
@@ -439,7 +438,7 @@ class _Writer:
             run.bold = True if span.bold else None
             run.italic = True if span.italic else None
             if self.styles.hyperlink is not None:
-                run.style = self.styles.hyperlink
+                run.style = cast(CharacterStyle, self.styles.hyperlink)
             else:
                 run.font.color.rgb = _LINK_COLOUR
                 run.font.underline = True
@@ -458,10 +457,13 @@ def _exemption_line(basis: str | None) -> str:
 
 def _text_width(document: DocxDocument) -> int:
     """The width between the margins of the last section, in EMU (A4 with 2.5 cm if unknown)."""
-    section = document.sections[-1] if len(document.sections) else None
-    if section is None or not (section.page_width and section.left_margin is not None):
+    if not len(document.sections):
         return Cm(16)
-    return section.page_width - section.left_margin - (section.right_margin or 0)
+    last = document.sections[-1]
+    width, left, right = last.page_width, last.left_margin, last.right_margin
+    if width is None or left is None or right is None:
+        return Cm(16)
+    return width - left - right
 
 
 def _add_borders(table: Table) -> None:

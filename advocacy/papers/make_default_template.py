@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import cast
 
 import docx
 from docx.document import Document as DocxDocument
@@ -19,13 +20,23 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
-from docx.styles.style import BaseStyle
+from docx.styles.style import ParagraphStyle
+from docx.text.paragraph import Paragraph
 
 OUTPUT = Path(__file__).with_name("templates") / "brevmal.docx"
 COUNTY = "Buskerud fylkeskommune"
 #: Arial has æøå everywhere; LibreOffice substitutes the metric-compatible Liberation Sans.
 FONT = "Arial"
 DARK = RGBColor(0x1F, 0x3A, 0x5F)
+#: Style → (size pt, bold, colour, space before pt, space after pt); None leaves it as is.
+LOOKS: dict[str, tuple[float, bool | None, RGBColor | None, float | None, float | None]] = {
+    "Normal": (11, None, None, None, 6),
+    "Title": (20, True, DARK, None, None),
+    "Heading 1": (14, True, DARK, 18, 6),
+    "Heading 2": (12, True, DARK, 12, 4),
+    "Header": (9, None, None, None, None),
+    "Footer": (9, None, None, None, None),
+}
 
 
 def build_template() -> DocxDocument:
@@ -52,23 +63,20 @@ def build_template() -> DocxDocument:
     _add_field(footer, "NUMPAGES", "1")
 
     styles = document.styles
-    _font(styles["Normal"], size=11)
-    styles["Normal"].paragraph_format.space_after = Pt(6)
-    _font(styles["Title"], size=20, bold=True, colour=DARK)
+    for name, (size, bold, colour, before, after) in LOOKS.items():
+        style = cast(ParagraphStyle, styles[name])
+        _font(style, size=size, bold=bold, colour=colour)
+        if before is not None:
+            style.paragraph_format.space_before = Pt(before)
+        if after is not None:
+            style.paragraph_format.space_after = Pt(after)
     # python-docx's Title has a blue rule under it; a county letter does not.
     title_ppr = styles["Title"].element.pPr
     for border in title_ppr.findall(qn("w:pBdr")):
         title_ppr.remove(border)
-    _font(styles["Heading 1"], size=14, bold=True, colour=DARK)
-    styles["Heading 1"].paragraph_format.space_before = Pt(18)
-    styles["Heading 1"].paragraph_format.space_after = Pt(6)
-    _font(styles["Heading 2"], size=12, bold=True, colour=DARK)
-    styles["Heading 2"].paragraph_format.space_before = Pt(12)
-    styles["Heading 2"].paragraph_format.space_after = Pt(4)
-    for name in ("Header", "Footer"):
-        _font(styles[name], size=9)
-    for name in ("List Bullet", "List Number", "Table Grid"):
-        assert styles[name] is not None  # present in python-docx's default, relied upon
+    missing = {"List Bullet", "List Number", "Table Grid"} - {style.name for style in styles}
+    if missing:
+        raise SystemExit(f"python-docx's default template no longer has {sorted(missing)}")
 
     hyperlink = styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
     hyperlink.font.color.rgb = RGBColor(0x05, 0x63, 0xC1)
@@ -82,7 +90,7 @@ def build_template() -> DocxDocument:
 
 
 def _font(
-    style: BaseStyle, *, size: float, bold: bool | None = None, colour: RGBColor | None = None
+    style: ParagraphStyle, *, size: float, bold: bool | None = None, colour: RGBColor | None = None
 ) -> None:
     """Set a style's font; theme font references are removed because Word prefers them."""
     rpr = style.element.get_or_add_rPr()
@@ -109,7 +117,7 @@ def _set_language(document: DocxDocument, language: str) -> None:
     lang.set(qn("w:val"), language)
 
 
-def _add_field(paragraph, instruction: str, placeholder: str) -> None:  # noqa: ANN001
+def _add_field(paragraph: Paragraph, instruction: str, placeholder: str) -> None:
     """A simple field such as PAGE; Word and LibreOffice fill in its value."""
     field = OxmlElement("w:fldSimple", attrs={qn("w:instr"): instruction})
     run = OxmlElement("w:r")
@@ -123,7 +131,7 @@ def _add_field(paragraph, instruction: str, placeholder: str) -> None:  # noqa: 
 def main() -> None:
     """Write the template next to this script."""
     OUTPUT.parent.mkdir(exist_ok=True)
-    build_template().save(OUTPUT)
+    build_template().save(str(OUTPUT))
     print(f"Wrote {OUTPUT}", file=sys.stderr)
 
 
