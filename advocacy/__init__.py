@@ -116,6 +116,7 @@ def register_extensions(app: Flask) -> None:
     from advocacy.notify import models as notify_models  # noqa: F401
     from advocacy.papers import access as paper_access  # noqa: F401  (the paper rule)
     from advocacy.papers import models as paper_models  # noqa: F401
+    from advocacy.papers import reminders as paper_reminders  # noqa: F401  (a source)
     from advocacy.plan import models as plan_models  # noqa: F401
 
     db.init_app(app)
@@ -144,11 +145,13 @@ def register_blueprints(app: Flask) -> None:
     from advocacy.hearings.views import bp as hearings_bp
     from advocacy.main.views import bp as main_bp
     from advocacy.notify.views import bp as notify_bp
+    from advocacy.papers.outcome_views import bp as outcomes_bp
+    from advocacy.papers.signing_views import bp as signing_bp
     from advocacy.papers.views import bp as papers_bp
     from advocacy.plan.views import bp as plan_bp
 
     for bp in (main_bp, auth_bp, account_bp, admin_bp, audit_bp, conditions_bp, plan_bp,
-               hearings_bp, notify_bp, papers_bp):
+               hearings_bp, notify_bp, papers_bp, outcomes_bp, signing_bp):
         app.register_blueprint(bp)
 
 
@@ -186,6 +189,7 @@ def register_errorhandlers(app: Flask) -> None:
         403: ("Ingen tilgang", "Du har ikke tilgang til å gjøre dette."),
         404: ("Fant ikke siden", "Siden eller saken du ba om, finnes ikke."),
         405: ("Ikke tillatt", "Denne handlingen er ikke tillatt her."),
+        413: ("For stor fil", "Det du sendte, er for stort. Filer kan være på høyst 5 MB."),
         500: ("Noe gikk galt", "En feil oppstod hos oss. Ingenting du har lagret, er tapt."),
     }
 

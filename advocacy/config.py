@@ -66,3 +66,10 @@ REMINDER_DAYS_MILESTONE = [3, 1, 0]
 REMINDER_TIME = "07:00"
 #: Start the scheduler inside this process (``make run``); never in web workers.
 SCHEDULER_IN_PROCESS = False
+
+#: An answer to an invitation to co-sign after its sign-by date (23:59 Oslo time):
+#: ``"refuse"`` it, or ``"warn"`` (record it and tell the partner it came late).
+SIGN_AFTER_DEADLINE = "refuse"
+
+#: Larger requests are refused before they are read (Word templates may be up to 5 MB).
+MAX_CONTENT_LENGTH = 16 * 1024 * 1024

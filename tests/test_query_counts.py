@@ -1,11 +1,16 @@
 """List and detail pages load what they show in a fixed number of queries."""
 
 from contextlib import contextmanager
+from datetime import timedelta
 
 from sqlalchemy import event
 
+from advocacy import clock
+from advocacy.auth.models import Organisation, User
 from advocacy.conditions.models import Dependency, FrameworkCondition
 from advocacy.extensions import db
+from advocacy.hearings import services as hearing_services
+from advocacy.hearings.models import ConditionSuggestion, Hearing, Milestone
 from advocacy.plan.models import Measure
 
 
@@ -41,7 +46,58 @@ def _populate(plan, staff, start: int, stop: int, hub_measure=None, hub_conditio
               for c in conditions]
     db.session.add_all(links)
     db.session.commit()
-    return hub_measure, hub_condition
+    return hub_measure, hub_condition, measures, conditions
+
+
+def _populate_hearings(staff, start: int, stop: int, measures, conditions, hub=None):
+    """Hearings numbered ``start``..``stop`` with milestones and conditions; most are done.
+
+    Every tenth hearing is open, spread over the list's buckets, so the open lists grow
+    too; the hub hearing gathers the new conditions, measures and suggestions.
+    """
+    # Load the committed (so expired) rows in two queries, not one query each.
+    for model in (Measure, FrameworkCondition):
+        db.session.scalars(db.select(model)).all()
+    now = clock.now()
+    hearings = []
+    for i in range(start, stop):
+        is_open = i % 10 == 0
+        deadline = hearing_services.deadline_at(
+            (now + timedelta(days=(i % 60) - 5 if is_open else -(i % 300) - 1)).date())
+        hearing = Hearing(title=f"Høring {i:04d}", issuer=f"Departement {i % 7}",
+                          reference=f"26/{i}", deadline_at=deadline,
+                          published_on=(deadline - timedelta(days=30 + i % 60)).date(),
+                          status="new" if is_open else "submitted", responsible=staff,
+                          conditions=[conditions[(i - start) % len(conditions)]])
+        hearing_services.add_default_milestones(hearing)
+        hearing.milestones.append(Milestone(kind="other", title=f"Møte {i:04d}",
+                                            fixed_at=deadline - timedelta(days=3)))
+        hearings.append(hearing)
+    db.session.add_all(hearings)
+    hub = hub or hearings[0]
+    hub.conditions = sorted(set(hub.conditions) | set(conditions), key=lambda c: c.title)
+    hub.measures = sorted(set(hub.measures) | set(measures), key=lambda m: m.title)
+    hub.milestones.extend(Milestone(kind="other", title=f"Ekstra {i:04d}", offset_days=i % 30)
+                          for i in range(start, start + 20))
+    db.session.flush()
+    known = {s.condition_id for s in hub.suggestions}
+    db.session.add_all(ConditionSuggestion(hearing=hub, condition=c, reason="Felles ord")
+                       for c in conditions if c.id not in known)
+    db.session.commit()
+    return hub
+
+
+def _populate_people(start: int, stop: int, hub_hearing):
+    """Organisations and users numbered ``start``..``stop``; the users follow the hub."""
+    organisations = [Organisation(name=f"Organisasjon {i:04d}", kind="organisation")
+                     for i in range(start, stop)]
+    users = [User(email=f"bruker{i:04d}@example.no", name=f"Bruker {i:04d}",
+                  role=("partner", "viewer", "staff")[i % 3], organisation=organisations[
+                      (i - start) % len(organisations)], is_active_account=i % 5 != 0)
+             for i in range(start, stop)]
+    db.session.add_all(organisations + users)
+    hub_hearing.followers.extend(users)
+    db.session.commit()
 
 
 PAGES = [
@@ -56,14 +112,33 @@ PAGES = [
     "/measures/?goal={goal}",
     "/measures/{measure}",
     "/measures/{measure}/edit",
+    "/hearings/",
+    "/hearings/?status=submitted&page=2",
+    "/hearings/?condition={condition}",
+    "/hearings/{hearing}",
+    "/hearings/{hearing}/edit",
+    "/audit/",
+    "/audit/?type=hearing&page=2",
+]
+
+#: Pages for administrators only.
+ADMIN_PAGES = [
+    "/admin/users/",
+    "/admin/users/?page=2",
+    "/admin/users/?organisation={organisation}",
+    "/admin/users/{user}/edit",
+    "/admin/organisations/",
+    "/admin/organisations/{organisation}/edit",
 ]
 
 
+#: Pages allowed more than 10 queries: the hearing form fills four choice lists.
+BUDGET = {"/hearings/{hearing}/edit": 12}
 
 
-def _count(client, urls) -> dict[str, int]:
+def _count(client, pages, urls) -> dict[str, int]:
     counts = {}
-    for template in PAGES:
+    for template in pages:
         url = template.format(**urls)
         with count_queries() as statements:
             response = client.get(url)
@@ -76,10 +151,21 @@ def test_page_query_count_is_the_same_with_10_and_1000_rows(app, client, make_us
     app.config["PER_PAGE"] = 5  # so that page 2 has rows with 10 rows too
     staff = make_user("staff")
     client.login(staff)
-    measure, condition = _populate(plan, staff, 0, 10)
-    urls = {"measure": measure.id, "condition": condition.id, "goal": plan.goals[0].id}
-    with_10 = _count(client, urls)
-    _populate(plan, staff, 10, 1000, measure, condition)
-    with_1000 = _count(client, urls)
+    admin = type(client)(app.test_client())
+    admin.login(make_user("admin"))
+    measure, condition, measures, conditions = _populate(plan, staff, 0, 10)
+    hearing = _populate_hearings(staff, 0, 10, measures, conditions)
+    _populate_people(0, 10, hearing)
+    first_user = db.session.scalar(db.select(User).filter_by(email="bruker0000@example.no"))
+    urls = {"measure": measure.id, "condition": condition.id, "goal": plan.goals[0].id,
+            "hearing": hearing.id, "user": first_user.id,
+            "organisation": first_user.organisation_id}
+    with_10 = _count(client, PAGES, urls) | _count(admin, ADMIN_PAGES, urls)
+
+    *_, measures, conditions = _populate(plan, staff, 10, 1000, measure, condition)
+    _populate_hearings(staff, 10, 1000, measures, conditions, hearing)
+    _populate_people(10, 1000, hearing)
+    with_1000 = _count(client, PAGES, urls) | _count(admin, ADMIN_PAGES, urls)
     assert with_1000 == with_10
-    assert max(with_10.values()) <= 10, with_10
+    over_budget = {page: n for page, n in with_10.items() if n > BUDGET.get(page, 10)}
+    assert not over_budget, with_10

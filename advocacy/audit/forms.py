@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 from wtforms import DateField, SelectField
+from wtforms.validators import Optional
 
 from advocacy.audit.labels import TYPE_LABELS
 from advocacy.extensions import db
@@ -17,8 +18,8 @@ class AuditFilterForm(Form):
 
     type = SelectField("Type", choices=options([("", "Alle typer"), *TYPE_LABELS.items()]))
     actor = SelectField("Endret av", coerce=lambda v: int(v) if v else None)
-    date_from = DateField("Fra og med dato", format="%Y-%m-%d")
-    date_to = DateField("Til og med dato", format="%Y-%m-%d")
+    date_from = DateField("Fra og med dato", format="%Y-%m-%d", validators=[Optional()])
+    date_to = DateField("Til og med dato", format="%Y-%m-%d", validators=[Optional()])
 
     def __init__(self, *args, **kwargs):
         from advocacy.auth.models import User

@@ -34,7 +34,7 @@ FIELD_LABELS = {
     "organisation_id": "Organisasjon (id)", "municipality_number": "Kommunenummer",
     "org_number": "Organisasjonsnummer", "contact_email": "Kontakt-e-post",
     "short_name": "Kortnavn", "position": "Rekkefølge", "plan_id": "Plan (id)",
-    "calendar_token": "Kalenderlenke", "issuer": "Avsender", "source": "Kilde",
+    "calendar_token": "Kalenderlenke", "reminder_frequency": "Påminnelser", "issuer": "Avsender", "source": "Kilde",
     "source_id": "Kildens id", "url": "Nettadresse", "reference": "Saksnummer",
     "summary": "Kort om saken", "published_on": "Publisert", "deadline_at": "Høringsfrist",
     "deadline_sequence": "Fristversjon", "not_responding_reason": "Hvorfor vi ikke svarer",
@@ -69,8 +69,30 @@ def object_url(object_type: str, object_id: int | None) -> str | None:
     return url_for(endpoint, **{arg: object_id})
 
 
-def show_value(value) -> str:
+#: Fields whose logged values are codes with a Norwegian label.
+_CODED_FIELDS = {"kind", "status", "role", "priority", "effect", "answer", "result", "source",
+                 "reminder_frequency"}
+
+
+def _code_labels() -> dict[str, str]:
+    from advocacy.auth.models import OrganisationKind, Role
+    from advocacy.conditions.models import ConditionKind, ConditionStatus, Effect, Priority
+    from advocacy.hearings.models import HearingSource, HearingStatus, MilestoneKind
+    from advocacy.papers.models import Answer, OutcomeResult, PaperStatus
+    from advocacy.plan.models import MeasureStatus
+
+    labels = {"daily": "Daglig", "weekly": "Ukentlig", "off": "Av"}
+    for enum in (Role, OrganisationKind, ConditionKind, ConditionStatus, Effect, Priority,
+                 HearingSource, HearingStatus, MilestoneKind, PaperStatus, Answer,
+                 OutcomeResult, MeasureStatus):
+        labels.update({member.value: member.label for member in enum})
+    return labels
+
+
+def show_value(value, field: str = "") -> str:
     """A logged value as a person reads it."""
+    if field in _CODED_FIELDS and isinstance(value, str):
+        return _code_labels().get(value, value)
     if value is None or value == "" or value == []:
         return "–"
     if value is True:

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
-from advocacy.auth.models import Organisation, OrganisationKind, is_valid_org_number
+from advocacy.auth.models import Organisation, OrganisationKind, Role, is_valid_org_number
 from advocacy.auth.services import MIN_PASSWORD_LENGTH, organisation_id_named
 from advocacy.extensions import db
 from advocacy.forms import Form, options
@@ -108,6 +108,11 @@ class UserForm(Form):
         super().__init__(*args, **kwargs)
         self.organisation_id.choices = options([(0, "Ingen"), *organisations])
         self.role.choices = options((r.value, r.label) for r in roles)
+
+    def validate_organisation_id(self, field) -> None:
+        # A partner reads and signs for their organisation; without one they could do neither.
+        if self.role.data == Role.PARTNER and not field.data:
+            raise ValidationError("En partner må høre til en organisasjon.")
 
 
 class OrganisationForm(Form):

@@ -57,11 +57,28 @@ def organisation_choices() -> list[tuple[int, str]]:
     return [tuple(row) for row in rows]
 
 
+def organisation_id_named(name: str) -> int | None:
+    """The id of the organisation with this name, ignoring case (æøå too), or ``None``."""
+    from advocacy.auth.models import Organisation
+
+    # Compared here, not with SQL lower(): SQLite's folds only A–Z, so "ØVRE EIKER" would
+    # pass for new beside "Øvre Eiker", and PostgreSQL's depends on the server's locale.
+    # Organisations number in the hundreds at most.
+    wanted = name.strip().casefold()
+    for org_id, org_name in db.session.execute(select(Organisation.id, Organisation.name)):
+        if org_name.strip().casefold() == wanted:
+            return org_id
+    return None
+
+
 def find_organisation(name_or_number: str):
     """The organisation with this name (any case) or kommunenummer, or ``None``."""
     from advocacy.auth.models import Organisation
 
     value = name_or_number.strip()
-    return db.session.scalar(select(Organisation).where(
-        (func.lower(Organisation.name) == value.lower())
-        | (Organisation.municipality_number == value)))
+    by_number = db.session.scalar(
+        select(Organisation).where(Organisation.municipality_number == value))
+    if by_number is not None:
+        return by_number
+    org_id = organisation_id_named(value)
+    return db.session.get(Organisation, org_id) if org_id is not None else None

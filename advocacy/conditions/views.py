@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 
 from advocacy.auth.permissions import requires
 from advocacy.conditions import services
@@ -17,6 +18,7 @@ from advocacy.conditions.models import Dependency, FrameworkCondition
 from advocacy.conditions.ranking import GOAL_WEIGHT
 from advocacy.extensions import db
 from advocacy.forms import ConfirmForm, options, render_form
+from advocacy.papers import outcomes as paper_outcomes
 from advocacy.plan import services as plan_services
 from advocacy.plan.models import Measure
 
@@ -76,8 +78,11 @@ def detail(condition_id: int):
     condition = _condition_or_404(condition_id)
     link_form = LinkMeasureForm()
     link_form.measure_id.choices = options(plan_services.measure_choices())
+    positions = paper_outcomes.outcomes_for_condition(condition.id, visible_to=current_user)
     return render_template(
         "conditions/detail.html",
+        positions=positions,
+        win_rate=paper_outcomes.win_rate(positions),
         condition=condition,
         groups=services.dependencies_by_goal(condition.dependencies),
         score=services.condition_score(condition.id),

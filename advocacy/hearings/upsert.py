@@ -46,8 +46,19 @@ class ImportReport:
 def upsert_hearings(items: Iterable, *, progress: Callable[[int], None] | None = None
                     ) -> ImportReport:
     """Create or update a hearing per imported item (``importers.ImportedHearing``)."""
-    items = list(items)
     report = ImportReport()
+    # The source id is the key, so it cannot be cut to fit like a title; without this
+    # check SQLite would store it whole and PostgreSQL would fail the whole run.
+    longest = Hearing.__table__.c.source_id.type.length
+    storable = []
+    for item in items:
+        if len(item.source_id) > longest:
+            report.skipped.append((item.title, f"kildens id er lengre enn {longest} tegn"))
+            if progress:
+                progress(1)
+        else:
+            storable.append(item)
+    items = storable
     keys = [(i.source, i.source_id) for i in items]
     existing = {}
     if keys:

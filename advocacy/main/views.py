@@ -8,6 +8,7 @@ from advocacy import clock
 from advocacy.conditions import services as condition_services
 from advocacy.conditions.ranking import GOAL_WEIGHT
 from advocacy.hearings import services as hearing_services
+from advocacy.papers import outcomes as paper_outcomes
 from advocacy.plan import services as plan_services
 
 bp = Blueprint("main", __name__)
@@ -22,6 +23,7 @@ def overview():
         totals=condition_services.registry_totals(),
         goal_weight=GOAL_WEIGHT,
         deadlines=hearing_services.upcoming_deadlines(),
+        win_rate=paper_outcomes.overall_win_rate(),
         now=clock.now(),
     )
 

@@ -134,10 +134,14 @@ def _drop_queued(session: Session, previous_transaction) -> None:
 
 def external_url(endpoint: str, **values) -> str:
     """An absolute link for a mail: from the request, or from ``PUBLIC_URL`` outside one."""
+    from urllib.parse import urlsplit
+
     from flask import has_request_context, url_for
 
     if has_request_context():
         return url_for(endpoint, _external=True, **values)
-    base = current_app.config["PUBLIC_URL"].rstrip("/")
-    with current_app.test_request_context(base_url=base):
-        return url_for(endpoint, _external=True, **values)
+    # Built without a request context: pushing one would end the caller's session work.
+    base = urlsplit(current_app.config["PUBLIC_URL"])
+    adapter = current_app.url_map.bind(base.netloc, script_name=base.path or "/",
+                                       url_scheme=base.scheme or "http")
+    return adapter.build(endpoint, values, force_external=True)

@@ -1,7 +1,350 @@
-"""Co-signing by organisations. (Filled in by the signing work; see after_revision.)"""
+"""Co-signing: invitations, answers bound to the signed text, and what a new revision changes.
+
+An organisation's answer (an ``Invitation`` row) is given on one revision and stores the
+hash of that revision's text. When the text changes, a signature stays on the earlier
+version ("signerte en tidligere versjon") until the organisation confirms again. Every
+refusal is a ``SigningError`` with a Norwegian message, raised before anything changes.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
 
-def after_revision(paper, revision) -> None:
-    """React to a new revision of a paper's text (signatures on earlier text go stale)."""
+from flask import current_app
+from sqlalchemy import select
+
+from advocacy import clock
+from advocacy.auth.models import Organisation, Role, User
+from advocacy.extensions import db
+from advocacy.formatting import date_nb
+from advocacy.hearings.services import deadline_at
+from advocacy.notify import mail
+from advocacy.papers.models import (Answer, Invitation, PaperRevision, PaperStatus,
+                                    PositionPaper)
+from advocacy.papers.services import signing_summary
+
+#: Values of ``SIGN_AFTER_DEADLINE``: refuse an answer after the sign-by date, or take it
+#: with a warning.
+REFUSE, WARN = "refuse", "warn"
+
+
+class SigningError(ValueError):
+    """An invitation or answer that is refused; the message is shown to the user."""
+
+
+@dataclass
+class InviteResult:
+    """What ``invite`` did, for the message to staff."""
+
+    invited: list[Organisation] = field(default_factory=list)
+    #: Already invited; their sign-by date was moved.
+    moved: list[Organisation] = field(default_factory=list)
+    #: Invited, but with no active user to mail.
+    without_users: list[Organisation] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SignatureRow:
+    """One invited organisation as the paper page shows it to one user."""
+
+    invitation: Invitation
+    #: ``current``, ``stale`` (signed an earlier version), ``declined`` or ``pending``.
+    state: str
+    #: The declining comment if this user may read it, else "".
+    visible_comment: str
+    is_own: bool
+
+
+# --- reading -------------------------------------------------------------------------------
+
+def invitation_for(paper: PositionPaper, user: User) -> Invitation | None:
+    """The invitation of ``user``'s organisation to ``paper``, if it was invited."""
+    if user.organisation_id is None:
+        return None
+    return next((i for i in paper.invitations if i.organisation_id == user.organisation_id),
+                None)
+
+
+def is_answerer(paper: PositionPaper, user: User) -> bool:
+    """A partner whose organisation is invited to ``paper`` (whatever the paper's status)."""
+    return user.role == Role.PARTNER and invitation_for(paper, user) is not None
+
+
+def state_of(invitation: Invitation) -> str:
+    """``current``, ``stale``, ``declined`` or ``pending``."""
+    if invitation.answer == Answer.SIGNED:
+        return "current" if invitation.is_current else "stale"
+    return invitation.answer
+
+
+def has_answered(invitation: Invitation) -> bool:
+    """Signed the current text, or declined (a decline stands when the text changes)."""
+    return invitation.is_current or invitation.answer == Answer.DECLINED
+
+
+def all_answered(paper: PositionPaper) -> bool:
+    """Every invited organisation has answered; ``False`` when nobody is invited."""
+    return bool(paper.invitations) and all(has_answered(i) for i in paper.invitations)
+
+
+def summary(paper: PositionPaper) -> str:
+    """"N av M har signert", counting signatures on the current text only."""
+    signed, invited = signing_summary(paper)
+    return f"{signed} av {invited} har signert"
+
+
+def is_past_sign_by(invitation: Invitation) -> bool:
+    """The sign-by date (23:59 Oslo time) has passed."""
+    return clock.now() > deadline_at(invitation.sign_by)
+
+
+def may_read_comment(invitation: Invitation, user: User) -> bool:
+    """County staff, the declining organisation itself, and everyone once staff share it."""
+    return (user.is_editor or invitation.is_comment_shared
+            or (user.organisation_id is not None
+                and user.organisation_id == invitation.organisation_id))
+
+
+def signature_rows(paper: PositionPaper, user: User) -> list[SignatureRow]:
+    """The invited organisations by name, with what ``user`` may see of each answer."""
+    rows = []
+    for invitation in sorted(paper.invitations, key=lambda i: i.organisation.name.casefold()):
+        comment = invitation.comment if may_read_comment(invitation, user) else ""
+        rows.append(SignatureRow(invitation, state_of(invitation), comment,
+                                 is_own=invitation.organisation_id == user.organisation_id))
+    return rows
+
+
+def refusal(paper: PositionPaper, user: User) -> str | None:
+    """Why ``user`` cannot answer for their organisation now, or ``None`` if they can."""
+    try:
+        _deadline_warnings(_own_invitation(paper, user, None, "svare på"))
+    except SigningError as error:
+        return str(error)
+    return None
+
+
+def organisations_by_ids(ids: Iterable[int]) -> list[Organisation]:
+    """The organisations with these ids, by name (unknown ids are left out)."""
+    ids = set(ids)
+    if not ids:
+        return []
+    return list(db.session.scalars(select(Organisation).where(Organisation.id.in_(ids))
+                                   .order_by(Organisation.name)))
+
+
+# --- staff: inviting and sharing -----------------------------------------------------------
+
+def invite(paper: PositionPaper, organisations: Iterable[Organisation], sign_by: date,
+           invited_by: User) -> InviteResult:
+    """Invite organisations to co-sign ``paper`` by ``sign_by`` and mail their users.
+
+    An organisation already invited keeps its answer; only its sign-by date moves (so its
+    reminders follow the new date). A draft paper moves to status signing.
+
+    :param sign_by: the last day to answer; the deadline is 23:59 Oslo time that day.
+    :param invited_by: the staff member inviting, named in the mail.
+    """
+    organisations = list({o.id: o for o in organisations}.values())
+    if not invited_by.is_editor:
+        raise SigningError("Bare fylkeskommunens rådgivere kan invitere til medsignering.")
+    if paper.is_locked:
+        raise SigningError(f"Notatet er {paper.status_label.lower()}; det kan ikke lenger "
+                           "inviteres flere til å signere.")
+    if not organisations:
+        raise SigningError("Velg minst én organisasjon.")
+    if sign_by < clock.today():
+        raise SigningError("Fristen for å signere kan ikke være tilbake i tid.")
+    existing = {i.organisation_id: i for i in paper.invitations}
+    if all(o.id in existing and existing[o.id].sign_by == sign_by for o in organisations):
+        raise SigningError("De valgte organisasjonene er allerede invitert med denne fristen.")
+
+    result = InviteResult()
+    for organisation in organisations:
+        invitation = existing.get(organisation.id)
+        if invitation is not None:
+            if invitation.sign_by != sign_by:
+                invitation.sign_by = sign_by
+                result.moved.append(organisation)
+            continue
+        invitation = Invitation(paper=paper, organisation=organisation, sign_by=sign_by)
+        db.session.add(invitation)
+        result.invited.append(organisation)
+        users = users_of(organisation)
+        if not users:
+            result.without_users.append(organisation)
+        for user in users:
+            _queue(user, "papers/invitation", paper=paper, organisation=organisation,
+                   invited_by=invited_by, sign_by=sign_by,
+                   link=mail.external_url("signing.sign", paper_id=paper.id))
+    if result.invited:
+        # Someone new has to answer before "all have answered" is true again.
+        paper.all_answered_mailed_at = None
+        if paper.status == PaperStatus.DRAFT:
+            paper.status = PaperStatus.SIGNING
+    hearing = paper.hearing
+    if hearing is not None and deadline_at(sign_by) > hearing.deadline_at:
+        result.warnings.append(f"Fristen for å signere ({date_nb(sign_by)}) er etter "
+                               f"høringsfristen ({date_nb(hearing.deadline_at)}).")
+    return result
+
+
+def share_comment(invitation: Invitation, shared: bool) -> None:
+    """Let the other invited partners read a declining organisation's comment, or stop it."""
+    if shared and (invitation.answer != Answer.DECLINED or not invitation.comment):
+        raise SigningError(f"{invitation.organisation.name} har ingen kommentar å dele.")
+    invitation.is_comment_shared = shared
+
+
+# --- partners: answering -------------------------------------------------------------------
+
+def sign(paper: PositionPaper, user: User, *, name: str, title: str, mandate: str,
+         organisation: Organisation | None = None) -> list[str]:
+    """Sign the current text for ``user``'s organisation; returns warnings (e.g. late).
+
+    Signing again after the text changed confirms the signature on the new text.
+
+    :param organisation: the organisation the form claims to answer for; refused unless
+        it is the user's own.
+    """
+    invitation = _own_invitation(paper, user, organisation, "signere")
+    current = paper.current
+    if invitation.answer == Answer.SIGNED and invitation.signed_hash == current.content_hash:
+        raise SigningError(f"{invitation.organisation.name} har allerede signert denne "
+                           f"versjonen av notatet (versjon {current.number}).")
+    name, title, mandate = name.strip(), title.strip(), mandate.strip()
+    if not (name and title and mandate):
+        raise SigningError("Skriv navn, stilling og fullmakt for å signere.")
+    warnings = _deadline_warnings(invitation)
+    _answer(invitation, Answer.SIGNED, user, current)
+    invitation.signer_name, invitation.signer_title, invitation.mandate = name, title, mandate
+    _tell_when_all_answered(paper)
+    return warnings
+
+
+def decline(paper: PositionPaper, user: User, *, comment: str,
+            organisation: Organisation | None = None) -> list[str]:
+    """Decline for ``user``'s organisation with a comment; returns warnings (e.g. late)."""
+    invitation = _own_invitation(paper, user, organisation, "takke nei til")
+    current = paper.current
+    if invitation.answer == Answer.DECLINED and invitation.signed_hash == current.content_hash:
+        raise SigningError(f"{invitation.organisation.name} har allerede takket nei til denne "
+                           f"versjonen av notatet (versjon {current.number}).")
+    comment = comment.replace("\r\n", "\n").strip()
+    if not comment:
+        raise SigningError("Skriv en kommentar om hvorfor organisasjonen takker nei.")
+    warnings = _deadline_warnings(invitation)
+    _answer(invitation, Answer.DECLINED, user, current)
+    invitation.signer_name = user.name
+    invitation.comment = comment
+    _tell_when_all_answered(paper)
+    return warnings
+
+
+def withdraw(paper: PositionPaper, user: User,
+             organisation: Organisation | None = None) -> None:
+    """Withdraw the answer of ``user``'s organisation; it is pending again."""
+    invitation = _own_invitation(paper, user, organisation, "trekke tilbake svaret på")
+    if invitation.answer == Answer.PENDING:
+        raise SigningError(f"{invitation.organisation.name} har ikke svart, så det er ikke "
+                           "noe svar å trekke tilbake.")
+    _answer(invitation, Answer.PENDING, None, None)
+    invitation.answered_at = None
+    paper.all_answered_mailed_at = None
+
+
+def _own_invitation(paper: PositionPaper, user: User, organisation: Organisation | None,
+                    doing: str) -> Invitation:
+    """The invitation ``user`` may answer, or the reason they may not."""
+    own = user.organisation
+    if organisation is not None and organisation.id != user.organisation_id:
+        mine = f" ({own.name})" if own is not None else ""
+        raise SigningError(f"Du kan bare svare for din egen organisasjon{mine}, ikke for "
+                           f"{organisation.name}.")
+    invitation = invitation_for(paper, user)
+    if user.role != Role.PARTNER or invitation is None:
+        raise SigningError("Organisasjonen din er ikke invitert til å signere dette notatet.")
+    if paper.status == PaperStatus.SUBMITTED:
+        raise SigningError(f"Notatet er sendt inn; det er for sent å {doing} det.")
+    if paper.status == PaperStatus.FINAL:
+        raise SigningError(f"Notatet er endelig; det er for sent å {doing} det. Kontakt "
+                           "fylkeskommunen om dere vil endre svaret.")
+    return invitation
+
+
+def _deadline_warnings(invitation: Invitation) -> list[str]:
+    if not is_past_sign_by(invitation):
+        return []
+    day = date_nb(invitation.sign_by)
+    if str(current_app.config.get("SIGN_AFTER_DEADLINE", REFUSE)).lower() == WARN:
+        return [f"Fristen for å svare var {day}. Svaret er likevel registrert."]
+    raise SigningError(f"Fristen for å svare gikk ut {day}. Kontakt fylkeskommunen om dere "
+                       "fortsatt vil svare.")
+
+
+def _answer(invitation: Invitation, answer: str, user: User | None,
+            revision: PaperRevision | None) -> None:
+    """Record ``answer`` on ``revision`` and clear what the previous answer left."""
+    invitation.answer = answer
+    invitation.revision = revision
+    invitation.signed_hash = revision.content_hash if revision is not None else ""
+    invitation.signer = user
+    invitation.signer_name = invitation.signer_title = invitation.mandate = ""
+    invitation.comment = ""
+    invitation.is_comment_shared = False
+    invitation.answered_at = clock.utcnow()
+
+
+# --- reacting to changes -------------------------------------------------------------------
+
+def after_revision(paper: PositionPaper, revision: PaperRevision) -> None:
+    """React to a new revision of a paper's text (signatures on earlier text go stale).
+
+    Organisations whose signature was on the text just replaced are asked by mail to
+    confirm again, with a link to the diff. Those whose signature was already on an older
+    text were asked when it went stale and are not mailed again (reminders still list them).
+    """
+    previous = max((r for r in paper.revisions if r.number < revision.number),
+                   key=lambda r: r.number, default=None)
+    if previous is None or previous.content_hash == revision.content_hash:
+        return
+    for invitation in paper.invitations:
+        if invitation.answer != Answer.SIGNED or invitation.signed_hash != previous.content_hash:
+            continue
+        old_number = invitation.revision.number if invitation.revision else previous.number
+        for user in users_of(invitation.organisation):
+            _queue(user, "papers/confirm_again", paper=paper, invitation=invitation,
+                   organisation=invitation.organisation, old_number=old_number,
+                   new_number=revision.number,
+                   diff_link=mail.external_url("papers.diff", paper_id=paper.id,
+                                               old=old_number, new=revision.number),
+                   link=mail.external_url("signing.sign", paper_id=paper.id))
+    _tell_when_all_answered(paper)
+
+
+def _tell_when_all_answered(paper: PositionPaper) -> None:
+    """Mail the responsible user once when every invited organisation has answered."""
+    if paper.all_answered_mailed_at is not None or not all_answered(paper):
+        return
+    responsible = paper.responsible
+    if responsible is None or not responsible.is_active or not responsible.email:
+        return
+    rows = sorted(paper.invitations, key=lambda i: i.organisation.name.casefold())
+    _queue(responsible, "papers/all_answered", paper=paper,
+           signed=[i for i in rows if i.answer == Answer.SIGNED],
+           declined=[i for i in rows if i.answer == Answer.DECLINED],
+           link=mail.external_url("papers.detail", paper_id=paper.id))
+    paper.all_answered_mailed_at = clock.utcnow()
+
+
+def users_of(organisation: Organisation) -> list[User]:
+    """The organisation's active users that have an email address."""
+    return [u for u in organisation.users if u.is_active and u.email]
+
+
+def _queue(user: User, template: str, **context) -> None:
+    mail.queue(db.session, mail.build_message(mail.Recipient(user.email, user.name), template,
+                                              user=user, **context))

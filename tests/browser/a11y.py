@@ -55,10 +55,43 @@ _STRUCTURE = """() => {
     if (!ids.some(id => id.endsWith('-error') && document.getElementById(id)))
       problems.push(`#${el.id} is invalid but its error message is not tied to it`);
   }
+  // WCAG 2.4.2: a title that names the page, then the site; no stray markup in it.
+  if (!/^[^<>]*\\S[^<>]* – Advocacy$/.test(document.title))
+    problems.push(
+      `the title does not name the page: ${JSON.stringify(document.title.slice(0, 80))}`);
+  // WCAG 4.1.1 (2.1): ids are unique, or labels and error links may point at the wrong element.
+  const seen = new Set();
+  for (const el of document.querySelectorAll('[id]')) {
+    if (seen.has(el.id)) problems.push(`the id ${el.id} is used more than once`);
+    seen.add(el.id);
+  }
+  // WCAG 1.3.1: headings do not skip a level, so their outline matches the page.
+  let level = 0;
+  for (const h of document.querySelectorAll('main :is(h1, h2, h3, h4, h5, h6)')) {
+    const next = Number(h.tagName[1]);
+    if (level && next > level + 1)
+      problems.push(`an h${next} follows an h${level}: ${h.textContent.trim().slice(0, 60)}`);
+    level = next;
+  }
+  // WCAG 1.3.1: every table says what it holds.
+  for (const table of document.querySelectorAll('table')) {
+    const caption = table.querySelector(':scope > caption');
+    if (!(caption && caption.textContent.trim()) && !table.getAttribute('aria-label')
+        && !table.getAttribute('aria-labelledby')) problems.push('a table has no caption');
+  }
+  // WCAG 1.3.1: radio buttons, and check boxes that share a name, are grouped under a legend.
+  for (const input of document.querySelectorAll('input[type=radio], input[type=checkbox]')) {
+    const sharing = `input[type=checkbox][name="${CSS.escape(input.name)}"]`;
+    const grouped = input.type === 'radio' || document.querySelectorAll(sharing).length > 1;
+    const legend = input.closest('fieldset')?.querySelector(':scope > legend');
+    if (grouped && !(legend && legend.textContent.trim()))
+      problems.push(`#${input.id} is one of a group of choices but has no fieldset with a legend`);
+  }
   return problems;
 }"""
 
 
 def structure_problems(page) -> list[str]:
-    """Skip link, landmarks, one h1, and errors focused and tied to their fields."""
+    """Skip link, landmarks, one h1, errors focused and tied to their fields, a page title,
+    unique ids, headings that skip no level, table captions and legends for choices."""
     return page.evaluate(_STRUCTURE)

@@ -7,10 +7,12 @@ another thread and needs a database of its own, seeded with the demo.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
 from tests.browser.live import CHROMIUM, build_demo_app, launch_chromium, log_in, serve
+from tests.browser.scenario import Scenario, seed_scenario
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
@@ -28,8 +30,23 @@ def _chromium_present() -> None:
 
 @pytest.fixture(scope="session")
 def live_app(tmp_path_factory):
-    """The demo app on a fresh SQLite file, ten rows a page so that lists have pages."""
+    """The demo app on a fresh SQLite file, ten rows a page so that lists have pages.
+
+    Its mail goes to ``live_app.config["MAIL_OUTBOX"]`` (see the ``outbox`` fixture).
+    """
     return build_demo_app(tmp_path_factory.mktemp("browser") / "advocacy.sqlite", per_page=10)
+
+
+@pytest.fixture(scope="session")
+def scenario(live_app) -> Scenario:
+    """Hearings with warnings, an unanswered invitation and a reset link, beyond the demo."""
+    return seed_scenario(live_app)
+
+
+@pytest.fixture(scope="session")
+def outbox(live_app) -> Path:
+    """The folder the app writes its mail to, as ``.eml`` files."""
+    return Path(live_app.config["MAIL_OUTBOX"])
 
 
 @pytest.fixture(scope="session")

@@ -37,10 +37,13 @@ CHROMIUM_ARGS = [
 DEMO_LOGINS = {str(role): (email, password) for role, email, _name, password in DEMO_USERS}
 
 
-def build_demo_app(database_path: Path, per_page: int | None = None) -> Flask:
+def build_demo_app(database_path: Path, per_page: int | None = None,
+                   outbox: Path | None = None) -> Flask:
     """The app on a fresh SQLite file at ``database_path``, with the demo loaded.
 
     ``per_page`` shortens the list pages, so that the demo's lists get a second page.
+    Mail is never sent: it is written as ``.eml`` files to ``outbox`` (default: an
+    ``outbox`` folder beside the database), where a test can read it.
     """
     from advocacy.demo import seed_demo
 
@@ -50,6 +53,8 @@ def build_demo_app(database_path: Path, per_page: int | None = None) -> Flask:
         # A cheap hash: the demo users' passwords are hashed at every seed.
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         "SQLALCHEMY_DATABASE_URI": "sqlite:///" + str(database_path),
+        "MAIL_SERVER": None,
+        "MAIL_OUTBOX": str(outbox or database_path.parent / "outbox"),
         **({"PER_PAGE": per_page} if per_page else {}),
     })
     with app.app_context():

@@ -1,27 +1,33 @@
 """axe-core on every page template in its main states: no WCAG 2.0/2.1 A or AA violation.
 
-Pages are found the way a user finds them (following links from the ranking), once per
-module; error states are reached by filling in and submitting the forms. The checker
-itself is tested too: break a label or the contrast on a real page and axe must say so.
+Pages are found the way a user finds them (following links from the ranking and from a
+hearing's page), once per module; rows the demo lacks (a hearing with warnings, an
+unanswered invitation, a reset link) come from ``tests/browser/scenario.py``. Error
+states are reached by filling in and submitting the forms. The checker itself is tested
+too: break a label, the contrast or the page's structure and the checks must say so.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
+from tests.browser import scenario as scenario_data
 from tests.browser.a11y import axe_violations, describe_violations, structure_problems
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def paths(browser, base_url, logged_in_state) -> dict[str, str]:
+def paths(browser, base_url, logged_in_state, scenario) -> dict[str, str]:
     """Paths of the demo's pages with content, found by following links as staff.
 
     Also ``measure_first_condition``: the title of a condition that measure is linked to.
+    Admin pages and the single-use links are opened by the scenario's ids and tokens.
     """
     context = browser.new_context(storage_state=logged_in_state("staff"))
     page = context.new_page()
@@ -48,8 +54,26 @@ def paths(browser, base_url, logged_in_state) -> dict[str, str]:
         found["measure_first_condition"] = rows.locator("th a").first.inner_text()
         # The full-page link form has no link to it (the inline form posts to it).
         found["measure_link_new"] = found["measure"] + "/links/new"
+
+        page.goto(base_url + "/hearings/")
+        found["hearing"] = follow(page.get_by_role("link", name=scenario_data.HEARING))
+        page.goto(base_url + found["hearing"])
+        milestones = page.get_by_role("region", name="Internfrister")
+        found |= {
+            "hearing_edit": follow(page.get_by_role("link", name="Rediger", exact=True)),
+            "hearing_delete": follow(page.get_by_role("link", name="Slett", exact=True)),
+            "milestone_new": follow(milestones.get_by_role("link", name="Legg til internfrist")),
+            "milestone_edit": follow(milestones.get_by_role("link", name=re.compile("^Endre"))),
+            "milestone_delete": follow(milestones.get_by_role("link", name=re.compile("^Fjern"))),
+        }
     finally:
         context.close()
+    found |= {
+        "organisation_edit": f"/admin/organisations/{scenario.organisation_id}/edit",
+        "user_edit": f"/admin/users/{scenario.user_id}/edit",
+        "invitation": f"/invitation/{scenario.invitation_token}",
+        "reset": f"/password/reset/{scenario.reset_token}",
+    }
     return found
 
 
@@ -74,15 +98,92 @@ def _next_page(path: str) -> Callable:
     return go
 
 
-def _submit_empty(path: str) -> Callable:
-    """A state: the form at ``path`` submitted with nothing filled in."""
+def _submit_empty(key_or_path: str, button: str = "Lagre") -> Callable:
+    """A state: the form at a path (or key in ``paths``) submitted with nothing filled in."""
 
     def go(page, base, paths):
-        page.goto(base + path)
-        page.get_by_role("button", name="Lagre").click()
+        page.goto(base + paths.get(key_or_path, key_or_path))
+        page.get_by_role("button", name=button, exact=True).click()
         page.wait_for_selector(".error-summary")
 
     return go
+
+
+def _forgot_invalid_email(page, base, paths):
+    """Ask for a reset link with something that is not an email address."""
+    page.goto(base + "/password/forgot")
+    page.get_by_label("E-postadresse").fill("ikke-en-adresse")
+    page.get_by_role("button", name="Send lenke").click()
+    page.wait_for_selector(".error-summary")
+
+
+def _passwords_too_short_and_different(key: str) -> Callable:
+    """A state: a set-password link's form with a short password and a different repeat."""
+
+    def go(page, base, paths):
+        page.goto(base + paths[key])
+        page.get_by_label("Nytt passord").fill("kort")
+        page.get_by_label("Gjenta passordet").fill("annet")
+        page.get_by_role("button", name="Lagre passordet").click()
+        page.wait_for_selector(".error-summary")
+
+    return go
+
+
+def _calendar_link_created(page, base, paths):
+    """Make a calendar link on the profile page; the page shows it to copy."""
+    page.goto(base + "/profile")
+    page.get_by_role("button", name=re.compile(r"^Lag (kalenderlenke|ny lenke)")).click()
+    expect(page.get_by_label("Din kalenderlenke")).to_have_value(re.compile(r"/calendar/.+\.ics$"))
+
+
+def _municipality_without_number(page, base, paths):
+    """Register a municipality without its number and with a malformed org number."""
+    page.goto(base + "/admin/organisations/new")
+    page.get_by_label("Navn").fill("Nettlesertest kommune")
+    page.get_by_label("Type").select_option(label="Kommune")
+    page.get_by_label("Organisasjonsnummer (valgfritt)").fill("123")
+    page.get_by_role("button", name="Lagre").click()
+    summary = page.locator(".error-summary")
+    expect(summary.get_by_role("link", name="En kommune må ha kommunenummer.")).to_be_visible()
+    expect(summary.get_by_role("link", name=re.compile("^Organisasjonsnummeret"))).to_be_visible()
+
+
+def _invite_with_pending(page, base, paths):
+    """The invitation page, listing the scenario's unanswered invitation."""
+    page.goto(base + "/admin/users/invite")
+    pending = page.get_by_role("table", name="Ubesvarte invitasjoner")
+    expect(pending.get_by_role("rowheader", name=scenario_data.INVITED[1])).to_be_visible()
+
+
+def _audit_filtered(page, base, paths):
+    """Narrow the change log to hearings through its filter form."""
+    page.goto(base + "/audit/")
+    page.get_by_label("Type").select_option(label="Høring")
+    page.get_by_role("button", name="Filtrer").click()
+    page.wait_for_url("**type=hearing**")
+    expect(page.locator("main table tbody tr").first).to_be_visible()
+    # The empty date fields sent along are no error to show.
+    expect(page.get_by_text("Datoen må skrives")).to_have_count(0)
+
+
+def _audit_empty(page, base, paths):
+    """The change log narrowed to a time before any change."""
+    page.goto(base + "/audit/?date_to=2000-01-01")
+    expect(page.get_by_text("Ingen endringer passer med filtrene.")).to_be_visible()
+
+
+def _hearings_empty(page, base, paths):
+    """The hearing list filtered to a status no hearing has: every bucket says so."""
+    page.goto(base + "/hearings/?status=not_responding")
+    expect(page.get_by_text("Ingen høringer.")).to_have_count(5)
+
+
+def _hearings_with_warnings(page, base, paths):
+    """The hearing list, its buckets showing the scenario's warnings."""
+    page.goto(base + "/hearings/")
+    region = page.get_by_role("region", name=re.compile("^Frist innen 30 dager"))
+    expect(region.get_by_text(re.compile("^Kort høringsfrist"))).to_be_visible()
 
 
 def _invalid_lovdata(page, base, paths):
@@ -151,6 +252,44 @@ STATES = [
     ("measure-edit", "staff", _open("measure_edit"), 200),
     ("not-found", "staff", _open("/conditions/999999"), 404),
     ("forbidden", "viewer", _open("/conditions/new"), 403),
+    # Accounts
+    ("forgot-password", None, _open("/password/forgot"), 200),
+    ("forgot-password-error", None, _forgot_invalid_email, 422),
+    ("invitation", None, _open("invitation"), 200),
+    ("invitation-errors", None, _passwords_too_short_and_different("invitation"), 422),
+    ("reset-password", None, _open("reset"), 200),
+    ("reset-password-errors", None, _passwords_too_short_and_different("reset"), 422),
+    ("link-error", None, _open("/password/reset/ugyldig-lenke"), 410),
+    ("profile", "staff", _open("/profile"), 200),
+    ("profile-password-errors", "staff", _submit_empty("/profile", "Bytt passord"), 422),
+    ("profile-calendar-link", "viewer", _calendar_link_created, 200),
+    # Administration
+    ("organisations-list", "admin", _open("/admin/organisations/"), 200),
+    ("organisation-new", "admin", _open("/admin/organisations/new"), 200),
+    ("organisation-new-errors", "admin", _municipality_without_number, 422),
+    ("organisation-edit", "admin", _open("organisation_edit"), 200),
+    ("users-list", "admin", _open("/admin/users/"), 200),
+    ("user-edit", "admin", _open("user_edit"), 200),
+    ("invite-staff", "staff", _invite_with_pending, 200),
+    ("invite-admin", "admin", _open("/admin/users/invite"), 200),
+    ("invite-errors", "staff", _submit_empty("/admin/users/invite", "Send invitasjon"), 422),
+    # Change log
+    ("audit-list", "staff", _open("/audit/"), 200),
+    ("audit-list-filtered", "admin", _audit_filtered, 200),
+    ("audit-list-empty", "staff", _audit_empty, 200),
+    # Hearings
+    ("hearings-list", "staff", _hearings_with_warnings, 200),
+    ("hearings-list-empty", "staff", _hearings_empty, 200),
+    ("hearing-new", "staff", _open("/hearings/new"), 200),
+    ("hearing-new-errors", "staff", _submit_empty("/hearings/new"), 422),
+    ("hearing-detail", "staff", _open("hearing"), 200),
+    ("hearing-detail-viewer", "viewer", _open("hearing"), 200),
+    ("hearing-edit", "staff", _open("hearing_edit"), 200),
+    ("hearing-delete-confirm", "staff", _open("hearing_delete"), 200),
+    ("milestone-new", "staff", _open("milestone_new"), 200),
+    ("milestone-new-errors", "staff", _submit_empty("milestone_new"), 422),
+    ("milestone-edit", "staff", _open("milestone_edit"), 200),
+    ("milestone-delete-confirm", "staff", _open("milestone_delete"), 200),
 ]
 
 
@@ -208,4 +347,28 @@ def test_checker_reports_a_broken_structure(page_as, base_url):
     assert structure_problems(page) == [
         "2 h1 elements, expected exactly one",
         "#title is invalid but its error message is not tied to it",
+    ]
+
+
+def test_checker_reports_titles_ids_headings_captions_and_legends(page_as, base_url, paths):
+    """The structure checks also catch a broken title, a duplicate id, a skipped heading
+    level, a table without a caption and radio buttons without a legend."""
+    page = page_as("staff")
+    page.goto(base_url + paths["milestone_new"])
+    assert structure_problems(page) == []
+    page.evaluate("""() => {
+      document.title = 'Ny internfrist <b> – Advocacy';
+      document.getElementById('title').id = 'kind';
+      document.querySelector('main h1').insertAdjacentHTML('afterend', '<h4>Brått</h4>');
+      document.querySelector('main').insertAdjacentHTML('beforeend',
+                                                        '<table><tr><td>1</td></tr></table>');
+      document.querySelector('fieldset.radios legend').remove();
+    }""")
+    assert structure_problems(page) == [
+        'the title does not name the page: "Ny internfrist <b> – Advocacy"',
+        "the id kind is used more than once",
+        "an h4 follows an h1: Brått",
+        "a table has no caption",
+        "#mode-0 is one of a group of choices but has no fieldset with a legend",
+        "#mode-1 is one of a group of choices but has no fieldset with a legend",
     ]

@@ -1,0 +1,250 @@
+"""Submission and outcome of position papers, the win rate, and the county's Word template.
+
+A *position* is one framework condition a submitted paper argues for (a link paper ↔
+condition). Its outcome is what the state decided; a position without a recorded
+outcome counts as not yet decided.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import defer, joinedload
+
+from advocacy import clock
+from advocacy.auth.models import Role, User
+from advocacy.conditions.models import FrameworkCondition
+from advocacy.extensions import db
+from advocacy.papers.docx_render import TemplateReport, check_template
+from advocacy.papers.models import (NOARK_REFERENCE, Invitation, Outcome, OutcomeResult,
+                                    PaperStatus, PositionPaper, WordTemplate, paper_conditions)
+
+
+class OutcomeError(ValueError):
+    """A submission or outcome refused; a Norwegian message, and the form field it concerns."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+# --- Submission and outcomes -------------------------------------------------------------
+
+def submission_refusal(paper: PositionPaper) -> str | None:
+    """Why the paper cannot be marked as submitted now, or ``None`` when it can."""
+    if paper.status == PaperStatus.SUBMITTED:
+        return "Notatet er allerede markert som sendt inn."
+    if paper.status != PaperStatus.FINAL:
+        return (f"Notatet har status «{paper.status_label}». Sett det til «Endelig» før du "
+                "markerer det som sendt inn.")
+    return None
+
+
+def submit(paper: PositionPaper, submitted_on: date | None, archive_reference: str) -> None:
+    """Mark a final paper as sent to the state, with the date and its Noark archive reference."""
+    if reason := submission_refusal(paper):
+        raise OutcomeError(reason)
+    if submitted_on is None:
+        raise OutcomeError("Skriv datoen notatet ble sendt inn.", "submitted_on")
+    if submitted_on > clock.today():
+        raise OutcomeError("Datoen kan ikke være fram i tid. Skriv datoen notatet faktisk ble "
+                           "sendt inn.", "submitted_on")
+    reference = (archive_reference or "").strip()
+    if not NOARK_REFERENCE.match(reference):
+        raise OutcomeError(
+            f"«{reference}» er ikke en arkivreferanse på formen 25/1428-3 "
+            "(saksår/sekvensnummer-dokumentnummer)." if reference else
+            "Skriv arkivreferansen, for eksempel 25/1428-3.", "archive_reference")
+    paper.status = PaperStatus.SUBMITTED
+    paper.submitted_on = submitted_on
+    paper.archive_reference = reference
+
+
+def outcome_refusal(paper: PositionPaper) -> str | None:
+    """Why outcomes cannot be recorded for the paper now, or ``None`` when they can."""
+    if paper.status != PaperStatus.SUBMITTED:
+        return ("Gjennomslag kan registreres når notatet er sendt inn. Notatet har status "
+                f"«{paper.status_label}».")
+    return None
+
+
+def record_outcome(paper: PositionPaper, condition: FrameworkCondition | None, result: str,
+                   note: str = "", decided_on: date | None = None) -> Outcome:
+    """Record (or change) what the state decided on one condition a submitted paper argues for."""
+    if reason := outcome_refusal(paper):
+        raise OutcomeError(reason)
+    if condition is None:
+        raise OutcomeError("Fant ikke rammebetingelsen.", "condition_id")
+    if condition not in paper.conditions:
+        raise OutcomeError(f"Notatet gjelder ikke rammebetingelsen «{condition.title}».",
+                           "condition_id")
+    if result not in {r.value for r in OutcomeResult}:
+        raise OutcomeError("Velg et av de oppgitte resultatene.", "result")
+    if result == OutcomeResult.PENDING and decided_on is not None:
+        raise OutcomeError("Et standpunkt som ikke er avgjort, har ingen vedtaksdato. Fjern "
+                           "datoen eller velg et resultat.", "decided_on")
+    if decided_on is not None and decided_on > clock.today():
+        raise OutcomeError("Vedtaksdatoen kan ikke være fram i tid.", "decided_on")
+    if decided_on is not None and paper.submitted_on and decided_on < paper.submitted_on:
+        raise OutcomeError(
+            f"Vedtaksdatoen kan ikke være før notatet ble sendt inn "
+            f"({paper.submitted_on:%d.%m.%Y}).", "decided_on")
+    outcome = next((o for o in paper.outcomes if o.condition_id == condition.id), None)
+    if outcome is None:
+        outcome = Outcome(paper=paper, condition=condition)
+        db.session.add(outcome)
+    outcome.result = result
+    outcome.note = (note or "").replace("\r\n", "\n").strip()
+    outcome.decided_on = decided_on
+    return outcome
+
+
+# --- The win rate ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class WinRate:
+    """How the county's positions fared; ``rate`` is ``None`` while nothing is decided."""
+
+    adopted: int
+    partly: int
+    not_adopted: int
+    pending: int
+    rate: float | None
+
+    @property
+    def decided(self) -> int:
+        return self.adopted + self.partly + self.not_adopted
+
+    @property
+    def total(self) -> int:
+        return self.decided + self.pending
+
+    @property
+    def score_text(self) -> str:
+        """Adopted plus half of partly adopted, Norwegian style: ``3`` or ``3,5``."""
+        score = self.adopted + self.partly / 2
+        return f"{score:g}".replace(".", ",")
+
+    @property
+    def percent(self) -> int | None:
+        """The rate in whole percent, halves rounded up as people expect (62.5 → 63)."""
+        return None if self.rate is None else math.floor(self.rate * 100 + 0.5)
+
+    @classmethod
+    def from_counts(cls, counts: Counter | dict[str, int]) -> WinRate:
+        """From a count per result value; unknown values are ignored."""
+        adopted, partly = counts.get(OutcomeResult.ADOPTED, 0), counts.get(OutcomeResult.PARTLY, 0)
+        not_adopted = counts.get(OutcomeResult.NOT_ADOPTED, 0)
+        decided = adopted + partly + not_adopted
+        rate = (adopted + 0.5 * partly) / decided if decided else None
+        return cls(adopted, partly, not_adopted, counts.get(OutcomeResult.PENDING, 0), rate)
+
+
+def win_rate(outcomes: Iterable[str | Outcome | PositionOutcome]) -> WinRate:
+    """Win rate of outcomes (results or objects with ``result``): (adopted + ½·partly) / decided."""
+    return WinRate.from_counts(Counter(
+        str(getattr(o, "result", o) or OutcomeResult.PENDING) for o in outcomes))
+
+
+# --- Queries -----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PositionOutcome:
+    """One submitted paper's position on a condition, and what the state decided."""
+
+    paper_id: int
+    paper_title: str
+    submitted_on: date | None
+    archive_reference: str
+    result: str
+    note: str
+    decided_on: date | None
+
+    @property
+    def result_label(self) -> str:
+        return OutcomeResult(self.result).label
+
+
+def _positions():
+    """Submitted papers joined to their conditions and (when recorded) the outcome."""
+    return (select(PositionPaper.id, PositionPaper.title, PositionPaper.submitted_on,
+                   PositionPaper.archive_reference, Outcome.result, Outcome.note,
+                   Outcome.decided_on)
+            .join(paper_conditions, paper_conditions.c.paper_id == PositionPaper.id)
+            .outerjoin(Outcome, (Outcome.paper_id == PositionPaper.id)
+                       & (Outcome.condition_id == paper_conditions.c.condition_id))
+            .where(PositionPaper.status == PaperStatus.SUBMITTED))
+
+
+def outcomes_for_condition(condition_id: int, visible_to: User | None = None
+                           ) -> list[PositionOutcome]:
+    """Submitted papers on a condition, newest first, with outcomes; those ``visible_to`` may see."""
+    stmt = (_positions().where(paper_conditions.c.condition_id == condition_id)
+            .order_by(PositionPaper.submitted_on.desc(), PositionPaper.id.desc()))
+    if visible_to is not None and visible_to.role == Role.PARTNER:
+        stmt = stmt.where(PositionPaper.id.in_(
+            select(Invitation.paper_id)
+            .where(Invitation.organisation_id == visible_to.organisation_id)))
+    return [PositionOutcome(pid, title, submitted_on, reference,
+                            result or OutcomeResult.PENDING, note or "", decided_on)
+            for pid, title, submitted_on, reference, result, note, decided_on
+            in db.session.execute(stmt)]
+
+
+def overall_win_rate() -> WinRate:
+    """The win rate of every position of every submitted paper (one query)."""
+    stmt = _positions().with_only_columns(Outcome.result, db.func.count()) \
+        .group_by(Outcome.result)
+    counts: Counter = Counter()
+    for result, n in db.session.execute(stmt):
+        counts[result or OutcomeResult.PENDING] += n
+    return WinRate.from_counts(counts)
+
+
+# --- The Word template -------------------------------------------------------------------
+
+class TemplateRefused(ValueError):
+    """An uploaded template that cannot be used; the message says why, in Norwegian."""
+
+
+def current_template() -> WordTemplate | None:
+    """The uploaded template in use, without its bytes; ``None`` means the shipped default."""
+    return db.session.scalar(
+        select(WordTemplate).options(defer(WordTemplate.data), joinedload(WordTemplate.uploaded_by))
+        .order_by(WordTemplate.id.desc()).limit(1))
+
+
+def template_warning(template: WordTemplate | None) -> str | None:
+    """The warning about styles the template lacks, or ``None``."""
+    if template is None or not template.fallbacks:
+        return None
+    return TemplateReport(ok=True, fallbacks=dict(template.fallbacks)).warning
+
+
+def install_template(filename: str, data: bytes, user: User) -> WordTemplate:
+    """Vet an uploaded template and make it the one in use; refuse it with the reason."""
+    report = check_template(data)
+    if not report.ok:
+        raise TemplateRefused(f"Malen ble ikke tatt i bruk: {report.error}")
+    # Only the template in use is kept: earlier uploads would only take up space.
+    db.session.execute(delete(WordTemplate))
+    template = WordTemplate(filename=_display_name(filename), data=data, uploaded_by=user,
+                            fallbacks=report.fallbacks)
+    db.session.add(template)
+    return template
+
+
+def use_default_template() -> bool:
+    """Go back to the shipped template; ``False`` if it was in use already."""
+    return bool(db.session.execute(delete(WordTemplate)).rowcount)
+
+
+def _display_name(filename: str) -> str:
+    """The file's own name, without any folder a browser sent along."""
+    name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1].strip()
+    return name[-200:] or "mal.docx"

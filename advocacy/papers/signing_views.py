@@ -1,0 +1,216 @@
+"""Pages for co-signing: staff invite organisations; partners sign, decline or withdraw."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from advocacy.auth.models import Organisation
+from advocacy.auth.permissions import can, require
+from advocacy.auth.services import organisation_choices
+from advocacy.extensions import db
+from advocacy.formatting import date_nb
+from advocacy.forms import render_form
+from advocacy.notify import mail
+from advocacy.papers import markdown, services, signing
+from advocacy.papers.models import Invitation, PositionPaper
+from advocacy.papers.signing_forms import (AnswerForm, DeclineForm, InviteForm, ShareForm,
+                                           SignForm, WithdrawForm)
+from advocacy.papers.views import visible_paper_or_404
+
+bp = Blueprint("signing", __name__)
+
+
+@bp.app_context_processor
+def signing_helpers():
+    """What ``papers/_signatures.html`` needs on the paper page."""
+    return {"signature_rows": lambda paper: signing.signature_rows(paper, current_user),
+            "signing_summary": signing.summary}
+
+
+@bp.route("/papers/<int:paper_id>/invitations", methods=["GET", "POST"], endpoint="invite")
+def invite(paper_id: int):
+    paper = visible_paper_or_404(paper_id)
+    require("edit", paper)
+    form = InviteForm(organisations=_organisation_options(paper))
+    if form.validate_on_submit():
+        try:
+            result = signing.invite(paper, signing.organisations_by_ids(form.organisation_ids.data),
+                                    form.sign_by.data, current_user)
+        except signing.SigningError as error:
+            form.form_errors.append(str(error))
+        else:
+            db.session.commit()
+            _flash_invited(result)
+            return redirect(url_for("papers.detail", paper_id=paper.id, _anchor="medsignering"))
+    return render_form("papers/invite.html", form=form, paper=paper)
+
+
+@bp.route("/papers/<int:paper_id>/sign", methods=["GET", "POST"], endpoint="sign")
+def sign(paper_id: int):
+    paper = _paper_to_answer(paper_id)
+    form = SignForm()
+    if request.method == "GET":
+        form = _prefilled_sign_form(paper)
+    elif form.validate_on_submit():
+        try:
+            warnings = signing.sign(paper, current_user, name=form.name.data,
+                                    title=form.title.data, mandate=form.mandate.data,
+                                    organisation=_claimed_organisation(form))
+        except signing.SigningError as error:
+            form.form_errors.append(str(error))
+        else:
+            db.session.commit()
+            organisation = current_user.organisation.name
+            _flash_answered(f"Notatet er signert for {organisation}.", warnings)
+            return redirect(url_for("papers.detail", paper_id=paper.id, _anchor="medsignering"))
+    return _sign_page(paper, form, DeclineForm(formdata=None, data=_own_organisation()))
+
+
+@bp.route("/papers/<int:paper_id>/decline", methods=["POST"], endpoint="decline")
+def decline(paper_id: int):
+    paper = _paper_to_answer(paper_id)
+    form = DeclineForm()
+    if form.validate_on_submit():
+        try:
+            warnings = signing.decline(paper, current_user, comment=form.comment.data,
+                                       organisation=_claimed_organisation(form))
+        except signing.SigningError as error:
+            form.form_errors.append(str(error))
+        else:
+            db.session.commit()
+            organisation = current_user.organisation.name
+            _flash_answered(f"{organisation} har takket nei til å signere notatet.", warnings)
+            return redirect(url_for("papers.detail", paper_id=paper.id, _anchor="medsignering"))
+    return _sign_page(paper, _prefilled_sign_form(paper), form)
+
+
+@bp.route("/papers/<int:paper_id>/withdraw", methods=["POST"], endpoint="withdraw")
+def withdraw(paper_id: int):
+    paper = _paper_to_answer(paper_id)
+    form = WithdrawForm()
+    if form.validate_on_submit():
+        try:
+            signing.withdraw(paper, current_user, organisation=_claimed_organisation(form))
+        except signing.SigningError as error:
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(f"Svaret fra {current_user.organisation.name} er trukket tilbake.", "success")
+    return redirect(url_for("papers.detail", paper_id=paper.id, _anchor="medsignering"))
+
+
+@bp.route("/invitations/<int:invitation_id>/share", methods=["POST"], endpoint="share")
+def share(invitation_id: int):
+    invitation = db.session.get(Invitation, invitation_id)
+    if invitation is None:
+        abort(404)
+    paper = visible_paper_or_404(invitation.paper_id)
+    require("edit", paper)
+    form = ShareForm()
+    if form.validate_on_submit():
+        shared = form.shared.data == "1"
+        try:
+            signing.share_comment(invitation, shared)
+        except signing.SigningError as error:
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            name = invitation.organisation.name
+            flash(f"Kommentaren fra {name} er delt med partnerne." if shared
+                  else f"Kommentaren fra {name} vises ikke lenger for partnerne.", "success")
+    else:
+        flash("Ugyldig valg; ingenting er endret.", "error")
+    return redirect(url_for("papers.detail", paper_id=paper.id, _anchor="medsignering"))
+
+
+def _paper_to_answer(paper_id: int) -> PositionPaper:
+    """The paper, if the current user may answer for their organisation (404/403 otherwise).
+
+    Partners of an invited organisation get through on a final paper too, so that the
+    service refuses them with its reason rather than a bare 403.
+    """
+    paper = visible_paper_or_404(paper_id)
+    if not can("sign", paper) and not (paper.is_locked
+                                       and signing.is_answerer(paper, current_user)):
+        abort(403)
+    return paper
+
+
+def _own_organisation() -> dict:
+    return {"organisation_id": str(current_user.organisation_id)}
+
+
+def _claimed_organisation(form: AnswerForm) -> Organisation | None:
+    """The organisation the form says it answers for; ``None`` when it does not say."""
+    value = (form.organisation_id.data or "").strip()
+    if not value:
+        return None
+    organisation = db.session.get(Organisation, int(value)) if value.isdigit() else None
+    if organisation is None:
+        raise signing.SigningError("Ukjent organisasjon; ingenting er lagret.")
+    return organisation
+
+
+def _prefilled_sign_form(paper: PositionPaper) -> SignForm:
+    """Name from the account; title and mandate from an earlier signature, if any."""
+    invitation = signing.invitation_for(paper, current_user)
+    data = _own_organisation() | {"name": current_user.name}
+    if invitation is not None and invitation.answer == "signed":
+        data |= {"name": invitation.signer_name, "title": invitation.signer_title,
+                 "mandate": invitation.mandate}
+    return SignForm(formdata=None, data=data)
+
+
+def _sign_page(paper: PositionPaper, form: SignForm, decline_form: DeclineForm):
+    invitation = signing.invitation_for(paper, current_user)
+    state = signing.state_of(invitation)
+    changes = None
+    if state == "stale" and invitation.revision is not None:
+        old = invitation.revision
+        changes = services.diff(old.title, old.sections, paper.current.title,
+                                paper.current.sections)
+    has_errors = bool(form.errors or decline_form.errors)
+    return render_template(
+        "papers/sign.html", paper=paper, invitation=invitation, state=state, form=form,
+        decline_form=decline_form, withdraw_form=WithdrawForm(formdata=None,
+                                                              data=_own_organisation()),
+        changes=changes, refusal=signing.refusal(paper, current_user),
+        is_late=signing.is_past_sign_by(invitation),
+        render_markdown=lambda body: markdown.to_html(markdown.parse(body)),
+    ), 422 if has_errors else 200
+
+
+def _organisation_options(paper: PositionPaper) -> list[tuple[int, str]]:
+    """Every organisation; those already invited say so and when their deadline is."""
+    invited = {i.organisation_id: i for i in paper.invitations}
+    return [(org_id, f"{name} (invitert, frist {date_nb(invited[org_id].sign_by)})"
+             if org_id in invited else name) for org_id, name in organisation_choices()]
+
+
+def _flash_invited(result: signing.InviteResult) -> None:
+    if result.invited:
+        flash("Invitert til å signere: " + ", ".join(o.name for o in result.invited) + ".",
+              "success")
+    if result.moved:
+        flash("Ny frist for: " + ", ".join(o.name for o in result.moved) + ".", "success")
+    if result.without_users:
+        flash("Disse har ingen aktive brukere og fikk ingen e-post: "
+              + ", ".join(o.name for o in result.without_users) + ".", "error")
+    for warning in result.warnings:
+        flash(warning, "error")
+    _flash_mail_failures()
+
+
+def _flash_answered(message: str, warnings: list[str]) -> None:
+    flash(message, "success")
+    for warning in warnings:
+        flash(warning, "error")
+    _flash_mail_failures()
+
+
+def _flash_mail_failures() -> None:
+    """The answer is saved either way; say so when its mail could not go."""
+    failed = mail.failures(db.session)
+    if failed:
+        flash(f"Endringen er lagret, men {len(failed)} e-post(er) kunne ikke sendes.", "error")
