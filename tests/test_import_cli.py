@@ -432,3 +432,29 @@ def test_a_url_nobody_answers_is_a_clear_error(app):
     assert result.exit_code != 0
     assert f"Kunne ikke hente {url}" in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_date_only_source_does_not_undo_a_known_time_of_day(app):
+    from datetime import date, datetime
+
+    from advocacy import clock
+    from advocacy.hearings.importers import ImportedHearing
+    from advocacy.hearings.services import deadline_at
+    from advocacy.hearings.upsert import upsert_hearings
+
+    def item(moment):
+        return ImportedHearing(source="regjeringen", source_id="4242", title="Høring",
+                               issuer="Kommunal- og distriktsdepartementet", reference=None,
+                               url=None, published_on=None, deadline_at=moment,
+                               status_text=None)
+
+    noon = datetime(2026, 12, 2, 12, 0, tzinfo=clock.OSLO)
+    upsert_hearings([item(noon)])
+    db.session.commit()
+    report = upsert_hearings([item(deadline_at(date(2026, 12, 2)))])
+    db.session.commit()
+    assert report.moved == []
+    hearing = db.session.scalar(select(Hearing))
+    assert hearing.deadline_at == noon and hearing.deadline_sequence == 0
+    report = upsert_hearings([item(deadline_at(date(2026, 12, 3)))])
+    assert report.moved == ["Høring"]

@@ -1,12 +1,11 @@
 """Submission, outcomes, the win rate, and the county's own Word template."""
 
 import io
-from contextlib import contextmanager
 from datetime import date
 
 import docx
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
@@ -15,6 +14,7 @@ from advocacy.extensions import db
 from advocacy.papers import outcomes, services
 from advocacy.papers.models import Invitation, Outcome, PositionPaper, WordTemplate
 from advocacy.papers.outcomes import OutcomeError, win_rate
+from tests.test_query_counts import count_queries
 
 TODAY = date(2026, 11, 26)  # conftest's FIXED_NOW, in Oslo
 
@@ -316,20 +316,6 @@ def test_partners_see_outcomes_only_of_papers_their_organisation_is_invited_to(
     assert "Bare for Drammen" in _page(client, f"/conditions/{tax.id}")
 
 
-@contextmanager
-def _count_queries():
-    statements = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
-
-
 def test_outcome_pages_load_in_a_fixed_number_of_queries(client, login_as, make_condition):
     staff = login_as("staff")
     conditions = [make_condition(f"Rammebetingelse {i:02d}") for i in range(12)]
@@ -346,7 +332,7 @@ def test_outcome_pages_load_in_a_fixed_number_of_queries(client, login_as, make_
         result = {}
         for url in ("/", f"/conditions/{hub.id}", f"/papers/{paper_id}",
                     f"/papers/{paper_id}/outcomes"):
-            with _count_queries() as statements:
+            with count_queries() as statements:
                 assert client.get(url).status_code == 200, url
             result[url] = len(statements)
         return result

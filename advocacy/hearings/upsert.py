@@ -8,13 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlalchemy import select, tuple_
 from sqlalchemy.orm import selectinload
 
+from advocacy.clock import OSLO
 from advocacy.conditions.models import FrameworkCondition
 from advocacy.extensions import db
 from advocacy.hearings.models import ConditionSuggestion, Hearing
+from advocacy.hearings.services import END_OF_DAY
 from advocacy.hearings.suggest import suggest
 
 #: Fields copied from the source on every import, with their column lengths; status and
@@ -41,6 +44,17 @@ class ImportReport:
     unchanged: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)
     suggested: int = 0
+
+
+def _more_precise(current: datetime, imported: datetime) -> datetime:
+    """Keep a known time of day when a source gives the same day without one (23:59).
+
+    regjeringen.no's feed gives "kl. 12.00" where its list page gives only the date;
+    without this, importing one after the other would move the deadline back and forth.
+    """
+    same_day = current.astimezone(OSLO).date() == imported.astimezone(OSLO).date()
+    date_only = imported.astimezone(OSLO).time().replace(second=0, microsecond=0) == END_OF_DAY
+    return current if same_day and date_only else imported
 
 
 def upsert_hearings(items: Iterable, *, progress: Callable[[int], None] | None = None
@@ -88,7 +102,7 @@ def upsert_hearings(items: Iterable, *, progress: Callable[[int], None] | None =
                 if value is not None and getattr(hearing, name) != value:
                     setattr(hearing, name, value)
                     changed = True
-            if hearing.move_deadline(item.deadline_at):
+            if hearing.move_deadline(_more_precise(hearing.deadline_at, item.deadline_at)):
                 report.moved.append(item.title)
                 changed = True
             if changed:
