@@ -37,6 +37,15 @@ CHROMIUM_ARGS = [
 DEMO_LOGINS = {str(role): (email, password) for role, email, _name, password in DEMO_USERS}
 
 
+def _login_for(role: str) -> tuple[str, str]:
+    """The demo user with ``role``, or a user the browser tests' scenario adds."""
+    if role in DEMO_LOGINS:
+        return DEMO_LOGINS[role]
+    from tests.browser.scenario import LOGINS
+
+    return LOGINS[role]
+
+
 def build_demo_app(database_path: Path, per_page: int | None = None,
                    outbox: Path | None = None) -> Flask:
     """The app on a fresh SQLite file at ``database_path``, with the demo loaded.
@@ -91,8 +100,9 @@ def launch_chromium(playwright):
 
 
 def log_in(page, base_url: str, role: str) -> None:
-    """Log in through the login form as the demo user with ``role``."""
-    email, password = DEMO_LOGINS[role]
+    """Log in through the login form as the demo user with ``role`` (or a scenario user:
+    ``scenario.LOGINS``)."""
+    email, password = _login_for(role)
     page.goto(base_url + "/login")
     page.get_by_label("E-postadresse").fill(email)
     page.get_by_label("Passord").fill(password)

@@ -22,6 +22,9 @@ from advocacy.extensions import db
 from advocacy.hearings.models import (ConditionSuggestion, Hearing, HearingStatus, Milestone,
                                       MilestoneKind)
 from advocacy.hearings.services import add_default_milestones, deadline_at
+from advocacy.notify.models import Reminder, ReminderState
+from advocacy.papers import services as paper_services
+from advocacy.papers.models import Invitation, PaperStatus
 from advocacy.plan.models import Measure
 
 #: The hearing whose page shows warnings, milestones and a suggestion.
@@ -34,6 +37,18 @@ LATE_MILESTONE = "Nettlesertest: møte etter fristen"
 INVITED = ("invitert.nettlesertest@drammen.example", "Ingrid Invitert")
 #: Someone who asked for a new password.
 RESETTING = ("glemsk.nettlesertest@buskerud.example", "Gunnar Glemsk", "gammelt-passord-123")
+#: A partner whose organisation (Lier kommune) is invited to no paper; logs in as
+#: ``partner-uninvited`` (see ``LOGINS``).
+UNINVITED_PARTNER = ("partner.nettlesertest@lier.example", "Lise Lier", "lier-passord-12345")
+#: Logins beyond the demo users': role name -> (email, password).
+LOGINS = {"partner-uninvited": (UNINVITED_PARTNER[0], UNINVITED_PARTNER[2])}
+#: A paper in signing with two revisions: Drammen signed the first (stale), Kongsberg
+#: declined, Ringerike has not answered.
+SIGNED_PAPER = "Nettlesertest: felles uttalelse med signaturer på flere versjoner"
+DECLINE_COMMENT = "Kommunestyret har ikke behandlet saken ennå."
+#: A final paper (to be submitted) and a submitted one (outcomes to record).
+FINAL_PAPER = "Nettlesertest: endelig notat klart til innsending"
+SUBMITTED_PAPER = "Nettlesertest: innsendt notat som venter på vedtak"
 
 
 @dataclass(frozen=True)
@@ -47,6 +62,10 @@ class Scenario:
     user_id: int
     invitation_token: str
     reset_token: str
+    #: The papers added: signatures on two revisions; final; submitted.
+    signed_paper_id: int
+    final_paper_id: int
+    submitted_paper_id: int
 
 
 def _next_sunday(after_days: int):
@@ -100,9 +119,82 @@ def seed_scenario(app: Flask) -> Scenario:
         invitation = tokens.issue(invited, tokens.Purpose.INVITE, timedelta(days=7),
                                   created_by=staff)
         reset = tokens.issue(resetting, tokens.Purpose.RESET, timedelta(hours=24))
+        email, name, password = UNINVITED_PARTNER
+        lier = db.session.scalar(select(Organisation).filter_by(name="Lier kommune"))
+        create_user(email, name, Role.PARTNER, password).organisation = lier
+        papers = _seed_papers(staff, conditions, measure, hearing)
+        _seed_reminders(staff, hearing)
         db.session.commit()
         scenario = Scenario(
             hearing_id=hearing.id, deadline=deadline_at(sunday), organisation_id=drammen.id,
-            user_id=resetting.id, invitation_token=invitation, reset_token=reset)
+            user_id=resetting.id, invitation_token=invitation, reset_token=reset,
+            signed_paper_id=papers[0].id, final_paper_id=papers[1].id,
+            submitted_paper_id=papers[2].id)
         db.session.remove()
     return scenario
+
+
+def _sections(extra: str = "") -> list[dict]:
+    return [
+        {"heading": "Innledning",
+         "body": "Buskerud fylkeskommune og kommunene står *sammen* om uttalelsen." + extra},
+        {"heading": "Våre innspill",
+         "body": "- Behold **regionale** tilskudd\n- Styrk kollektivtilbudet\n\n"
+                 "Se [regjeringen.no](https://www.regjeringen.no/)."},
+    ]
+
+
+def _seed_papers(staff: User, conditions, measure, hearing) -> list:
+    """A paper in signing (a stale, a declined and an unanswered invitation), a final one
+    and a submitted one, each through the app's own services."""
+    organisations = {o.name: o for o in db.session.scalars(select(Organisation))}
+    partner = find_user("partner@drammen.example")
+    papers = []
+    for title, status in [(SIGNED_PAPER, PaperStatus.SIGNING), (FINAL_PAPER, PaperStatus.DRAFT),
+                          (SUBMITTED_PAPER, PaperStatus.DRAFT)]:
+        paper = paper_services.create_paper(
+            title=title, author=staff, status=status,
+            recipient="Kommunal- og distriktsdepartementet", our_reference="26/100",
+            their_reference="26/4711", conditions=list(conditions), measures=[measure],
+            hearing=hearing if title == SIGNED_PAPER else None)
+        paper_services.save_revision(paper, title=title, sections=_sections(), author=staff,
+                                     base_number=paper.current.number)
+        papers.append(paper)
+    signed = papers[0]
+    first = signed.current
+    sign_by = clock.today() + timedelta(days=14)
+    stale = Invitation(paper=signed, organisation=organisations["Drammen kommune"],
+                       sign_by=sign_by, answer="signed", revision=first,
+                       signed_hash=first.content_hash, signer=partner,
+                       signer_name="Pål Partner", signer_title="Ordfører",
+                       mandate="Formannskapet, sak 12/26", answered_at=clock.utcnow())
+    declined = Invitation(paper=signed, organisation=organisations["Kongsberg kommune"],
+                          sign_by=sign_by, answer="declined", revision=first,
+                          signed_hash=first.content_hash, signer_name="Kari Kongsberg",
+                          comment=DECLINE_COMMENT, answered_at=clock.utcnow())
+    pending = Invitation(paper=signed, organisation=organisations["Ringerike kommune"],
+                         sign_by=sign_by)
+    db.session.add_all([stale, declined, pending])
+    db.session.flush()
+    # A second revision: Drammen's signature is now on an earlier version.
+    paper_services.save_revision(signed, title=SIGNED_PAPER,
+                                 sections=_sections(" Et nytt avsnitt om frister."),
+                                 author=staff, base_number=first.number)
+    papers[1].status = PaperStatus.FINAL
+    papers[2].status = PaperStatus.FINAL
+    papers[2].status = PaperStatus.SUBMITTED
+    papers[2].submitted_on = clock.today() - timedelta(days=3)
+    papers[2].archive_reference = "26/1428-3"
+    return papers
+
+
+def _seed_reminders(staff: User, hearing: Hearing) -> None:
+    """A sent and a failed reminder for the reminder log."""
+    deadline = hearing.deadline_at
+    for lead, state in [(14, ReminderState.SENT), (7, ReminderState.FAILED)]:
+        db.session.add(Reminder(
+            key=f"{staff.id}:hearing:{hearing.id}:{deadline.isoformat()}:{lead}",
+            recipient=staff, item=f"hearing:{hearing.id}", item_title=hearing.title,
+            deadline_at=deadline, lead_days=lead, state=state,
+            sent_at=clock.utcnow() if state == ReminderState.SENT else None,
+            last_error="" if state == ReminderState.SENT else "Connection refused"))

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
+from advocacy import clock
 from tests.browser import scenario as scenario_data
 from tests.browser.a11y import axe_violations, describe_violations, structure_problems
 
@@ -68,6 +69,28 @@ def paths(browser, base_url, logged_in_state, scenario) -> dict[str, str]:
         }
     finally:
         context.close()
+    context = browser.new_context(storage_state=logged_in_state("staff"))
+    page = context.new_page()
+    try:
+        page.goto(base_url + "/papers/")
+        found["demo_paper"] = follow(page.get_by_role("link", name=re.compile(
+            "^Felles høringsuttalelse om inntektssystemet")))
+    finally:
+        context.close()
+    signed = f"/papers/{scenario.signed_paper_id}"
+    found |= {
+        "paper": signed,
+        "paper_edit": signed + "/edit",
+        "paper_text": signed + "/text",
+        "paper_history": signed + "/history",
+        "paper_diff": signed + "/diff?old=1&new=2",
+        "paper_delete": signed + "/delete",
+        "paper_invite": signed + "/invitations",
+        "paper_sign": signed + "/sign",
+        "demo_paper_sign": found["demo_paper"] + "/sign",
+        "paper_submit": f"/papers/{scenario.final_paper_id}/submit",
+        "paper_outcomes": f"/papers/{scenario.submitted_paper_id}/outcomes",
+    }
     found |= {
         "organisation_edit": f"/admin/organisations/{scenario.organisation_id}/edit",
         "user_edit": f"/admin/users/{scenario.user_id}/edit",
@@ -221,6 +244,145 @@ def _failed_login(page, base, paths):
     page.wait_for_selector(".error-summary")
 
 
+# --- Position papers ---------------------------------------------------------------------
+
+def _expect_text(key_or_path: str, *texts: str) -> Callable:
+    """A state: a page opened by its path (or key), showing each of ``texts``."""
+
+    def go(page, base, paths):
+        page.goto(base + paths.get(key_or_path, key_or_path))
+        for text in texts:
+            expect(page.get_by_text(text, exact=False).first).to_be_visible()
+
+    return go
+
+
+def _papers_of_partner(page, base, paths):
+    """A Drammen partner's list: only the papers Drammen is invited to."""
+    page.goto(base + "/papers/")
+    rows = page.locator("main table tbody tr")
+    expect(rows.first).to_be_visible()
+    expect(page.get_by_role("link", name=scenario_data.FINAL_PAPER)).to_have_count(0)
+
+
+def _exempt_without_basis(page, base, paths):
+    """A new paper exempt from public access, with no legal basis given."""
+    page.goto(base + "/papers/new")
+    page.get_by_label("Tittel").fill("Nettlesertest: unntatt uten hjemmel")
+    page.get_by_label("Unntatt offentlighet").check()
+    page.get_by_role("button", name="Lagre").click()
+    summary = page.locator(".error-summary")
+    expect(summary.get_by_role("link", name="Skriv hjemmelen for unntak fra offentlighet."
+                               )).to_be_visible()
+
+
+def _text_conflict(page, base, paths):
+    """Save the text from an editor that started on version 1 while version 3 is newest."""
+    page.goto(base + paths["paper_text"])
+    page.locator("input[name=base_number]").evaluate("input => input.value = '1'")
+    page.get_by_label("Tittel").fill(scenario_data.SIGNED_PAPER + " (konflikt)")
+    page.get_by_role("button", name="Lagre ny versjon").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Noen andre lagret teksten mens du skrev")
+    # Nothing is lost: the other text is in the diff, and what was typed stays in the form.
+    expect(page.get_by_role("region", name=re.compile("^Forskjeller"))).to_be_visible()
+    expect(page.get_by_label("Tittel")).to_have_value(scenario_data.SIGNED_PAPER + " (konflikt)")
+
+
+def _text_empty_title(page, base, paths):
+    """Save the text without a title."""
+    page.goto(base + paths["paper_text"])
+    page.get_by_label("Tittel").fill("")
+    page.get_by_role("button", name="Lagre ny versjon").click()
+    page.wait_for_selector(".error-summary")
+
+
+def _invite_past_date(page, base, paths):
+    """Invite nobody, with a sign-by date in the past."""
+    page.goto(base + paths["paper_invite"])
+    page.get_by_label("Frist for å signere").fill("01.01.2020")
+    page.get_by_role("button", name="Send invitasjoner").click()
+    summary = page.locator(".error-summary")
+    expect(summary.get_by_role("link", name="Velg minst én organisasjon.")).to_be_visible()
+    expect(summary.get_by_role("link", name=re.compile("tilbake i tid"))).to_be_visible()
+
+
+def _sign_without_mandate(page, base, paths):
+    """Confirm a stale signature with the title and mandate emptied."""
+    page.goto(base + paths["paper_sign"])
+    page.get_by_label("Stilling").fill("")
+    page.get_by_label("Fullmakt").fill("")
+    page.get_by_role("button", name="Bekreft signaturen for Drammen kommune").click()
+    page.wait_for_selector(".error-summary")
+
+
+def _decline_without_comment(page, base, paths):
+    """Decline without saying why."""
+    page.goto(base + paths["paper_sign"])
+    page.get_by_role("button", name="Takk nei for Drammen kommune").click()
+    page.wait_for_selector(".error-summary")
+
+
+def _submit_bad_reference(page, base, paths):
+    """Mark a final paper as submitted with an archive reference not in the Noark form."""
+    page.goto(base + paths["paper_submit"])
+    page.get_by_label("Arkivreferanse").fill("1428")
+    page.get_by_role("button", name="Marker som sendt inn").click()
+    summary = page.locator(".error-summary")
+    expect(summary.get_by_role("link", name=re.compile("ikke en arkivreferanse"))).to_be_visible()
+
+
+def _outcome_pending_with_date(page, base, paths):
+    """A decision date on an outcome still pending: refused on that row's date field."""
+    page.goto(base + paths["paper_outcomes"])
+    page.get_by_label("Vedtaksdato (valgfri)").first.fill(clock.today().strftime("%d.%m.%Y"))
+    page.get_by_role("button", name="Lagre gjennomslag").click()
+    summary = page.locator(".error-summary")
+    expect(summary.get_by_role("link", name=re.compile("har ingen vedtaksdato"))).to_be_visible()
+
+
+def _reminder_preference_saved(page, base, paths):
+    """Choose weekly reminders on the profile page."""
+    page.goto(base + "/profile")
+    page.get_by_role("radio", name="Ukentlig sammendrag (mandager)").check()
+    page.get_by_role("button", name="Lagre valget").click()
+    expect(page.get_by_role("radio", name="Ukentlig sammendrag (mandager)")).to_be_checked()
+
+
+def _template_refused(page, base, paths):
+    """Upload a file named .docx that is no Word document."""
+    page.goto(base + "/admin/template")
+    page.get_by_label("Word-mal (.docx)").set_input_files(files=[{
+        "name": "ikke-word.docx", "mimeType": "application/octet-stream",
+        "buffer": b"Dette er ikke et Word-dokument."}])
+    page.get_by_role("button", name=re.compile("^Last opp")).click()
+    page.wait_for_selector(".error-summary")
+
+
+def _diff_in_words(page, base, paths):
+    """The diff between two versions says «Lagt til»/«Fjernet» in visible words, not by
+    colour alone (WCAG 1.4.1), and shows no blank lines between its lines."""
+    page.goto(base + paths["paper_diff"])
+    diff = page.get_by_role("region", name="Forskjeller mellom versjon 1 og 2")
+    marks = diff.locator(".diff-added, .diff-removed")
+    expect(marks.first).to_be_visible()
+    for i in range(marks.count()):
+        box = marks.nth(i).get_by_text(re.compile("^(Lagt til|Fjernet):")).bounding_box()
+        assert box and box["width"] > 20, f"line {i}: added/removed is not said in words"
+    lines = diff.locator("li")
+    box = diff.locator("ul").bounding_box()
+    assert box["height"] < lines.count() * 2 * lines.first.bounding_box()["height"]
+
+
+def _hearing_muted(page, base, paths):
+    """Turn off the reminders about a hearing from its page (and the page says so)."""
+    page.goto(base + paths["hearing"])
+    button = page.get_by_role("button", name="Ingen påminnelser om denne")
+    if button.count():
+        button.click()
+    expect(page.get_by_role("button", name="Send meg påminnelser igjen")).to_be_visible()
+
+
 #: (state id, role or None for anonymous, how to get there, status expected)
 STATES = [
     ("login", None, _open("/login"), 200),
@@ -290,6 +452,44 @@ STATES = [
     ("milestone-new-errors", "staff", _submit_empty("milestone_new"), 422),
     ("milestone-edit", "staff", _open("milestone_edit"), 200),
     ("milestone-delete-confirm", "staff", _open("milestone_delete"), 200),
+    ("hearing-detail-muted", "viewer", _hearing_muted, 200),
+    ("profile-reminders-saved", "viewer", _reminder_preference_saved, 200),
+    # Position papers
+    ("papers-list", "staff", _expect_text("/papers/", scenario_data.SIGNED_PAPER), 200),
+    ("papers-list-partner", "partner", _papers_of_partner, 200),
+    ("papers-list-partner-empty", "partner-uninvited",
+     _expect_text("/papers/", "Organisasjonen din er ikke invitert"), 200),
+    ("paper-new", "staff", _open("/papers/new"), 200),
+    ("paper-new-errors", "staff", _exempt_without_basis, 422),
+    ("paper-detail", "staff",
+     _expect_text("paper", "signerte en tidligere versjon", "Takket nei",
+                  scenario_data.DECLINE_COMMENT), 200),
+    ("paper-detail-partner", "partner",
+     _expect_text("paper", "signerte en tidligere versjon"), 200),
+    ("paper-detail-demo", "staff", _expect_text("demo_paper", "Pål Partner"), 200),
+    ("paper-detail-viewer", "viewer", _open("paper"), 200),
+    ("paper-edit", "staff", _open("paper_edit"), 200),
+    ("paper-text", "staff", _open("paper_text"), 200),
+    ("paper-text-errors", "staff", _text_empty_title, 422),
+    ("paper-text-conflict", "staff", _text_conflict, 409),
+    ("paper-history", "staff", _open("paper_history"), 200),
+    ("paper-diff", "staff", _diff_in_words, 200),
+    ("paper-delete-confirm", "staff", _open("paper_delete"), 200),
+    ("paper-invite", "staff", _open("paper_invite"), 200),
+    ("paper-invite-errors", "staff", _invite_past_date, 422),
+    ("paper-sign-stale", "partner", _expect_text("paper_sign", "Endret siden dere signerte"),
+     200),
+    ("paper-sign-signed", "partner", _open("demo_paper_sign"), 200),
+    ("paper-sign-errors", "partner", _sign_without_mandate, 422),
+    ("paper-decline-errors", "partner", _decline_without_comment, 422),
+    ("paper-not-invited", "partner-uninvited", _open("paper"), 404),
+    ("paper-submit", "staff", _open("paper_submit"), 200),
+    ("paper-submit-errors", "staff", _submit_bad_reference, 422),
+    ("paper-outcomes", "staff", _open("paper_outcomes"), 200),
+    ("paper-outcomes-errors", "staff", _outcome_pending_with_date, 422),
+    ("admin-template", "admin", _open("/admin/template"), 200),
+    ("admin-template-refused", "admin", _template_refused, 422),
+    ("admin-reminders", "admin", _expect_text("/admin/reminders/", "Connection refused"), 200),
 ]
 
 
