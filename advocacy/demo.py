@@ -19,7 +19,7 @@ from advocacy.extensions import db
 from advocacy.hearings import services as hearing_services
 from advocacy.hearings.models import Hearing
 from advocacy.papers import services as paper_services
-from advocacy.papers.models import Invitation, PositionPaper
+from advocacy.papers.models import Invitation, Outcome, PositionPaper
 from advocacy.plan.models import Goal, Measure, Plan, Theme
 
 COUNTY = "Buskerud fylkeskommune"
@@ -93,8 +93,29 @@ def seed_demo() -> SeedReport:
                               "strength": strength, "note": note})
     hearings = _seed_hearings(report, users, conditions)
     _seed_paper(report, users, organisations, conditions, hearings)
+    _seed_past_papers(report, users, conditions, hearings)
     db.session.commit()
     return report
+
+
+def _seed_past_papers(report: SeedReport, users: dict[str, User],
+                      conditions: dict[str, FrameworkCondition],
+                      hearings: dict[str, Hearing]) -> None:
+    for data in demo_data.PAST_PAPERS:
+        if db.session.scalar(select(PositionPaper).filter_by(title=data["title"])) is not None:
+            continue
+        paper = paper_services.create_paper(
+            title=data["title"], author=users["staff"], hearing=hearings[data["hearing"]],
+            recipient=data["recipient"], their_reference=data["their_reference"],
+            conditions=[conditions[k] for k in data["outcomes"]])
+        paper_services.save_revision(paper, title=data["title"], sections=data["sections"],
+                                     author=users["staff"], base_number=1)
+        paper.status = "submitted"
+        paper.submitted_on = date.fromisoformat(data["submitted_on"])
+        paper.archive_reference = data["archive_reference"]
+        for key, (result, note) in data["outcomes"].items():
+            paper.outcomes.append(Outcome(condition=conditions[key], result=result, note=note))
+        report.count("paper")
 
 
 def _seed_paper(report: SeedReport, users: dict[str, User],

@@ -98,8 +98,18 @@ def test_seed_demo_adds_a_paper_with_three_invited_municipalities_one_signed(app
     from advocacy.papers.models import PositionPaper
 
     seed_demo()
-    [paper] = db.session.scalars(select(PositionPaper)).all()
+    [paper] = db.session.scalars(select(PositionPaper).filter_by(status="signing")).all()
     assert paper.hearing is not None and not paper.hearing.is_done
     assert sorted(i.organisation.kind for i in paper.invitations) == ["municipality"] * 3
     assert [i.organisation.name for i in paper.invitations if i.is_current] == ["Drammen kommune"]
     assert len(paper.current.sections) == 3
+
+
+def test_seed_demo_has_submitted_papers_with_outcomes(app, client):
+    from advocacy.papers.models import PositionPaper
+
+    seed_demo()
+    submitted = db.session.scalars(select(PositionPaper).filter_by(status="submitted")).all()
+    assert len(submitted) == 2 and all(p.outcomes and p.archive_reference for p in submitted)
+    client.submit("/login", {"email": "leser@buskerud.example", "password": "demo-leser-passord"})
+    assert "Gjennomslag:" in client.get("/").get_data(as_text=True)
