@@ -141,20 +141,21 @@ def calendar_hearings(user: User) -> list[Hearing]:
     return list(db.session.scalars(stmt))
 
 
+def _set_membership(users: list[User], user: User, present: bool) -> None:
+    if present and user not in users:
+        users.append(user)
+    elif not present and user in users:
+        users.remove(user)
+
+
 def follow(hearing: Hearing, user: User, following: bool) -> None:
     """Start or stop following a hearing."""
-    if following and user not in hearing.followers:
-        hearing.followers.append(user)
-    elif not following and user in hearing.followers:
-        hearing.followers.remove(user)
+    _set_membership(hearing.followers, user, following)
 
 
 def mute(hearing: Hearing, user: User, muting: bool) -> None:
     """Stop or resume reminders about a hearing for one user."""
-    if muting and user not in hearing.muted_by:
-        hearing.muted_by.append(user)
-    elif not muting and user in hearing.muted_by:
-        hearing.muted_by.remove(user)
+    _set_membership(hearing.muted_by, user, muting)
 
 
 def set_status(hearing: Hearing, status: str, reason: str = "") -> None:
