@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import html
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from advocacy.extensions import db
+from tests.helpers import text
 
 PASSWORD = "correct horse battery"
 
@@ -31,11 +31,6 @@ PROTECTED_PAGES = [
     "/links/1/delete",
     "/logout",
 ]
-
-
-def text(response) -> str:
-    """The response body as a user reads it (entities decoded)."""
-    return html.unescape(response.get_data(as_text=True))
 
 
 def assert_logged_out(client) -> None:

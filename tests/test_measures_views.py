@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import re
 
 import pytest
@@ -10,28 +9,12 @@ import sqlalchemy as sa
 
 from advocacy.extensions import db
 from advocacy.plan.models import Measure, measure_themes
+from tests.helpers import count, row_titles, text
 
 
 @pytest.fixture
 def staff(login_as):
     return login_as("staff")
-
-
-def text(response) -> str:
-    """The response body as a user reads it (entities decoded)."""
-    return html.unescape(response.get_data(as_text=True))
-
-
-_ROW_TITLE = re.compile(r'<th scope="row"><a href="[^"]*">([^<]*)</a>')
-
-
-def row_titles(response) -> list[str]:
-    """The titles in the rows of the page's tables, in order."""
-    return [html.unescape(t) for t in _ROW_TITLE.findall(response.get_data(as_text=True))]
-
-
-def count(model_or_table) -> int:
-    return db.session.scalar(sa.select(sa.func.count()).select_from(model_or_table))
 
 
 def measure_named(title: str) -> Measure | None:
