@@ -19,8 +19,11 @@ ROOT = Path(__file__).resolve().parent.parent
 #: Endpoints that answer without a login.
 PUBLIC_ENDPOINTS = frozenset({
     "auth.login", "main.accessibility", "static", "account.accept_invitation",
-    "account.reset_password", "account.forgot_password", "hearings.feed",
+    "account.reset_password", "account.forgot_password", "hearings.feed", "main.health",
 })
+
+#: Host names that mean "this machine"; a PUBLIC_URL on one of them trusts them all.
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
 
 
 class ConfigurationError(RuntimeError):
@@ -77,6 +80,14 @@ def configure(app: Flask, test_config: Mapping[str, Any] | None) -> None:
             Path(app.instance_path).mkdir(parents=True, exist_ok=True)
             url = "sqlite:///" + str(Path(app.instance_path) / "advocacy.sqlite")
         app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(url)
+    configure_database_timeouts(app)
+    if app.config.get("TRUSTED_HOSTS") is None:
+        app.config["TRUSTED_HOSTS"] = trusted_hosts(app.config["PUBLIC_URL"])
+    if app.config.get("PROXY_COUNT"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        count = int(app.config["PROXY_COUNT"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
     for key in ("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE"):
         if app.config.get(key) is None:
             app.config[key] = not (app.debug or app.testing)
@@ -86,6 +97,36 @@ def configure(app: Flask, test_config: Mapping[str, Any] | None) -> None:
                 "No secret key: set ADVOCACY_SECRET_KEY or SECRET_KEY in "
                 f"{Path(app.instance_path) / 'config.py'} (`make run` creates one)."
             )
+
+
+def trusted_hosts(public_url: str) -> list[str]:
+    """The ``Host`` values to answer: the public address's host (all loopback names for a
+    loopback address, so ``make run`` answers on localhost and 127.0.0.1 alike)."""
+    from urllib.parse import urlsplit
+
+    host = urlsplit(public_url).hostname
+    if not host:
+        raise ConfigurationError(f"PUBLIC_URL {public_url!r} has no host name.")
+    return list(LOOPBACK_HOSTS) if host in LOOPBACK_HOSTS else [host]
+
+
+def configure_database_timeouts(app: Flask) -> None:
+    """Give up on a locked or unreachable database after ``DATABASE_TIMEOUT`` seconds.
+
+    Without this, PostgreSQL's client waits for TCP to give up (minutes) and the user
+    sees a hanging page; with it the request ends in the 503 page.
+    """
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    connect_args = dict(options.get("connect_args") or {})
+    timeout = float(app.config["DATABASE_TIMEOUT"])
+    if url.startswith("sqlite"):
+        connect_args.setdefault("timeout", timeout)
+    elif url.startswith("postgresql"):
+        # libpq takes whole seconds and treats anything below 2 as 2.
+        connect_args.setdefault("connect_timeout", max(2, round(timeout)))
+    options["connect_args"] = connect_args
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
 
 
 def normalise_database_url(url: str) -> str:
@@ -168,6 +209,12 @@ def register_request_hooks(app: Flask) -> None:
 
     @app.after_request
     def security_headers(response):
+        if request.endpoint != "static":
+            # Pages and exports show what one user may see: no browser or proxy keeps them.
+            response.headers["Cache-Control"] = "no-store"
+        if request.is_secure:
+            response.headers.setdefault("Strict-Transport-Security",
+                                        "max-age=31536000; includeSubDomains")
         response.headers.setdefault(
             "Content-Security-Policy",
             "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -181,8 +228,10 @@ def register_request_hooks(app: Flask) -> None:
 
 def register_errorhandlers(app: Flask) -> None:
     """Answer errors with Norwegian pages that lead back."""
-    from flask import render_template
+    from flask import g, render_template
     from flask_wtf.csrf import CSRFError
+    from sqlalchemy.exc import DBAPIError, OperationalError
+    from werkzeug.exceptions import SecurityError
 
     messages = {
         400: ("Ugyldig forespørsel", "Forespørselen kunne ikke behandles."),
@@ -191,9 +240,18 @@ def register_errorhandlers(app: Flask) -> None:
         405: ("Ikke tillatt", "Denne handlingen er ikke tillatt her."),
         413: ("For stor fil", "Det du sendte, er for stort. Filer kan være på høyst 5 MB."),
         500: ("Noe gikk galt", "En feil oppstod hos oss. Ingenting du har lagret, er tapt."),
+        503: ("Tjenesten er midlertidig utilgjengelig",
+              "Databasen svarer ikke akkurat nå. Vent litt og prøv igjen. Det du lagret "
+              "tidligere, er ikke tapt, men det du sendte nå, ble ikke lagret."),
     }
 
     def render_error(code: int, detail: str | None = None):
+        # A failed statement leaves the transaction unusable (PostgreSQL refuses every later
+        # statement in it); end it before the page, which may read the user, is rendered.
+        try:
+            db.session.rollback()
+        except DBAPIError:
+            db.session.invalidate()
         title, text = messages[code]
         return render_template("errors/error.html", code=code, title=title,
                                text=detail or text), code
@@ -204,8 +262,44 @@ def register_errorhandlers(app: Flask) -> None:
         return render_error(400, "Skjemaet var utløpt eller ugyldig. Gå tilbake, last siden "
                                  "på nytt og prøv igjen. Ingenting ble lagret.")
 
+    @app.errorhandler(SecurityError)
+    def untrusted_host(error):
+        # No URLs can be built for a host we do not answer, so no page with links either.
+        return ("<!doctype html><html lang=\"nb\"><title>Ugyldig forespørsel</title>"
+                "<h1>Ugyldig forespørsel</h1><p>Adressen du brukte, hører ikke til denne "
+                "tjenesten.</p></html>", 400, {"Content-Type": "text/html; charset=utf-8"})
+
+    @app.errorhandler(OperationalError)
+    def database_unavailable(error):
+        if not _is_unavailable(error):
+            raise error  # a bug, not an outage: the 500 page
+        app.logger.error("database unavailable: %s", error)
+        # The user cannot be read either: show the page as to someone logged out.
+        g._login_user = login_manager.anonymous_user()
+        response = app.make_response(render_error(503))
+        response.headers["Retry-After"] = "30"
+        return response
+
     for code in messages:
         app.register_error_handler(code, lambda error, code=code: render_error(code))
+
+
+#: SQLite's words for a database that is there but cannot be used right now.
+_SQLITE_UNAVAILABLE = ("database is locked", "unable to open database", "disk i/o error",
+                       "database table is locked")
+
+
+def _is_unavailable(error) -> bool:
+    """Whether an ``OperationalError`` means the database cannot be reached or used now.
+
+    PostgreSQL's driver raises it for lost or refused connections; SQLite raises it for
+    locks but also for mistakes such as a missing table, which are bugs.
+    """
+    if error.connection_invalidated:
+        return True
+    if type(error.orig).__module__.startswith("sqlite3"):
+        return any(words in str(error.orig).lower() for words in _SQLITE_UNAVAILABLE)
+    return True
 
 
 def register_template_helpers(app: Flask) -> None:

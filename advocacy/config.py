@@ -12,6 +12,10 @@ DATABASE_URL = None
 
 SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 
+#: Seconds to wait for a locked SQLite database or to connect to PostgreSQL before the
+#: request ends with the 503 page.
+DATABASE_TIMEOUT = 5
+
 #: Time zone in which dates are shown and deadlines are understood.
 TIMEZONE = "Europe/Oslo"
 
@@ -50,8 +54,16 @@ MAIL_OUTBOX = None
 INVITATION_DAYS = 7
 RESET_HOURS = 24
 
-#: The address users reach the app at; used for links in mail sent outside a request.
+#: The address users reach the app at. Every link in mail is built on it, never on the
+#: request's Host header, and only its host name is answered (``TRUSTED_HOSTS``).
 PUBLIC_URL = "http://127.0.0.1:5000"
+#: Host names the app answers; ``None`` means the host of ``PUBLIC_URL``. A request with
+#: another ``Host`` header gets 400.
+TRUSTED_HOSTS = None
+#: Number of reverse proxies in front of the app (nginx: 1). Their X-Forwarded-For and
+#: X-Forwarded-Proto are trusted, so the client's address (rate limits) and https (HSTS,
+#: secure cookies) are seen; 0 trusts no such header.
+PROXY_COUNT = 0
 
 #: Sent with every request the hearing importer makes, as regjeringen.no asks.
 IMPORT_USER_AGENT = "Advocacy/0.1 (Buskerud fylkeskommune; interessepolitikk; post@buskerud.example)"
@@ -73,3 +85,11 @@ SIGN_AFTER_DEADLINE = "refuse"
 
 #: Larger requests are refused before they are read (Word templates may be up to 5 MB).
 MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+
+#: Largest feed or file ``flask import-hearings`` accepts, in bytes; larger input is
+#: refused before it is parsed (a fetch reads at most this plus one byte). ``None``: no limit.
+IMPORT_MAX_BYTES = 20 * 1024 * 1024
+
+#: Folder with pg_dump and pg_restore for ``flask backup``/``restore`` on PostgreSQL;
+#: ``None`` looks in /usr/lib/postgresql/<newest>/bin, then on PATH.
+BACKUP_PG_BINDIR = None

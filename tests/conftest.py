@@ -30,6 +30,8 @@ TEST_CONFIG = {
     "SECRET_KEY": "test-secret",
     "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
     "SERVER_NAME": None,
+    # The test client's default host; links in mail are built on it.
+    "PUBLIC_URL": "http://localhost",
 }
 
 #: The demo's clock: tests run at a fixed moment unless they move it.

@@ -1,11 +1,13 @@
-"""The overview page and the accessibility statement."""
+"""The overview page, the accessibility statement and the health check."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, jsonify, render_template
+from sqlalchemy.exc import SQLAlchemyError
 
 from advocacy import clock
 from advocacy.conditions import services as condition_services
+from advocacy.extensions import db
 from advocacy.conditions.ranking import GOAL_WEIGHT
 from advocacy.hearings import services as hearing_services
 from advocacy.papers import outcomes as paper_outcomes
@@ -31,3 +33,34 @@ def overview():
 @bp.route("/tilgjengelighet")
 def accessibility():
     return render_template("main/accessibility.html")
+
+
+@bp.route("/healthz")
+def health():
+    """200 when the database answers and its schema is at the newest migration; else 503.
+
+    For load balancers and monitoring: no login, and nothing about the data.
+    """
+    from alembic.migration import MigrationContext
+
+    expected = _migration_heads()
+    try:
+        with db.engine.connect() as conn:
+            current = set(MigrationContext.configure(conn).get_current_heads())
+    except SQLAlchemyError:
+        return jsonify(status="unavailable", database=False), 503
+    if current != expected:
+        return jsonify(status="unavailable", database=True, migrations="behind"), 503
+    return jsonify(status="ok", database=True, migrations="head")
+
+
+def _migration_heads() -> set[str]:
+    """The head revisions of the migrations shipped with this code (read once)."""
+    heads = current_app.extensions.get("advocacy_migration_heads")
+    if heads is None:
+        from alembic.script import ScriptDirectory
+
+        directory = current_app.extensions["migrate"].directory
+        heads = set(ScriptDirectory(directory).get_heads())
+        current_app.extensions["advocacy_migration_heads"] = heads
+    return heads

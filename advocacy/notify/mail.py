@@ -133,14 +133,13 @@ def _drop_queued(session: Session, previous_transaction) -> None:
 
 
 def external_url(endpoint: str, **values) -> str:
-    """An absolute link for a mail: from the request, or from ``PUBLIC_URL`` outside one."""
+    """An absolute link for a mail, always on the configured ``PUBLIC_URL``.
+
+    Never built from the request: its ``Host`` header is chosen by whoever sends it, and a
+    reset link mailed to a victim must not point to the sender's site.
+    """
     from urllib.parse import urlsplit
 
-    from flask import has_request_context, url_for
-
-    if has_request_context():
-        return url_for(endpoint, _external=True, **values)
-    # Built without a request context: pushing one would end the caller's session work.
     base = urlsplit(current_app.config["PUBLIC_URL"])
     adapter = current_app.url_map.bind(base.netloc, script_name=base.path or "/",
                                        url_scheme=base.scheme or "http")
