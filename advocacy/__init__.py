@@ -12,6 +12,7 @@ from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from advocacy import inputs
 from advocacy.extensions import csrf, db, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,6 +44,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     )
     configure(app, test_config)
     register_extensions(app)
+    inputs.register(app)
     register_blueprints(app)
     register_request_hooks(app)
     register_errorhandlers(app)

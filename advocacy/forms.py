@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from urllib.parse import urlsplit
 
@@ -9,6 +10,18 @@ from flask import render_template
 from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectMultipleField, StringField, TextAreaField, widgets
 from wtforms.validators import ValidationError
+
+from advocacy.inputs import bounded_int, optional_int
+
+__all__ = ["bounded_int", "optional_int"]  # the coerce of integer fields, re-exported
+
+#: Every character ``str.splitlines`` breaks on, with the blanks around it.
+_LINE_BREAKS = re.compile(r"\s*[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]+\s*")
+#: Control characters no single-line text needs (tab is kept, NUL is refused earlier).
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+#: Dates outside these years are typing errors, and some cannot be shown in Oslo time.
+FIRST_YEAR, LAST_YEAR = 1900, 2200
 
 
 def options(rows) -> list[SelectChoice]:
@@ -46,6 +59,24 @@ class LinesField(TextAreaField):
             self.data = [line.strip() for line in valuelist[0].splitlines() if line.strip()]
         else:
             self.data = []
+
+
+def single_line(value):
+    """A filter: line breaks become one space, other control characters go."""
+    if not isinstance(value, str):
+        return value
+    return _CONTROLS.sub("", _LINE_BREAKS.sub(" ", value))
+
+
+class SingleLineField(StringField):
+    """A text input whose value never holds a line break (titles, names, references).
+
+    A line break pasted into a title would otherwise reach places that cannot hold one,
+    such as the calendar feed's event names.
+    """
+
+    def __init__(self, label=None, validators=None, filters=(), **kwargs):
+        super().__init__(label, validators, filters=(single_line, *filters), **kwargs)
 
 
 def _is_web_address(value: str) -> bool:
@@ -95,11 +126,21 @@ class NorwegianDateField(StringField):
         text = valuelist[0].strip()
         for fmt in ("%d.%m.%Y", "%Y-%m-%d"):
             try:
-                self.data = datetime.strptime(text, fmt).date()
-                return
+                day = datetime.strptime(text, fmt).date()
             except ValueError:
                 continue
+            if not FIRST_YEAR <= day.year <= LAST_YEAR:
+                raise ValueError(f"«{text}» er utenfor det vi kan regne med. Skriv et årstall "
+                                 f"mellom {FIRST_YEAR} og {LAST_YEAR}.")
+            self.data = day
+            return
         raise ValueError(f"«{text}» er ikke en gyldig dato. Skriv den som dd.mm.åååå.")
+
+
+def sensible_year(form, field) -> None:
+    """Validate that a date field's year lies between ``FIRST_YEAR`` and ``LAST_YEAR``."""
+    if field.data and not FIRST_YEAR <= field.data.year <= LAST_YEAR:
+        raise ValidationError(f"Skriv et årstall mellom {FIRST_YEAR} og {LAST_YEAR}.")
 
 
 class TimeOfDayField(StringField):

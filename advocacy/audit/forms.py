@@ -8,7 +8,7 @@ from wtforms.validators import Optional
 
 from advocacy.audit.labels import TYPE_LABELS
 from advocacy.extensions import db
-from advocacy.forms import Form, options
+from advocacy.forms import Form, optional_int, options, sensible_year
 
 
 class AuditFilterForm(Form):
@@ -17,9 +17,11 @@ class AuditFilterForm(Form):
         locales = ("nb_NO", "nb")
 
     type = SelectField("Type", choices=options([("", "Alle typer"), *TYPE_LABELS.items()]))
-    actor = SelectField("Endret av", coerce=lambda v: int(v) if v else None)
-    date_from = DateField("Fra og med dato", format="%Y-%m-%d", validators=[Optional()])
-    date_to = DateField("Til og med dato", format="%Y-%m-%d", validators=[Optional()])
+    actor = SelectField("Endret av", coerce=optional_int)
+    date_from = DateField("Fra og med dato", format="%Y-%m-%d",
+                          validators=[Optional(), sensible_year])
+    date_to = DateField("Til og med dato", format="%Y-%m-%d",
+                        validators=[Optional(), sensible_year])
 
     def __init__(self, *args, **kwargs):
         from advocacy.auth.models import User

@@ -14,6 +14,7 @@ from advocacy.audit.models import AuditEvent
 from advocacy.auth.permissions import requires
 from advocacy.clock import OSLO
 from advocacy.extensions import db
+from advocacy.inputs import int_arg
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 
@@ -27,7 +28,7 @@ def list_events():
             .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc()))
     if form.type.data and not form.type.errors:
         stmt = stmt.where(AuditEvent.object_type == form.type.data)
-    object_id = request.args.get("id", type=int)
+    object_id = int_arg("id")
     if object_id:
         stmt = stmt.where(AuditEvent.object_id == object_id)
     if form.actor.data and not form.actor.errors:

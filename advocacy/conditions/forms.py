@@ -14,14 +14,16 @@ from advocacy.conditions.models import (
     Priority,
     is_valid_lovdata_id,
 )
-from advocacy.forms import Form, LinesField, options, web_addresses
+from advocacy.forms import (Form, LinesField, SingleLineField, bounded_int, optional_int, options,
+                            web_addresses)
 from advocacy.search import ids_equal_ignoring_case
 
 
 class ConditionForm(Form):
-    title = StringField("Tittel", validators=[DataRequired("Skriv en tittel."), Length(max=200)])
+    title = SingleLineField("Tittel",
+                            validators=[DataRequired("Skriv en tittel."), Length(max=200)])
     kind = SelectField("Type", choices=options(ConditionKind.choices()))
-    owner_body = StringField(
+    owner_body = SingleLineField(
         "Eier (departement, direktorat eller Stortinget)",
         validators=[DataRequired("Skriv hvem som eier rammebetingelsen."), Length(max=200)],
         render_kw={"list": "owner-bodies"},
@@ -32,13 +34,13 @@ class ConditionForm(Form):
     status = SelectField("Status", choices=options(ConditionStatus.choices()),
                          default=ConditionStatus.MONITORING)
     source_urls = LinesField("Kilder (én nettadresse per linje)", validators=[web_addresses])
-    lovdata_id = StringField(
+    lovdata_id = SingleLineField(
         "Lovdata-id (valgfri)",
         validators=[Optional(), Length(max=40)],
         description="For eksempel LOV-2008-06-27-71 eller FOR-2013-06-21-732.",
         filters=[lambda v: v.strip().upper() if v else None],
     )
-    responsible_id = SelectField("Ansvarlig", coerce=int)
+    responsible_id = SelectField("Ansvarlig", coerce=bounded_int)
 
     def __init__(self, *args, condition_id: int | None = None, responsible_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -65,21 +67,22 @@ class LinkForm(Form):
     """Edit a link's effect, strength and note."""
 
     effect = SelectField("Virkning", choices=options(Effect.choices()), default=Effect.HINDERS)
-    strength = SelectField("Styrke", coerce=int, choices=options(STRENGTH_LABELS.items()), default=2)
+    strength = SelectField("Styrke", coerce=bounded_int, choices=options(STRENGTH_LABELS.items()),
+                           default=2)
     note = TextAreaField("Merknad", validators=[Length(max=2000)])
 
 
 class LinkMeasureForm(LinkForm):
     """Link a condition to a measure, from the condition's page."""
 
-    measure_id = SelectField("Tiltak", coerce=int,
+    measure_id = SelectField("Tiltak", coerce=bounded_int,
                              validators=[DataRequired("Velg et tiltak.")])
 
 
 class LinkConditionForm(LinkForm):
     """Link a measure to a condition, from the measure's page."""
 
-    condition_id = SelectField("Rammebetingelse", coerce=int,
+    condition_id = SelectField("Rammebetingelse", coerce=bounded_int,
                                validators=[DataRequired("Velg en rammebetingelse.")])
 
 
@@ -95,7 +98,7 @@ class ConditionFilterForm(Form):
     owner = SelectField("Eier", choices=options([("", "Alle eiere")]))
     priority = SelectField("Prioritet", choices=options([("", "Alle prioriteter"), *Priority.choices()]))
     status = SelectField("Status", choices=options([("", "Alle statuser"), *ConditionStatus.choices()]))
-    goal = SelectField("Utviklingsmål", coerce=lambda v: int(v) if v else None,
+    goal = SelectField("Utviklingsmål", coerce=optional_int,
                        choices=options([("", "Alle mål")]))
-    theme = SelectField("Tema", coerce=lambda v: int(v) if v else None,
+    theme = SelectField("Tema", coerce=optional_int,
                         choices=options([("", "Alle temaer")]))

@@ -7,18 +7,19 @@ from wtforms.validators import (DataRequired, InputRequired, Length, NumberRange
                                 ValidationError)
 
 from advocacy import clock
-from advocacy.forms import (CheckboxListField, Form, NorwegianDateField, TimeOfDayField,
-                            options, web_address)
+from advocacy.forms import (CheckboxListField, Form, NorwegianDateField, SingleLineField,
+                            TimeOfDayField, bounded_int, optional_int, options, web_address)
 from advocacy.hearings.models import DONE_STATUSES, HearingStatus, MilestoneKind
 from advocacy.hearings.services import deadline_at
 
 
 class HearingForm(Form):
-    title = StringField("Tittel", validators=[DataRequired("Skriv en tittel."), Length(max=500)])
-    issuer = StringField("Avsender (departement, direktorat eller stortingskomité)",
+    title = SingleLineField("Tittel",
+                            validators=[DataRequired("Skriv en tittel."), Length(max=500)])
+    issuer = SingleLineField("Avsender (departement, direktorat eller stortingskomité)",
                          validators=[DataRequired("Skriv hvem som har sendt saken på høring."),
                                      Length(max=200)], render_kw={"list": "issuers"})
-    reference = StringField("Saksnummer (valgfritt)", validators=[Optional(), Length(max=100)],
+    reference = SingleLineField("Saksnummer (valgfritt)", validators=[Optional(), Length(max=100)],
                             description="Avsenderens referanse, for eksempel 25/1428.")
     url = StringField("Nettadresse (valgfri)", validators=[Optional(), Length(max=1000),
                                                            web_address])
@@ -31,9 +32,9 @@ class HearingForm(Form):
     status = SelectField("Status", choices=options((s.value, s.label) for s in HearingStatus))
     not_responding_reason = TextAreaField("Hvorfor vi ikke svarer",
                                           description="Må fylles ut når status er «Vi svarer ikke».")
-    responsible_id = SelectField("Ansvarlig", coerce=int)
-    condition_ids = CheckboxListField("Rammebetingelser høringen gjelder", coerce=int)
-    measure_ids = CheckboxListField("Tiltak høringen berører", coerce=int)
+    responsible_id = SelectField("Ansvarlig", coerce=bounded_int)
+    condition_ids = CheckboxListField("Rammebetingelser høringen gjelder", coerce=bounded_int)
+    measure_ids = CheckboxListField("Tiltak høringen berører", coerce=bounded_int)
     summary = TextAreaField("Kort om saken")
     add_default_milestones = BooleanField(
         "Legg til standard internfrister (utkast 21 dager, fylkesutvalget 14 dager og "
@@ -72,7 +73,8 @@ class HearingForm(Form):
 class MilestoneForm(Form):
     kind = SelectField("Type internfrist",
                        choices=options((k.value, k.label) for k in MilestoneKind))
-    title = StringField("Tittel", validators=[DataRequired("Skriv en tittel."), Length(max=200)])
+    title = SingleLineField("Tittel",
+                            validators=[DataRequired("Skriv en tittel."), Length(max=200)])
     mode = RadioField("Hvordan fristen settes", default="offset", choices=options([
         ("offset", "Et antall dager før høringsfristen (flytter seg med fristen)"),
         ("fixed", "En fast dato"),
@@ -110,5 +112,5 @@ class HearingFilterForm(Form):
     status = SelectField("Status", choices=options(
         [("", "Alle statuser"), *((s.value, s.label) for s in HearingStatus)]))
     issuer = SelectField("Avsender", choices=options([("", "Alle avsendere")]))
-    condition = SelectField("Rammebetingelse", coerce=lambda v: int(v) if v else None,
+    condition = SelectField("Rammebetingelse", coerce=optional_int,
                             choices=options([("", "Alle rammebetingelser")]))

@@ -5,22 +5,24 @@ from __future__ import annotations
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
-from advocacy.forms import CheckboxListField, Form, options
+from advocacy.forms import (CheckboxListField, Form, SingleLineField, bounded_int, optional_int,
+                            options)
 from advocacy.plan.models import Measure, MeasureStatus
 from advocacy.search import ids_equal_ignoring_case
 
 
 class MeasureForm(Form):
-    title = StringField("Tittel", validators=[DataRequired("Skriv en tittel."), Length(max=200)])
+    title = SingleLineField("Tittel",
+                            validators=[DataRequired("Skriv en tittel."), Length(max=200)])
     description = TextAreaField("Beskrivelse")
-    goal_id = SelectField("Utviklingsmål", coerce=int,
+    goal_id = SelectField("Utviklingsmål", coerce=bounded_int,
                           validators=[DataRequired("Velg et utviklingsmål.")])
     # WTForms' Norwegian catalogue lacks this message; a theme can vanish while the form is open.
     theme_ids = CheckboxListField(
-        "Temaer", coerce=int,
+        "Temaer", coerce=bounded_int,
         invalid_choice_message="Temaet finnes ikke lenger. Velg blant temaene i listen.",
     )
-    owner = StringField("Ansvarlig for tiltaket", validators=[Length(max=200)],
+    owner = SingleLineField("Ansvarlig for tiltaket", validators=[Length(max=200)],
                         description="For eksempel en avdeling, en kommune eller en partner.")
     status = SelectField("Status", choices=options((s.value, s.label) for s in MeasureStatus),
                          default=MeasureStatus.PLANNED)
@@ -44,9 +46,9 @@ class MeasureFilterForm(Form):
         locales = ("nb_NO", "nb")
 
     q = StringField("Søk")
-    goal = SelectField("Utviklingsmål", coerce=lambda v: int(v) if v else None,
+    goal = SelectField("Utviklingsmål", coerce=optional_int,
                        choices=options([("", "Alle mål")]))
-    theme = SelectField("Tema", coerce=lambda v: int(v) if v else None,
+    theme = SelectField("Tema", coerce=optional_int,
                         choices=options([("", "Alle temaer")]))
     status = SelectField("Status", choices=options(
         [("", "Alle statuser"), *((s.value, s.label) for s in MeasureStatus)]))
