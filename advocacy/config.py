@@ -93,3 +93,14 @@ IMPORT_MAX_BYTES = 20 * 1024 * 1024
 #: Folder with pg_dump and pg_restore for ``flask backup``/``restore`` on PostgreSQL;
 #: ``None`` looks in /usr/lib/postgresql/<newest>/bin, then on PATH.
 BACKUP_PG_BINDIR = None
+
+#: Per-client-address limits (Flask-Limiter syntax) on the login, forgot-password, reset
+#: and invitation POSTs, on top of the per-account lockout (``advocacy.auth.throttle``).
+#: Only failed logins count, so many people behind one office address can still log in.
+RATELIMIT_ENABLED = True
+RATELIMIT_LOGIN = "10 per minute;100 per hour"
+RATELIMIT_PASSWORD_FORGOT = "5 per minute;30 per hour"
+RATELIMIT_ACCOUNT_LINKS = "10 per minute;60 per hour"
+#: Where the counts live. ``memory://`` counts per process (each gunicorn worker on its
+#: own); with several workers use a shared store, e.g. ``redis://localhost:6379/0``.
+RATELIMIT_STORAGE_URI = "memory://"

@@ -1,5 +1,7 @@
 """Flask extensions, created bare here and initialised in the factory."""
 
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -27,3 +29,8 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
+
+#: Per-client-address limits on the login and account pages (see ``advocacy.auth.views``).
+#: Storage and on/off come from the app's ``RATELIMIT_*`` config, set explicitly in
+#: ``advocacy.config`` because this one instance keeps the last app's settings.
+limiter = Limiter(get_remote_address, headers_enabled=True)

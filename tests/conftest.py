@@ -32,6 +32,9 @@ TEST_CONFIG = {
     "SERVER_NAME": None,
     # The test client's default host; links in mail are built on it.
     "PUBLIC_URL": "http://localhost",
+    # Per-address rate limits are off but in the tests of them (test_auth_hardening.py),
+    # so that the many logins of a test run never reach them.
+    "RATELIMIT_ENABLED": False,
 }
 
 #: The demo's clock: tests run at a fixed moment unless they move it.

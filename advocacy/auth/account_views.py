@@ -2,51 +2,80 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import (Blueprint, current_app, flash, make_response, redirect, render_template,
+                   url_for)
 from flask_login import current_user, login_user
 
-from advocacy.auth import accounts, tokens
+from advocacy.auth import accounts, background, logredact, tokens
 from advocacy.auth.forms import (ChangePasswordForm, ForgotPasswordForm, ProfileForm,
                                  ReminderPreferenceForm, SetPasswordForm)
-from advocacy.auth.services import AccountError
-from advocacy.extensions import db
+from advocacy.auth.services import AccountError, PasswordRuleError
+from advocacy.extensions import db, limiter
 from advocacy.forms import render_form
 
 bp = Blueprint("account", __name__)
 
 
+@bp.record_once
+def _redact_access_logs(state) -> None:
+    # The link tokens are in these paths; see advocacy.auth.logredact for the design.
+    logredact.install()
+
+
+def _links_limit() -> str:
+    return current_app.config["RATELIMIT_ACCOUNT_LINKS"]
+
+
 @bp.route("/invitation/<token>", methods=["GET", "POST"])
+@limiter.limit(_links_limit, methods=["POST"])
 def accept_invitation(token: str):
     return _use_link(token, tokens.Purpose.INVITE, "Velkommen! Kontoen din er klar.")
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
+@limiter.limit(_links_limit, methods=["POST"])
 def reset_password(token: str):
     return _use_link(token, tokens.Purpose.RESET, "Passordet er endret.")
 
 
 def _use_link(token: str, purpose: tokens.Purpose, welcome: str):
+    response = make_response(_answer_link(token, purpose, welcome))
+    # The token is in this page's address: no Referer may carry it to another request
+    # (the stylesheet's, the form's) and so into an access log, or to another site.
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _answer_link(token: str, purpose: tokens.Purpose, welcome: str):
     try:
         record = tokens.check(token, purpose)
     except tokens.TokenError as error:
         return render_template("account/link_error.html", message=str(error)), 410
     form = SetPasswordForm()
     if form.validate_on_submit():
-        user = accounts.use_token(token, purpose, form.password.data)
-        db.session.commit()
-        login_user(user)
-        flash(welcome, "success")
-        return redirect(url_for("main.overview"))
+        try:
+            user = accounts.use_token(token, purpose, form.password.data)
+        except PasswordRuleError as error:
+            db.session.rollback()
+            form.password.errors.append(str(error))
+        else:
+            db.session.commit()
+            login_user(user)
+            flash(welcome, "success")
+            return redirect(url_for("main.overview"))
     return render_form("account/set_password.html", form=form, user=record.user, purpose=purpose)
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["RATELIMIT_PASSWORD_FORGOT"], methods=["POST"])
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        accounts.request_password_reset(form.email.data)
-        db.session.commit()
-        # The same answer whether or not the address is registered.
+        # The same answer, at the same speed, whether or not the address is registered:
+        # the lookup, the link and the mail happen after the response (see background).
+        background.submit(current_app._get_current_object(), accounts.request_password_reset,
+                          form.email.data)
         flash("Hvis adressen hører til en konto, har vi sendt en lenke for å velge nytt "
               "passord. Sjekk e-posten din.", "info")
         return redirect(url_for("auth.login"))
@@ -70,6 +99,8 @@ def change_password():
     if form.validate_on_submit():
         try:
             accounts.change_password(current_user, form.current.data, form.password.data)
+        except PasswordRuleError as error:
+            form.password.errors.append(str(error))
         except AccountError as error:
             form.current.errors.append(str(error))
         else:

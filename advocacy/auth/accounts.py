@@ -9,7 +9,7 @@ from flask import current_app
 from advocacy import clock
 from advocacy.auth import tokens
 from advocacy.auth.models import Organisation, Role, User
-from advocacy.auth.services import MIN_PASSWORD_LENGTH, AccountError, find_user
+from advocacy.auth.services import AccountError, NotPermitted, check_password_rules, find_user
 from advocacy.extensions import db
 from advocacy.notify import mail
 
@@ -48,6 +48,10 @@ def invite(*, email: str, name: str, organisation: Organisation | None, role: st
     user = find_user(email)
     if user is not None and (user.has_password or not user.is_active):
         raise AccountError(f"Det finnes allerede en konto for {email}.")
+    if user is not None and user.role not in invitable_roles(invited_by):
+        # Re-inviting would change the role (and name and organisation) of a pending
+        # account the inviter could not have invited, e.g. staff lowering an admin's.
+        raise NotPermitted("Du kan ikke endre en invitasjon med denne rollen.")
     if user is None:
         user = User(email=email, name=name, role=role, organisation=organisation)
         db.session.add(user)
@@ -78,7 +82,10 @@ def _send_invitation(user: User, invited_by: User) -> None:
 
 
 def request_password_reset(email: str) -> None:
-    """Mail a reset link if ``email`` belongs to an active account; silent otherwise."""
+    """Mail a reset link if ``email`` belongs to an active account; silent otherwise.
+
+    Commits: it runs on its own, after the response (``advocacy.auth.background``).
+    """
     user = find_user(email)
     if user is None or not user.is_active or not user.has_password:
         return
@@ -88,18 +95,13 @@ def request_password_reset(email: str) -> None:
         mail.Recipient(user.email, user.name), "auth/password_reset", user=user,
         expires_at=clock.now() + timedelta(hours=hours),
         link=mail.external_url("account.reset_password", token=token)))
-
-
-def check_password_rules(password: str) -> None:
-    """Refuse a password that breaks the rules."""
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"Passordet må ha minst {MIN_PASSWORD_LENGTH} tegn.")
+    db.session.commit()
 
 
 def use_token(token: str, purpose: tokens.Purpose, password: str) -> User:
     """Set the password through an invitation or reset link, and use the link up."""
     record = tokens.check(token, purpose)
-    check_password_rules(password)
+    check_password_rules(password, record.user.email)
     record.user.set_password(password)
     record.used_at = clock.utcnow()
     return record.user
@@ -109,7 +111,7 @@ def change_password(user: User, current: str, new: str) -> None:
     """Change a logged-in user's password; ends their other sessions."""
     if not user.check_password(current):
         raise AccountError("Nåværende passord er feil.")
-    check_password_rules(new)
+    check_password_rules(new, user.email)
     user.set_password(new)
 
 

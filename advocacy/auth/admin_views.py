@@ -11,7 +11,7 @@ from advocacy.auth import accounts, tokens
 from advocacy.auth.forms import InviteForm, OrganisationForm, UserForm
 from advocacy.auth.models import Organisation, Role, User
 from advocacy.auth.permissions import requires
-from advocacy.auth.services import AccountError, organisation_choices
+from advocacy.auth.services import AccountError, NotPermitted, organisation_choices
 from advocacy.extensions import db
 from advocacy.forms import ConfirmForm, render_form
 from advocacy.notify import mail
@@ -111,6 +111,9 @@ def invite():
             user = accounts.invite(email=form.email.data, name=form.name.data,
                                    organisation=organisation, role=form.role.data,
                                    invited_by=current_user)
+        except NotPermitted:
+            db.session.rollback()
+            abort(403)
         except AccountError as error:
             db.session.rollback()
             form.email.errors.append(str(error))

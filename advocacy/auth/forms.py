@@ -9,7 +9,8 @@ from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectF
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
 from advocacy.auth.models import Organisation, OrganisationKind, Role, is_valid_org_number
-from advocacy.auth.services import MIN_PASSWORD_LENGTH, organisation_id_named
+from advocacy.auth.services import (MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH,
+                                    organisation_id_named)
 from advocacy.extensions import db
 from advocacy.forms import Form, options
 
@@ -33,8 +34,11 @@ def _new_password_fields():
         "Nytt passord",
         validators=[DataRequired("Skriv et passord."),
                     Length(min=MIN_PASSWORD_LENGTH,
-                           message=f"Passordet må ha minst {MIN_PASSWORD_LENGTH} tegn.")],
-        description=f"Minst {MIN_PASSWORD_LENGTH} tegn. En setning du husker, er et godt passord.",
+                           message=f"Passordet må ha minst {MIN_PASSWORD_LENGTH} tegn."),
+                    Length(max=MAX_PASSWORD_LENGTH,
+                           message=f"Passordet kan ha høyst {MAX_PASSWORD_LENGTH} tegn.")],
+        description=f"Minst {MIN_PASSWORD_LENGTH} tegn. En setning du husker, er et godt "
+                    "passord. Vanlige passord og e-postadressen din godtas ikke.",
         render_kw={"autocomplete": "new-password"})
     confirm = PasswordField(
         "Gjenta passordet",

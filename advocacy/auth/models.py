@@ -165,10 +165,18 @@ class User(Audited, UserMixin, db.Model):
         return Role(self.role).label
 
     def set_password(self, password: str) -> None:
-        """Store a hash of ``password``."""
+        """Store a hash of ``password``; ends every session and every unused link.
+
+        Whatever route sets the password (profile, reset, invitation, command line), a reset
+        or invitation link mailed before it can no longer be used.
+        """
         method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
         self.password_hash = generate_password_hash(password, method=method)
         self.end_sessions()
+        if self.id is not None:
+            from advocacy.auth.tokens import revoke_outstanding
+
+            revoke_outstanding(self)
 
     def check_password(self, password: str) -> bool:
         """Tell whether ``password`` matches the stored hash."""

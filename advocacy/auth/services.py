@@ -4,14 +4,32 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from advocacy.auth import passwords
 from advocacy.auth.models import Role, User
 from advocacy.extensions import db
 
-MIN_PASSWORD_LENGTH = 12
+MIN_PASSWORD_LENGTH = passwords.MIN_LENGTH
+MAX_PASSWORD_LENGTH = passwords.MAX_LENGTH
 
 
 class AccountError(ValueError):
     """An account cannot be created or changed as asked; the message is for the user."""
+
+
+class PasswordRuleError(AccountError):
+    """The new password breaks the password policy (``advocacy.auth.passwords``)."""
+
+
+class NotPermitted(AccountError):
+    """The user may not make this change at all (the view answers 403)."""
+
+
+def check_password_rules(password: str, email: str | None) -> None:
+    """Raise ``PasswordRuleError`` unless ``password`` may be set for ``email``'s account."""
+    try:
+        passwords.check(password, email)
+    except passwords.PasswordRuleError as error:
+        raise PasswordRuleError(str(error)) from None
 
 
 def find_user(email: str) -> User | None:
@@ -20,11 +38,16 @@ def find_user(email: str) -> User | None:
 
 
 def authenticate(email: str, password: str) -> User | None:
-    """The active user with these credentials, or ``None``."""
+    """The active user with these credentials, or ``None``.
+
+    Every call computes exactly one password hash: an unknown, inactive or password-less
+    account is checked against a dummy hash, so timing does not reveal which accounts exist.
+    """
     user = find_user(email)
-    if user is None or not user.is_active or not user.check_password(password):
+    if user is None or not user.is_active or not user.has_password:
+        passwords.burn_check(password)
         return None
-    return user
+    return user if user.check_password(password) else None
 
 
 def create_user(email: str, name: str, role: str, password: str) -> User:
@@ -37,8 +60,7 @@ def create_user(email: str, name: str, role: str, password: str) -> User:
                            + ", ".join(r.value for r in Role) + ".")
     if not name.strip():
         raise AccountError("Navn mangler.")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"Passordet må ha minst {MIN_PASSWORD_LENGTH} tegn.")
+    check_password_rules(password, email)
     if find_user(email) is not None:
         raise AccountError(f"Det finnes allerede en bruker med e-postadressen {email}.")
     user = User(email=email, name=name.strip(), role=role)

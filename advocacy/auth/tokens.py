@@ -11,7 +11,7 @@ import secrets
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, delete, select
+from sqlalchemy import CheckConstraint, ForeignKey, String, delete, select, update
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from advocacy import clock
@@ -63,6 +63,13 @@ def issue(user: User, purpose: Purpose, lifetime: timedelta, created_by: User | 
     return token
 
 
+def revoke_outstanding(user: User) -> None:
+    """Mark every unused link of ``user`` as used (their password was just set)."""
+    db.session.execute(update(AccountToken).where(
+        AccountToken.user_id == user.id, AccountToken.used_at.is_(None),
+    ).values(used_at=clock.utcnow()))
+
+
 def check(token: str, purpose: Purpose) -> AccountToken:
     """The usable token record for ``token``; raises ``TokenError`` with the reason."""
     record = db.session.scalar(select(AccountToken).where(
@@ -71,7 +78,8 @@ def check(token: str, purpose: Purpose) -> AccountToken:
         raise TokenError("Lenken er ugyldig. Kontroller at du har kopiert hele lenken, "
                          "eller be om en ny.")
     if record.used_at is not None:
-        raise TokenError("Lenken er allerede brukt. Be om en ny lenke hvis du trenger det.")
+        raise TokenError("Lenken er allerede brukt, eller passordet er endret etter at den ble "
+                         "sendt. Be om en ny lenke hvis du trenger det.")
     if record.expires_at <= clock.utcnow():
         raise TokenError("Lenken er utløpt. Be om en ny lenke.")
     if not record.user.is_active:
