@@ -1,4 +1,5 @@
-"""``flask`` commands: create-user, seed-demo, import-hearings, reminders, scheduler, export-paper."""
+"""``flask`` commands: create-user, seed-demo, import-hearings, reminders, scheduler,
+export-paper, backup and restore."""
 
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ def register(app: Flask) -> None:
     app.cli.add_command(reminders_group)
     app.cli.add_command(scheduler_command)
     app.cli.add_command(export_paper_command)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
 
 
 @click.command("create-user")
@@ -72,7 +75,8 @@ def import_hearings_command(source: str) -> None:
 
     Hearings are matched on their source id: importing twice creates nothing new, a moved
     deadline updates the hearing and its offset milestones, and hearings gone from the
-    source are kept. Nothing is saved from a run that fails.
+    source are kept. Nothing is saved from a run that fails. A file or response larger
+    than ``IMPORT_MAX_BYTES`` (default 20 MB) is refused and nothing is imported.
     """
     from pathlib import Path
 
@@ -80,20 +84,21 @@ def import_hearings_command(source: str) -> None:
 
     from sqlalchemy.exc import SQLAlchemyError
 
-    from advocacy.hearings.importers import FeedError, detect_and_parse, fetch
+    from advocacy.hearings.importers import FeedError, detect_and_parse, fetch, read_file
     from advocacy.hearings.upsert import upsert_hearings
 
+    max_bytes = current_app.config.get("IMPORT_MAX_BYTES")
     try:
         if source.startswith(("http://", "https://")):
             click.echo(f"Henter {source} …")
             data = fetch(source, user_agent=current_app.config["IMPORT_USER_AGENT"],
-                         timeout=current_app.config["IMPORT_TIMEOUT"])
+                         timeout=current_app.config["IMPORT_TIMEOUT"], max_bytes=max_bytes)
         else:
             path = Path(source)
             if not path.is_file():
                 raise click.ClickException(f"Fant ikke filen {source}.")
             try:
-                data = path.read_bytes()
+                data = read_file(path, max_bytes=max_bytes)
             except OSError as error:
                 raise click.ClickException(f"Kunne ikke lese {source}: {error.strerror}.") \
                     from error
@@ -150,7 +155,10 @@ def reminders_group() -> None:
 @click.option("--dry-run", is_flag=True, help="Show what would be sent; send and record nothing.")
 @click.option("--now", "now_text", help="Pretend it is this moment (ISO 8601).")
 def reminders_send_command(dry_run: bool, now_text: str | None) -> None:
-    """Send the reminders that are due, one digest per recipient."""
+    """Send the reminders that are due, one digest per recipient.
+
+    Exits with status 1 when any digest could not be sent (it is tried again next run).
+    """
     from advocacy.formatting import datetime_nb
     from advocacy.notify.reminders import run_reminders
 
@@ -171,7 +179,11 @@ def reminders_send_command(dry_run: bool, now_text: str | None) -> None:
     if not report.sent and not report.failed:
         click.echo("Ingen påminnelser å sende.")
     if report.failed:
-        raise SystemExit(1)
+        # A non-zero exit, so that cron or a systemd timer shows the run as failed.
+        failed, total = len(report.failed), len(report.failed) + len(report.sent)
+        raise click.ClickException(
+            f"Påminnelser kunne ikke sendes til {failed} av {total} mottakere; "
+            "de prøves igjen ved neste kjøring.")
 
 
 @reminders_group.command("preview")
@@ -226,3 +238,48 @@ def export_paper_command(paper_id: int, out: str) -> None:
         raise click.ClickException(f"Fant ikke notat nummer {paper_id}.")
     Path(out).write_bytes(paper_docx(paper))
     click.echo(f"Skrev «{paper.title}» til {out}.")
+
+
+@click.command("backup")
+@click.argument("out", type=click.Path(dir_okay=False, writable=True))
+def backup_command(out: str) -> None:
+    """Write a backup of the database to OUT, while the app runs.
+
+    SQLite: a copy by SQLite's online backup API. PostgreSQL: pg_dump --format=custom of
+    the app's schema. See advocacy/backup.py.
+    """
+    from flask import current_app
+
+    from advocacy.backup import BackupError, backup_database
+
+    try:
+        path = backup_database(db.engine, out,
+                               pg_bindir=current_app.config.get("BACKUP_PG_BINDIR"))
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Sikkerhetskopi skrevet til {path} ({path.stat().st_size} byte).")
+
+
+@click.command("restore")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def restore_command(source: str, yes: bool) -> None:
+    """Replace all data in the database by the backup SOURCE (made by ``flask backup``).
+
+    A file that is not a backup of this kind of database is refused, and a restore that
+    fails leaves the database as it was. Stop the web app and the scheduler first.
+    """
+    from flask import current_app
+
+    from advocacy.backup import BackupError, restore_database
+
+    if not yes:
+        click.confirm(f"Alle data i databasen erstattes av innholdet i {source}. Fortsette?",
+                      abort=True)
+    db.session.remove()
+    try:
+        restore_database(db.engine, source,
+                         pg_bindir=current_app.config.get("BACKUP_PG_BINDIR"))
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Databasen er gjenopprettet fra {source}.")

@@ -1,4 +1,6 @@
-"""The flask commands: create-user and seed-demo."""
+"""The flask commands: create-user, seed-demo, and the exit status of reminders send."""
+
+from datetime import date
 
 from sqlalchemy import select
 
@@ -50,3 +52,30 @@ def test_seed_demo_command_prints_logins_and_is_idempotent(app):
     assert "radgiver@buskerud.example" in first.output and "demo-radgiver-passord" in first.output
     second = runner.invoke(args=["seed-demo"])
     assert "ingenting endret" in second.output
+
+
+def test_reminders_send_exits_non_zero_while_mail_fails(app, make_user, mail_server):
+    from advocacy.hearings import services
+    from advocacy.hearings.models import Hearing
+
+    owner = make_user("staff", email="eier@buskerud.example")
+    db.session.add(Hearing(title="Høring – ny kulturmiljølov",
+                           issuer="Klima- og miljødepartementet", responsible=owner,
+                           deadline_at=services.deadline_at(date(2026, 12, 10)),
+                           status="assessing"))
+    db.session.commit()
+    runner = app.test_cli_runner()
+    send = ["reminders", "send", "--now", "2026-12-03T07:00"]  # seven days before
+
+    mail_server.stop()
+    failed = runner.invoke(args=send)
+    assert failed.exit_code != 0
+    assert "Feilet for eier@buskerud.example" in failed.output
+    assert "kunne ikke sendes til 1 av 1 mottakere" in failed.output
+    assert "Traceback" not in failed.output
+
+    mail_server.start()
+    retried = runner.invoke(args=send)
+    assert retried.exit_code == 0, retried.output
+    assert "Sendt til eier@buskerud.example" in retried.output
+    assert len(mail_server.to("eier@buskerud.example")) == 1

@@ -304,6 +304,73 @@ def test_a_missing_file_is_a_clear_error(app, tmp_path):
     assert result.exit_code != 0 and "Fant ikke filen" in result.output
 
 
+# --- size limit --------------------------------------------------------------------------
+
+
+def test_the_size_limit_is_20_mb_by_default(app):
+    assert app.config["IMPORT_MAX_BYTES"] == 20 * 1024 * 1024
+
+
+def test_a_file_over_the_size_limit_is_refused_and_nothing_is_imported(app):
+    size = fixture(STORTINGET).stat().st_size
+    app.config["IMPORT_MAX_BYTES"] = size - 1
+    result = run(app, fixture(STORTINGET))
+    assert result.exit_code != 0
+    assert f"er større enn grensen på {size - 1} byte (IMPORT_MAX_BYTES)" in result.output
+    assert "ingenting er importert" in result.output and "Traceback" not in result.output
+    assert hearing_count() == 0
+    app.config["IMPORT_MAX_BYTES"] = size  # exactly at the limit is fine
+    result = run(app, fixture(STORTINGET))
+    assert result.exit_code == 0, result.output
+    assert hearing_count() == 4
+
+
+@pytest.mark.parametrize("length_header", [True, False])
+def test_a_url_over_the_size_limit_is_refused_and_nothing_is_imported(app, length_header):
+    sample = fixture(STORTINGET).read_bytes()
+    app.config["IMPORT_MAX_BYTES"] = len(sample) - 1
+    headers = {"Content-Type": "application/xml"}
+    if not length_header:  # the body's size is known only by reading it
+        headers["Content-Length"] = None
+    with serve([(200, headers, sample)]) as server:
+        result = run(app, _url(server))
+    assert result.exit_code != 0
+    assert f"{_url(server)} er større enn grensen på" in result.output
+    assert "Traceback" not in result.output
+    assert hearing_count() == 0
+
+
+def test_a_fetch_reads_at_most_one_byte_past_the_limit():
+    from advocacy.hearings.importers import TooLarge, fetch
+
+    asked = []
+
+    class Endless:
+        """A response whose body never ends and whose size is not announced."""
+
+        headers: dict = {}
+
+        def read(self, amount=-1):
+            assert amount >= 0, "an unbounded read of an endless body"
+            asked.append(amount)
+            return b"x" * amount
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+    class Opener:
+        def open(self, request, timeout):
+            return Endless()
+
+    with pytest.raises(TooLarge, match="større enn grensen på 1 MB"):
+        fetch("https://www.regjeringen.no/no/dokument/hoyringar/", user_agent="test",
+              opener=Opener(), max_bytes=1024 * 1024)
+    assert asked == [1024 * 1024 + 1]
+
+
 # --- suggestions -------------------------------------------------------------------------
 
 
@@ -346,8 +413,10 @@ class _Handler(BaseHTTPRequestHandler):
         status, headers, body = server.script[min(len(server.requests), len(server.script)) - 1]
         self.send_response(status)
         for name, value in headers.items():
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(body)))
+            if value is not None:  # {"Content-Length": None}: send none, end by closing
+                self.send_header(name, value)
+        if "Content-Length" not in headers:
+            self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
 

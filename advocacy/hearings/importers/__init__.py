@@ -14,7 +14,7 @@ from advocacy.hearings.importers.base import (
     parse_norwegian_date,
     parse_norwegian_deadline,
 )
-from advocacy.hearings.importers.fetching import fetch
+from advocacy.hearings.importers.fetching import TooLarge, fetch, read_file, size_text
 from advocacy.hearings.importers.regjeringen import (
     hearing_id,
     parse_regjeringen_html,
@@ -26,6 +26,7 @@ __all__ = [
     "FeedError",
     "ImportedHearing",
     "ParseResult",
+    "TooLarge",
     "detect_and_parse",
     "end_of_day",
     "fetch",
@@ -35,6 +36,8 @@ __all__ = [
     "parse_regjeringen_html",
     "parse_regjeringen_rss",
     "parse_stortinget_xml",
+    "read_file",
+    "size_text",
     "stortinget_moment",
 ]
 

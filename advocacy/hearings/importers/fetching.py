@@ -1,5 +1,9 @@
 """Fetching a feed over HTTP politely: a User-Agent that says who we are, a timeout, and
-patience when the server answers 429 Too Many Requests."""
+patience when the server answers 429 Too Many Requests. Reading a local file alike.
+
+Both refuse input larger than a limit (``IMPORT_MAX_BYTES``) without reading more than
+one byte past it, so a huge or endless source cannot fill the memory.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ import urllib.request
 from collections.abc import Callable
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from advocacy.hearings.importers.base import FeedError
@@ -37,6 +42,50 @@ def _retry_delay(retry_after: str | None, attempt: int) -> float:
     return min(max(seconds, 0.0), MAX_WAIT_SECONDS)
 
 
+class TooLarge(FeedError):
+    """The source is larger than the configured limit; nothing of it is used."""
+
+
+def size_text(n: int) -> str:
+    """``n`` bytes for a message: "20 MB", "1,5 MB" or "1000 byte"."""
+    mb = 1024 * 1024
+    if n >= mb:
+        value = f"{n / mb:.1f}".removesuffix(".0").replace(".", ",")
+        return f"{value} MB"
+    return f"{n} byte"
+
+
+def _too_large(what: str, max_bytes: int) -> TooLarge:
+    return TooLarge(f"{what} er større enn grensen på {size_text(max_bytes)} "
+                    "(IMPORT_MAX_BYTES); ingenting er importert")
+
+
+def read_file(path: str | Path, *, max_bytes: int | None = None) -> bytes:
+    """The bytes of the file at ``path``; TooLarge when it has more than ``max_bytes``.
+
+    Reads at most ``max_bytes + 1`` bytes, so a file that grows, or a device that never
+    ends, is refused too. OSError is left to the caller.
+    """
+    with open(path, "rb") as stream:
+        data = stream.read() if max_bytes is None else stream.read(max_bytes + 1)
+    if max_bytes is not None and len(data) > max_bytes:
+        raise _too_large(str(path), max_bytes)
+    return data
+
+
+def _read_limited(response, url: str, max_bytes: int | None) -> bytes:
+    """The body of ``response``, refused early by Content-Length and by what arrives."""
+    if max_bytes is None:
+        return response.read()
+    length = response.headers.get("Content-Length") if response.headers else None
+    if length and length.strip().isdigit() and int(length) > max_bytes:
+        raise _too_large(url, max_bytes)
+    data = response.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise _too_large(url, max_bytes)
+    return data
+
+
 def _timed_out(url: str, timeout: float) -> FeedError:
     return FeedError(f"Tidsavbrudd: {url} svarte ikke innen {timeout:g} sekunder")
 
@@ -49,6 +98,7 @@ def fetch(
     max_retries: int = 3,
     sleep: Callable[[float], object] = time.sleep,
     opener: urllib.request.OpenerDirector | None = None,
+    max_bytes: int | None = None,
 ) -> bytes:
     """Download ``url`` and return its body; FeedError (in Norwegian) when that fails.
 
@@ -56,6 +106,8 @@ def fetch(
     :param max_retries: how many times a 429 answer is retried before giving up.
     :param sleep: waits between retries; tests pass one that only records.
     :param opener: the urllib opener to use; tests pass one without proxies.
+    :param max_bytes: a larger body is refused (TooLarge) after reading at most one byte
+        more; a Content-Length above it is refused before reading.
     """
     if urlsplit(url).scheme not in ("http", "https"):
         raise FeedError(f"Bare http- og https-adresser kan hentes: {url}")
@@ -71,7 +123,7 @@ def fetch(
     while True:
         try:
             with opener.open(request, timeout=timeout) as response:
-                return response.read()
+                return _read_limited(response, url, max_bytes)
         except urllib.error.HTTPError as error:
             retry_after = error.headers.get("Retry-After") if error.headers else None
             error.close()
