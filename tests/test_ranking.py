@@ -62,7 +62,7 @@ def test_leverage_ranking_over_the_database(plan, make_measure, make_condition, 
     assert (top.place, top.score.strength_points, top.score.measures, top.score.goals) == \
         (1, 9, 3, 2)
     assert services.leverage_ranking(limit=1)[0].condition.id == income.id
-    assert services.condition_score(helper.id).total == 0
+    assert helper.score.total == 0 and helper.score.enabling_links == 1
 
 
 def test_deleting_a_measure_changes_the_ranking(plan, make_measure, make_condition, make_link):
@@ -75,3 +75,101 @@ def test_deleting_a_measure_changes_the_ranking(plan, make_measure, make_conditi
     db.session.delete(measure)
     db.session.commit()
     assert services.leverage_ranking() == []
+
+
+def _reference_scores():
+    """Every condition's score by the plain formula, from the links as they are now."""
+    from sqlalchemy import select
+
+    from advocacy.conditions.models import Dependency
+    from advocacy.conditions.ranking import Link
+    from advocacy.extensions import db
+    from advocacy.plan.models import Measure
+
+    rows = db.session.execute(
+        select(Dependency.condition_id, Dependency.measure_id, Measure.goal_id,
+               Dependency.effect, Dependency.strength).join(Measure))
+    return {cid: (s.strength_points, s.measures, s.goals, s.enabling_links, s.total)
+            for cid, s in score_links(Link(*row) for row in rows).items()}
+
+
+def _stored_scores():
+    from sqlalchemy import select
+
+    from advocacy.conditions.models import FrameworkCondition as C
+    from advocacy.extensions import db
+
+    rows = db.session.execute(select(C.id, C.score_strength, C.score_measures, C.score_goals,
+                                     C.score_enabling, C.score_total))
+    return {cid: tuple(parts) for cid, *parts in rows if parts[-1] or parts[-2]}
+
+
+def test_stored_scores_follow_every_kind_of_change(plan, make_measure, make_condition,
+                                                   make_link):
+    """Links added, changed and removed, a measure moved to another goal or removed: the
+    stored scores always equal the formula over the links as they are."""
+    import random
+
+    from advocacy.conditions.models import Dependency
+    from advocacy.extensions import db
+
+    rng = random.Random(7)
+    goals = plan.goals
+    measures = [make_measure(goal=rng.choice(goals)) for _ in range(8)]
+    conditions = [make_condition() for _ in range(5)]
+    for measure in measures:
+        for condition in rng.sample(conditions, 3):
+            make_link(measure, condition, rng.choice(["hinders", "enables", "required"]),
+                      rng.randint(1, 3))
+    assert _stored_scores() == _reference_scores()
+
+    links = db.session.scalars(db.select(Dependency).order_by(Dependency.id)).all()
+    links[0].strength = 1 if links[0].strength != 1 else 3
+    links[1].effect = "enables" if links[1].effect != "enables" else "hinders"
+    db.session.delete(links[2])
+    db.session.commit()
+    assert _stored_scores() == _reference_scores()
+
+    measures[0].goal = goals[1] if measures[0].goal == goals[0] else goals[0]
+    db.session.commit()
+    assert _stored_scores() == _reference_scores()
+
+    db.session.delete(measures[1])
+    db.session.commit()
+    assert _stored_scores() == _reference_scores()
+
+    db.session.delete(conditions[0])
+    db.session.commit()
+    assert _stored_scores() == _reference_scores()
+
+
+def test_a_rolled_back_change_leaves_the_stored_score(plan, make_measure, make_condition,
+                                                      make_link):
+    from advocacy.extensions import db
+
+    condition = make_condition()
+    make_link(make_measure(), condition, "hinders", 3)
+    before = condition.score.total
+    make_link_uncommitted = make_measure()
+    from advocacy.conditions.models import Dependency
+
+    db.session.add(Dependency(measure=make_link_uncommitted, condition=condition,
+                              effect="hinders", strength=3))
+    db.session.flush()
+    assert condition.score.total > before  # seen inside the transaction
+    db.session.rollback()
+    assert db.session.get(type(condition), condition.id).score.total == before
+
+
+def test_the_ranking_page_is_paginated(client, login_as, app, plan, make_measure,
+                                       make_condition, make_link):
+    app.config["PER_PAGE"] = 2
+    login_as("viewer")
+    measure = make_measure()
+    for strength, title in ((3, "Sterkest"), (2, "Middels sterk"), (1, "Svakest")):
+        make_link(measure, make_condition(title), "hinders", strength)
+    first = client.get("/conditions/ranking").get_data(as_text=True)
+    second = client.get("/conditions/ranking?page=2").get_data(as_text=True)
+    assert "Sterkest" in first and "Middels sterk" in first and "Svakest" not in first
+    assert "Svakest" in second and "Sterkest" not in second
+    assert "<td>3</td>" in second  # the third place keeps its number

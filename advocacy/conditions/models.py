@@ -111,6 +111,8 @@ class FrameworkCondition(Audited, Searchable, db.Model):
     """A national framework condition (rammebetingelse) the plan depends on."""
 
     __audit_type__ = "condition"
+    __audit_skip__ = Audited.__audit_skip__ + (
+        "score_strength", "score_measures", "score_goals", "score_enabling", "score_total")
     __search_fields__ = ("title", "owner_body", "current_state", "our_position", "lovdata_id")
 
     __tablename__ = "framework_conditions"
@@ -142,6 +144,13 @@ class FrameworkCondition(Audited, Searchable, db.Model):
     updated_at: Mapped[datetime] = mapped_column(
         UTCDateTime, default=clock.utcnow, onupdate=clock.utcnow
     )
+    #: The leverage score's parts (see ``ranking``), kept current by ``scores`` in the
+    #: transaction that changes a link or a measure's goal, so ranking is an indexed read.
+    score_strength: Mapped[int] = mapped_column(default=0, server_default="0")
+    score_measures: Mapped[int] = mapped_column(default=0, server_default="0")
+    score_goals: Mapped[int] = mapped_column(default=0, server_default="0")
+    score_enabling: Mapped[int] = mapped_column(default=0, server_default="0")
+    score_total: Mapped[int] = mapped_column(default=0, server_default="0", index=True)
 
     responsible: Mapped[User | None] = relationship()
     dependencies: Mapped[list[Dependency]] = relationship(
@@ -163,6 +172,14 @@ class FrameworkCondition(Audited, Searchable, db.Model):
     @property
     def lovdata_url(self) -> str | None:
         return lovdata_url(self.lovdata_id) if self.lovdata_id else None
+
+    @property
+    def score(self):
+        """The stored leverage score as a ``ranking.Score``."""
+        from advocacy.conditions.ranking import Score
+
+        return Score(self.id, self.score_strength, self.score_measures, self.score_goals,
+                     self.score_enabling)
 
 
 class Dependency(Audited, db.Model):

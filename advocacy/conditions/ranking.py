@@ -17,7 +17,7 @@ the higher priority, then to the title.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from advocacy.conditions.models import HOLDING_BACK
 
@@ -43,34 +43,40 @@ class Score:
 
     condition_id: int
     strength_points: int = 0
-    measure_ids: set[int] = field(default_factory=set)
-    goal_ids: set[int] = field(default_factory=set)
+    measures: int = 0
+    goals: int = 0
     enabling_links: int = 0
 
     @property
-    def measures(self) -> int:
-        return len(self.measure_ids)
-
-    @property
-    def goals(self) -> int:
-        return len(self.goal_ids)
-
-    @property
     def total(self) -> int:
-        return self.strength_points + self.measures + GOAL_WEIGHT * self.goals
+        return total(self.strength_points, self.measures, self.goals)
+
+
+def total(strength_points: int, measures: int, goals: int) -> int:
+    """The score from its parts: the formula of this module's docstring."""
+    return strength_points + measures + GOAL_WEIGHT * goals
 
 
 def score_links(links: Iterable[Link]) -> dict[int, Score]:
-    """Score every condition that appears in ``links``; returns condition id -> Score."""
+    """Score every condition that appears in ``links``; returns condition id -> Score.
+
+    The plain statement of the formula. The database keeps the same numbers on each
+    condition (``scores``), and a test holds the two to each other.
+    """
+    measure_ids: dict[int, set[int]] = {}
+    goal_ids: dict[int, set[int]] = {}
     scores: dict[int, Score] = {}
     for link in links:
         score = scores.setdefault(link.condition_id, Score(link.condition_id))
         if link.effect in HOLDING_BACK:
             score.strength_points += link.strength
-            score.measure_ids.add(link.measure_id)
-            score.goal_ids.add(link.goal_id)
+            measure_ids.setdefault(link.condition_id, set()).add(link.measure_id)
+            goal_ids.setdefault(link.condition_id, set()).add(link.goal_id)
         else:
             score.enabling_links += 1
+    for condition_id, score in scores.items():
+        score.measures = len(measure_ids.get(condition_id, ()))
+        score.goals = len(goal_ids.get(condition_id, ()))
     return scores
 
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from advocacy.auth.models import User
 from advocacy.auth.permissions import EDITOR_ROLES
 from advocacy.conditions.models import HOLDING_BACK, Dependency, FrameworkCondition
-from advocacy.conditions.ranking import Link, Score, rank, score_links
+from advocacy.conditions.ranking import Score
 from advocacy.extensions import db
 from advocacy.plan.models import Goal, Measure, measure_themes
 
@@ -136,16 +136,6 @@ def condition_counts_for_measures(measure_ids: list[int]) -> dict[int, int]:
     return {mid: 0 for mid in measure_ids} | dict(rows.all())
 
 
-def all_links() -> list[Link]:
-    """Every dependency as a ranking ``Link`` (one query)."""
-    rows = db.session.execute(
-        select(Dependency.condition_id, Dependency.measure_id, Measure.goal_id,
-               Dependency.effect, Dependency.strength)
-        .join(Measure, Measure.id == Dependency.measure_id)
-    )
-    return [Link(*row) for row in rows]
-
-
 @dataclass
 class RankedCondition:
     """A condition with its place and score in the leverage ranking."""
@@ -155,30 +145,24 @@ class RankedCondition:
     score: Score
 
 
-def leverage_ranking(limit: int | None = None, *, include_zero: bool = False) -> list[RankedCondition]:
-    """Conditions ordered by how much of the plan they hold back (see ``ranking``)."""
-    conditions = list(db.session.scalars(
+def ranking_query():
+    """Conditions that hold the plan back, highest stored score first (see ``ranking``)."""
+    return (
         select(FrameworkCondition).options(joinedload(FrameworkCondition.responsible))
-    ))
-    by_id = {c.id: c for c in conditions}
-    ranked = rank(score_links(all_links()),
-                  {c.id: c.priority for c in conditions}, {c.id: c.title for c in conditions})
-    if not include_zero:
-        ranked = [s for s in ranked if s.total > 0]
-    if limit is not None:
-        ranked = ranked[:limit]
-    return [RankedCondition(i, by_id[s.condition_id], s) for i, s in enumerate(ranked, start=1)]
-
-
-def condition_score(condition_id: int) -> Score:
-    """The ranking score of one condition (one query)."""
-    rows = db.session.execute(
-        select(Dependency.condition_id, Dependency.measure_id, Measure.goal_id,
-               Dependency.effect, Dependency.strength)
-        .join(Measure, Measure.id == Dependency.measure_id)
-        .where(Dependency.condition_id == condition_id)
+        .where(FrameworkCondition.score_total > 0)
+        .order_by(FrameworkCondition.score_total.desc(), _priority_rank(),
+                  func.lower(FrameworkCondition.title), FrameworkCondition.id)
     )
-    return score_links(Link(*row) for row in rows).get(condition_id) or Score(condition_id)
+
+
+def ranked(conditions, first_place: int = 1) -> list[RankedCondition]:
+    """Number ``conditions`` (in ranking order) from ``first_place``."""
+    return [RankedCondition(place, c, c.score) for place, c in enumerate(conditions, first_place)]
+
+
+def leverage_ranking(limit: int | None = None) -> list[RankedCondition]:
+    """The first ``limit`` conditions of the ranking (all when ``None``); one query."""
+    return ranked(db.session.scalars(ranking_query().limit(limit)))
 
 
 def add_link(measure: Measure, condition: FrameworkCondition, *, effect: str, strength: int,

@@ -54,8 +54,11 @@ def list_conditions():
 
 @bp.route("/conditions/ranking")
 def ranking():
-    return render_template("conditions/ranking.html", ranking=services.leverage_ranking(),
-                           goal_weight=GOAL_WEIGHT)
+    page = db.paginate(services.ranking_query(), per_page=current_app.config["PER_PAGE"],
+                       error_out=False)
+    first = (page.page - 1) * page.per_page + 1
+    return render_template("conditions/ranking.html", page=page,
+                           ranking=services.ranked(page.items, first), goal_weight=GOAL_WEIGHT)
 
 
 @bp.route("/conditions/new", methods=["GET", "POST"])
@@ -85,7 +88,7 @@ def detail(condition_id: int):
         win_rate=paper_outcomes.win_rate(positions),
         condition=condition,
         groups=services.dependencies_by_goal(condition.dependencies),
-        score=services.condition_score(condition.id),
+        score=condition.score,
         link_form=link_form,
         goal_weight=GOAL_WEIGHT,
     )
