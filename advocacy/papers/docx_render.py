@@ -29,7 +29,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.oxml.numbering import CT_Numbering
 from docx.parts.numbering import NumberingPart
 from docx.shared import Cm, Pt, RGBColor
-from docx.styles.style import BaseStyle, CharacterStyle, ParagraphStyle, _TableStyle
+from docx.styles.style import BaseStyle, ParagraphStyle, _TableStyle
 from docx.table import Table
 from docx.text.paragraph import Paragraph as DocxParagraph
 
@@ -192,6 +192,20 @@ class _Styles:
         }
         self.hyperlink = typed("Hyperlink", WD_STYLE_TYPE.CHARACTER)
         self.list_paragraph = typed("List Paragraph", WD_STYLE_TYPE.PARAGRAPH)
+        # python-docx's style setters look the default style up again for every paragraph
+        # (an XPath over all styles: over half the export's time); we do it once.
+        default = document.styles.default(WD_STYLE_TYPE.PARAGRAPH)
+        self._default_paragraph_id = default.style_id if default is not None else None
+
+    def apply(self, paragraph: DocxParagraph, style: BaseStyle) -> None:
+        """Give ``paragraph`` this paragraph style, as python-docx's setter would."""
+        ppr = paragraph._p.get_or_add_pPr()
+        ppr.style = None if style.style_id == self._default_paragraph_id else style.style_id
+
+    @staticmethod
+    def apply_to_run(run, style: BaseStyle) -> None:
+        """Give ``run`` this character style (never the default one: it is Hyperlink)."""
+        run._r.get_or_add_rPr().style = style.style_id
 
 
 class _Numbering:
@@ -200,6 +214,7 @@ class _Numbering:
     def __init__(self, document: DocxDocument) -> None:
         self.document = document
         self._own: dict[str, int] = {}
+        self._abstracts: dict[str | None, int | None] = {}
 
     @property
     def element(self) -> CT_Numbering:
@@ -220,6 +235,12 @@ class _Numbering:
 
     def abstract_of(self, style: ParagraphStyle | None) -> int | None:
         """The abstract numbering a list style uses, following ``basedOn``; None if none."""
+        key = style.style_id if style is not None else None
+        if key not in self._abstracts:
+            self._abstracts[key] = self._find_abstract(style)
+        return self._abstracts[key]
+
+    def _find_abstract(self, style: ParagraphStyle | None) -> int | None:
         while style is not None:
             ppr = style.element.pPr
             if ppr is not None and ppr.numPr is not None and ppr.numPr.numId is not None:
@@ -332,7 +353,7 @@ class _Writer:
         for item in block.items:
             paragraph = self.paragraph(name)
             if style is None and self.styles.list_paragraph is not None:
-                paragraph.style = cast(ParagraphStyle, self.styles.list_paragraph)
+                self.styles.apply(paragraph, self.styles.list_paragraph)
             if num_id is not None:
                 num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
                 num_pr.get_or_add_ilvl().val = 0
@@ -400,7 +421,7 @@ class _Writer:
         style = self.styles.found.get(name)
         fallback_size = None if style is not None else _FALLBACK_LOOK.get(name)
         if style is not None:
-            paragraph.style = cast(ParagraphStyle, style)
+            self.styles.apply(paragraph, style)
         elif fallback_size is not None:
             paragraph.paragraph_format.keep_with_next = True
             paragraph.paragraph_format.space_before = Pt(12)
@@ -423,8 +444,11 @@ class _Writer:
             pieces = inline.spans if isinstance(inline, markdown.Link) else (inline,)
             for span in pieces:
                 run = paragraph.add_run(_clean(span.text))
-                run.bold = True if span.bold or fallback_size else None
-                run.italic = True if span.italic else None
+                # Only set what is on: python-docx adds an empty w:rPr even for None.
+                if span.bold or fallback_size:
+                    run.bold = True
+                if span.italic:
+                    run.italic = True
                 if fallback_size:
                     run.font.size = fallback_size
 
@@ -435,10 +459,12 @@ class _Writer:
         paragraph._p.append(hyperlink)
         for span in link.spans:
             run = paragraph.add_run(_clean(span.text))
-            run.bold = True if span.bold else None
-            run.italic = True if span.italic else None
+            if span.bold:
+                run.bold = True
+            if span.italic:
+                run.italic = True
             if self.styles.hyperlink is not None:
-                run.style = cast(CharacterStyle, self.styles.hyperlink)
+                self.styles.apply_to_run(run, self.styles.hyperlink)
             else:
                 run.font.color.rgb = _LINK_COLOUR
                 run.font.underline = True
