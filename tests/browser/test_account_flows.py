@@ -85,7 +85,7 @@ def test_staff_invite_a_partner_who_sets_a_password(page_as, base_url, outbox):
     response = partner.goto(link)
     assert response.status == 410
     expect(partner.get_by_role("heading", level=1)).to_have_text("Lenken kan ikke brukes")
-    expect(partner.get_by_text("Lenken er allerede brukt.", exact=False)).to_be_visible()
+    expect(partner.get_by_text("Lenken er allerede brukt", exact=False)).to_be_visible()
 
     # The invitation is answered, and the chosen password logs in.
     staff.reload()
