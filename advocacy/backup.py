@@ -236,7 +236,9 @@ def _quoted(schema: str) -> str:
 
 def _run(command: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
     try:
-        return subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+        # A damaged archive can put its bytes into the messages: never fail on decoding.
+        return subprocess.run(command, env=env, capture_output=True, text=True,
+                              encoding="utf-8", errors="replace", check=False)
     except OSError as error:
         raise BackupError(f"Kunne ikke starte {command[0]}: {error.strerror}.") from error
 
