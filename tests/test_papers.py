@@ -184,3 +184,107 @@ def test_docx_download_and_cli_export(app, client, login_as, tmp_path):
     assert "Bakgrunn" in [p.text for p in docx.Document(str(out)).paragraphs]
     missing = app.test_cli_runner().invoke(args=["export-paper", "999", str(out)])
     assert missing.exit_code != 0 and "Fant ikke notat" in missing.output
+
+
+# --- a final or submitted paper's text cannot change: a clear answer, never a 500 ---------
+
+def _facts(paper, **changes):
+    data = {"title": paper.title, "hearing_id": 0, "recipient": paper.recipient,
+            "our_reference": paper.our_reference, "their_reference": paper.their_reference,
+            "exemption_basis": "", "responsible_id": paper.responsible_id or 0,
+            "status": paper.status}
+    data.update(changes)
+    return data
+
+
+def _set_status(paper, status):
+    from advocacy.papers import services
+
+    services.set_status(db.session.get(PositionPaper, paper.id), status)
+    db.session.commit()
+
+
+def _reloaded(paper):
+    db.session.expire_all()
+    return db.session.get(PositionPaper, paper.id)
+
+
+@pytest.mark.parametrize("status", ["final", "submitted"])
+def test_saving_the_text_of_a_locked_paper_keeps_the_text_and_changes_nothing(
+        client, login_as, status):
+    login_as("staff")
+    paper = _new_paper(client)
+    url = f"/papers/{paper.id}/text"
+    token = client.token(url)  # the editor opened the text while it was a draft
+    _set_status(paper, status)
+    response = client.post(url, data={**_text("T", [("Del", "Teksten min om bompenger")], 1),
+                                      "csrf_token": token})
+    assert response.status_code == 409
+    page = response.get_data(as_text=True)
+    assert "Teksten min om bompenger" in page  # still in the form, not lost
+    assert "teksten kan ikke lenger endres" in page
+    assert [r.number for r in _reloaded(paper).revisions] == [1]
+    # Rearranging sections is refused the same way.
+    response = client.post(url, data={**_text("T", [("Del", "Teksten min om bompenger")], 1),
+                                      "csrf_token": token, "action": "add"})
+    assert response.status_code == 409 and "Teksten min om bompenger" in response.get_data(
+        as_text=True)
+    # Opening the editor of a locked paper leads back to the paper, as before.
+    response = client.get(url)
+    assert response.status_code == 302 and response.location.endswith(f"/papers/{paper.id}")
+
+
+def test_changing_the_title_of_a_final_paper_is_refused_and_changes_nothing(client, login_as):
+    login_as("staff")
+    paper = _new_paper(client)
+    _set_status(paper, "final")
+    paper = _reloaded(paper)
+    response = client.submit(f"/papers/{paper.id}/edit",
+                             _facts(paper, title="Ny tittel", recipient="Stortinget"))
+    assert response.status_code == 409
+    page = response.get_data(as_text=True)
+    assert "teksten kan ikke endres når notatet er endelig" in page
+    assert 'value="Ny tittel"' in page and 'value="Stortinget"' in page  # what was typed
+    paper = _reloaded(paper)
+    assert paper.title == "Felles uttalelse om inntektssystemet"
+    assert paper.recipient == "Kommunal- og distriktsdepartementet"
+    assert [r.number for r in paper.revisions] == [1]
+    # Other facts of a final paper can still change.
+    response = client.submit(f"/papers/{paper.id}/edit", _facts(paper, recipient="Stortinget"))
+    assert response.status_code == 302
+    assert _reloaded(paper).recipient == "Stortinget"
+
+
+def test_title_change_and_final_status_at_once_is_refused_but_back_to_draft_works(
+        client, login_as):
+    login_as("staff")
+    paper = _new_paper(client)
+    response = client.submit(f"/papers/{paper.id}/edit",
+                             _facts(paper, title="Ny tittel", status="final"))
+    assert response.status_code == 409
+    assert "«Utkast»" in response.get_data(as_text=True)
+    paper = _reloaded(paper)
+    assert paper.status == "draft" and paper.title == "Felles uttalelse om inntektssystemet"
+    assert [r.number for r in paper.revisions] == [1]
+    # A final paper set back to draft may get a new title in the same save.
+    _set_status(paper, "final")
+    paper = _reloaded(paper)
+    response = client.submit(f"/papers/{paper.id}/edit",
+                             _facts(paper, title="Ny tittel", status="draft"))
+    assert response.status_code == 302
+    paper = _reloaded(paper)
+    assert paper.status == "draft" and paper.title == "Ny tittel"
+    assert [r.number for r in paper.revisions] == [1, 2]
+
+
+def test_changing_the_title_of_a_submitted_paper_is_refused(client, login_as):
+    login_as("staff")
+    paper = _new_paper(client)
+    _set_status(paper, "submitted")
+    paper = _reloaded(paper)
+    response = client.submit(f"/papers/{paper.id}/edit", _facts(paper, title="Ny tittel"))
+    assert response.status_code == 409
+    assert "Notatet er sendt inn, så tittelen kan ikke lenger endres." in response.get_data(
+        as_text=True)
+    paper = _reloaded(paper)
+    assert paper.title == "Felles uttalelse om inntektssystemet" and paper.status == "submitted"

@@ -5,13 +5,18 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from advocacy.auth.models import User
 from advocacy.extensions import db
 from advocacy.papers.models import (Invitation, PaperRevision, PaperStatus,
                                     PositionPaper, content_hash)
+
+
+#: Statuses in which a paper's text can no longer change (see ``PositionPaper.is_locked``).
+LOCKED_STATUSES = (PaperStatus.FINAL, PaperStatus.SUBMITTED)
 
 
 class PaperLocked(ValueError):
@@ -37,30 +42,77 @@ def save_revision(paper: PositionPaper, *, title: str, sections: list[dict], aut
                   base_number: int | None) -> PaperRevision | Conflict | None:
     """Save the paper's text as a new revision.
 
+    Saves of one paper's text queue up: on PostgreSQL the paper's row is locked until the
+    caller's transaction ends, so the second of two simultaneous saves sees the first one's
+    revision and gets a ``Conflict``. SQLite ignores ``FOR UPDATE``; there the unique
+    (paper, number) constraint catches the second save, which also gets a ``Conflict``.
+
     :param base_number: the revision the editor started from; if a newer one exists the
         save is refused with a ``Conflict`` holding both texts, and nothing is written.
-    :returns: the new revision, a ``Conflict``, or ``None`` when nothing changed.
+    :returns: the new revision, a ``Conflict``, or ``None`` when nothing changed. After a
+        ``Conflict`` found by the database (the constraint) the session's transaction has
+        been rolled back, so the caller's other unsaved changes are gone too.
+    :raises PaperLocked: the paper is final or submitted (also when another request made
+        it so after this one loaded it).
     """
-    if paper.is_locked:
-        raise PaperLocked("Notatet er endelig og kan ikke endres.")
+    current = _lock_for_saving(paper)
     sections = clean_sections(sections)
     title = title.strip()
-    current = paper.current
     if current is not None and base_number != current.number:
         return Conflict(theirs=current, mine_title=title, mine_sections=sections)
     new_hash = content_hash(title, sections)
     if current is not None and current.content_hash == new_hash:
         return None
-    revision = PaperRevision(paper=paper, number=(current.number + 1) if current else 1,
-                             title=title, sections=sections, content_hash=new_hash,
-                             author=author)
+    number = (current.number + 1) if current else 1
+    paper_id = paper.id
+    revision = PaperRevision(paper=paper, number=number, title=title, sections=sections,
+                             content_hash=new_hash, author=author)
     paper.title = title
     db.session.add(revision)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:
+        # Not a savepoint: pysqlite (legacy transaction control) lets a released outermost
+        # savepoint commit, so a later rollback would not take the revision back.
+        db.session.rollback()
+        theirs = _latest_revision(paper_id) if paper_id is not None else None
+        if theirs is None or theirs.number < number:
+            raise  # not a concurrent save of the same revision number
+        return Conflict(theirs=theirs, mine_title=title, mine_sections=sections)
     from advocacy.papers import signing  # signing builds on drafting, not the other way
 
     signing.after_revision(paper, revision)
     return revision
+
+
+def _lock_for_saving(paper: PositionPaper) -> PaperRevision | None:
+    """Lock the paper's row (PostgreSQL) and return its latest revision as committed now.
+
+    What the request loaded earlier may be out of date: another request may have saved a
+    revision or made the paper final since. So the status and the latest revision are read
+    again, after the lock; changes this session made to the paper are flushed first.
+
+    :raises PaperLocked: the paper is final or submitted.
+    """
+    if not inspect(paper).persistent:  # a new paper: nobody else can be saving it
+        status = paper.status
+    else:
+        status = db.session.scalar(select(PositionPaper.status)
+                                   .where(PositionPaper.id == paper.id).with_for_update())
+    if paper.is_locked or status in LOCKED_STATUSES:
+        raise PaperLocked("Notatet er endelig eller sendt inn, og teksten kan ikke lenger "
+                          "endres.")
+    if not inspect(paper).persistent:
+        return paper.current
+    latest = _latest_revision(paper.id)
+    if latest is not paper.current:
+        db.session.expire(paper, ["revisions"])  # load the list again when it is next used
+    return latest
+
+
+def _latest_revision(paper_id: int) -> PaperRevision | None:
+    return db.session.scalar(select(PaperRevision).where(PaperRevision.paper_id == paper_id)
+                             .order_by(PaperRevision.number.desc()).limit(1))
 
 
 def create_paper(*, title: str, author: User, **fields) -> PositionPaper:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template,
-                   request, url_for)
+from flask import (Blueprint, Response, abort, current_app, flash, make_response, redirect,
+                   render_template, request, url_for)
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
 from advocacy.auth.permissions import can, require, requires
 from advocacy.conditions import services as condition_services
@@ -87,22 +88,55 @@ def edit(paper_id: int):
         except ValueError as error:
             form.status.errors.append(str(error))
         else:
-            _fill_paper(paper, form)
-            if form.title.data.strip() != paper.current.title:
-                services.save_revision(paper, title=form.title.data,
-                                       sections=paper.current.sections, author=current_user,
-                                       base_number=paper.current.number)
-            db.session.commit()
+            try:
+                _fill_paper(paper, form)
+                refusal = _save_title(paper, form.title.data)
+                if refusal is None:
+                    db.session.commit()
+            except OperationalError:
+                current_app.logger.warning("saving paper %s failed", paper_id, exc_info=True)
+                db.session.rollback()
+                form.form_errors.append(
+                    "Endringene ble ikke lagret fordi databasen var opptatt med en annen "
+                    "lagring. Ingenting er tapt: det du skrev, står i skjemaet. Trykk «Lagre» "
+                    "igjen.")
+                return render_template("papers/form.html", form=form, paper=paper), 503
+            if refusal is not None:
+                # Nothing is changed; the form keeps what was typed.
+                db.session.rollback()
+                form.title.errors.append(refusal)
+                return render_template("papers/form.html", form=form, paper=paper), 409
             flash("Endringene er lagret.", "success")
             return redirect(url_for(".detail", paper_id=paper.id))
     return render_form("papers/form.html", form=form, paper=paper)
+
+
+def _save_title(paper: PositionPaper, title: str) -> str | None:
+    """Save a changed title as a new revision of the text; why not, if it cannot be saved."""
+    current = paper.current
+    if title.strip() == current.title:
+        return None
+    try:
+        result = services.save_revision(paper, title=title, sections=current.sections,
+                                        author=current_user, base_number=current.number)
+    except services.PaperLocked:
+        if paper.status == PaperStatus.SUBMITTED:
+            return "Notatet er sendt inn, så tittelen kan ikke lenger endres."
+        return ("Tittelen er en del av teksten, og teksten kan ikke endres når notatet er "
+                "endelig. Behold den gamle tittelen, eller velg status «Utkast» eller «Til "
+                "medsignering» for å endre den.")
+    if isinstance(result, services.Conflict):
+        return (f"Noen andre lagret en ny versjon av teksten (versjon {result.theirs.number}) "
+                "mens du redigerte. Ingenting er lagret ennå. Trykk «Lagre» igjen for å lagre "
+                "endringene dine.")
+    return None
 
 
 @bp.route("/<int:paper_id>/text", methods=["GET", "POST"], endpoint="text")
 def edit_text(paper_id: int):
     paper = visible_paper_or_404(paper_id)
     require("edit", paper)
-    if paper.is_locked:
+    if paper.is_locked and request.method == "GET":
         flash("Notatet er endelig; teksten kan ikke lenger endres.", "error")
         return redirect(url_for(".detail", paper_id=paper.id))
     current = paper.current
@@ -111,6 +145,8 @@ def edit_text(paper_id: int):
                               "base_number": current.number})
         return render_template("papers/text.html", form=form, paper=paper)
     form = TextForm()
+    if paper.is_locked:
+        return _text_not_saved(paper, form, LOCKED_NOTICE, 409)
     action = request.form.get("action", "save")
     if action != "save":
         # Add, remove or move a section: show the form again, nothing saved, nothing lost.
@@ -121,9 +157,23 @@ def edit_text(paper_id: int):
     if not form.validate():
         return render_form("papers/text.html", form=form, paper=paper)
     base = int(form.base_number.data) if (form.base_number.data or "").isdigit() else None
-    result = services.save_revision(paper, title=form.title.data,
-                                    sections=[dict(s) for s in form.sections.data],
-                                    author=current_user, base_number=base)
+    try:
+        result = services.save_revision(paper, title=form.title.data,
+                                        sections=[dict(s) for s in form.sections.data],
+                                        author=current_user, base_number=base)
+        if not isinstance(result, services.Conflict):
+            db.session.commit()
+    except services.PaperLocked:
+        db.session.rollback()
+        return _text_not_saved(paper, form, LOCKED_NOTICE, 409)
+    except OperationalError:
+        # SQLite answers "database is locked" when another save held it for too long.
+        db.session.rollback()
+        current_app.logger.warning("saving the text of paper %s failed", paper_id,
+                                   exc_info=True)
+        response = _text_not_saved(paper, form, BUSY_NOTICE, 503)
+        response.headers["Retry-After"] = "2"
+        return response
     if isinstance(result, services.Conflict):
         db.session.rollback()
         form = TextForm(formdata=None, data={"title": result.mine_title,
@@ -133,10 +183,23 @@ def edit_text(paper_id: int):
             "papers/conflict.html", paper=paper, form=form, theirs=result.theirs,
             changes=services.diff(result.theirs.title, result.theirs.sections,
                                   result.mine_title, result.mine_sections)), 409
-    db.session.commit()
     flash("Teksten er lagret som versjon %d." % result.number if result
           else "Ingen endringer å lagre.", "success")
     return redirect(url_for(".detail", paper_id=paper.id))
+
+
+LOCKED_NOTICE = ("Notatet er endelig eller sendt inn, så teksten kan ikke lenger endres. "
+                 "Teksten din er ikke lagret, men den står i skjemaet under, så du kan "
+                 "kopiere den.")
+BUSY_NOTICE = ("Teksten ble ikke lagret fordi databasen var opptatt med en annen lagring. "
+               "Ingenting er tapt: teksten din står i skjemaet under. Trykk «Lagre ny "
+               "versjon» igjen.")
+
+
+def _text_not_saved(paper: PositionPaper, form: TextForm, notice: str, status: int) -> Response:
+    """The text page again with what the editor sent, and why it was not saved."""
+    return make_response(render_template("papers/text.html", form=form, paper=paper,
+                                         notice=notice), status)
 
 
 def _rearranged(sections: list[dict], action: str) -> list[dict]:
