@@ -250,16 +250,16 @@ def test_a_database_failure_while_saving_leaves_nothing_from_that_run(app, monke
     run(app, fixture(RSS))
     before = state()
     calls = []
-    real = upsert.suggest
+    real = upsert.Suggester.suggest
 
-    def failing(*args):
+    def failing(self, *args):
         calls.append(args)
         if len(calls) == 3:
             db.session.flush()  # the first two hearings reach the database …
             raise OperationalError("INSERT …", {}, Exception("forbindelsen ble brutt"))
-        return real(*args)
+        return real(self, *args)
 
-    monkeypatch.setattr(upsert, "suggest", failing)
+    monkeypatch.setattr(upsert.Suggester, "suggest", failing)
     result = run(app, fixture(STORTINGET))
     assert result.exit_code != 0
     assert len(calls) == 3

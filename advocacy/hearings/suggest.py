@@ -9,6 +9,8 @@ titles ("høring", "forslag", …) are ignored.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 STEM = 7
@@ -33,23 +35,34 @@ class Suggestion:
     reason: str
 
 
-def suggest(title: str, issuer: str, conditions: list[tuple[int, str, str]]) -> list[Suggestion]:
-    """Suggest conditions for a hearing.
+class Suggester:
+    """Suggests conditions for hearings; the registry's words are read once per import.
 
     :param conditions: (id, title, owner body) of every condition in the registry.
-    :returns: conditions sharing at least one significant word with the hearing's title,
-        or sharing a word and the owner; best matches first.
     """
-    hearing_stems = _stems(title)
-    scored = []
-    for condition_id, condition_title, owner in conditions:
-        shared = sorted(hearing_stems & _stems(condition_title))
-        if not shared:
-            continue
-        same_owner = issuer.strip().casefold() == owner.strip().casefold()
-        reason = "Felles ord i tittelen: " + ", ".join(shared)
-        if same_owner:
-            reason += f"; samme eier ({owner})"
-        scored.append((len(shared) + same_owner, Suggestion(condition_id, reason)))
-    scored.sort(key=lambda pair: (-pair[0], pair[1].condition_id))
-    return [s for _, s in scored]
+
+    def __init__(self, conditions: Iterable[tuple[int, str, str]]) -> None:
+        self._by_stem: dict[str, list[int]] = defaultdict(list)
+        self._conditions: dict[int, tuple[set[str], str]] = {}
+        for condition_id, title, owner in conditions:
+            stems = _stems(title)
+            self._conditions[condition_id] = (stems, owner)
+            for stem in stems:
+                self._by_stem[stem].append(condition_id)
+
+    def suggest(self, title: str, issuer: str) -> list[Suggestion]:
+        """Conditions sharing at least one significant word with the hearing's title (more
+        shared words, and the same owner, first); only those share a word are looked at."""
+        hearing_stems = _stems(title)
+        candidates = {cid for stem in hearing_stems for cid in self._by_stem.get(stem, ())}
+        scored = []
+        for condition_id in candidates:
+            stems, owner = self._conditions[condition_id]
+            shared = sorted(hearing_stems & stems)
+            same_owner = issuer.strip().casefold() == owner.strip().casefold()
+            reason = "Felles ord i tittelen: " + ", ".join(shared)
+            if same_owner:
+                reason += f"; samme eier ({owner})"
+            scored.append((len(shared) + same_owner, Suggestion(condition_id, reason)))
+        scored.sort(key=lambda pair: (-pair[0], pair[1].condition_id))
+        return [s for _, s in scored]

@@ -18,7 +18,7 @@ from advocacy.conditions.models import FrameworkCondition
 from advocacy.extensions import db
 from advocacy.hearings.models import ConditionSuggestion, Hearing
 from advocacy.hearings.services import END_OF_DAY
-from advocacy.hearings.suggest import suggest
+from advocacy.hearings.suggest import Suggester
 
 #: Fields copied from the source on every import, with their column lengths; status and
 #: people stay ours.
@@ -80,8 +80,8 @@ def upsert_hearings(items: Iterable, *, progress: Callable[[int], None] | None =
             select(Hearing).where(tuple_(Hearing.source, Hearing.source_id).in_(keys))
             .options(selectinload(Hearing.milestones)))
         existing = {(h.source, h.source_id): h for h in rows}
-    by_id = {c.id: c for c in db.session.scalars(select(FrameworkCondition))}
-    conditions = [(c.id, c.title, c.owner_body) for c in by_id.values()]
+    suggester = Suggester(db.session.execute(select(
+        FrameworkCondition.id, FrameworkCondition.title, FrameworkCondition.owner_body)))
     for item in items:
         hearing = existing.get((item.source, item.source_id))
         if hearing is None:
@@ -91,9 +91,9 @@ def upsert_hearings(items: Iterable, *, progress: Callable[[int], None] | None =
             db.session.add(hearing)
             existing[(item.source, item.source_id)] = hearing
             report.created.append(item.title)
-            for found in suggest(item.title, item.issuer, conditions)[:5]:
+            for found in suggester.suggest(item.title, item.issuer)[:5]:
                 hearing.suggestions.append(ConditionSuggestion(
-                    condition=by_id[found.condition_id], reason=found.reason[:300]))
+                    condition_id=found.condition_id, reason=found.reason[:300]))
                 report.suggested += 1
         else:
             changed = False
