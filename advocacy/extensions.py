@@ -32,5 +32,7 @@ csrf = CSRFProtect()
 
 #: Per-client-address limits on the login and account pages (see ``advocacy.auth.views``).
 #: Storage and on/off come from the app's ``RATELIMIT_*`` config, set explicitly in
-#: ``advocacy.config`` because this one instance keeps the last app's settings.
-limiter = Limiter(get_remote_address, headers_enabled=True)
+#: ``advocacy.config`` because this one instance keeps the last app's settings. If the
+#: storage (e.g. Redis) fails, the error is logged and the request goes through: the
+#: per-account lockout, kept in the database, still applies.
+limiter = Limiter(get_remote_address, headers_enabled=True, swallow_errors=True)
