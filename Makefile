@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app advocacy
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test install install-test secret-key chromium libreoffice postgres screenshots clean
+.PHONY: run test install install-test secret-key chromium libreoffice postgres screenshots clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,16 @@ postgres:
 
 test: install-test chromium libreoffice postgres
 	$(BIN)/python -m pytest
+
+# The benchmark (bench/README.md): generated full-size and one-tenth data, gunicorn and wrk,
+# ~15 min on 2 cores. BENCH_QUICK=1: one tenth only (~2 min); BENCH_DB=sqlite|postgresql|both.
+$(VENV)/.installed-prod: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[prod]"
+	touch $@
+
+bench: install $(VENV)/.installed-prod postgres
+	@command -v wrk >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk >/dev/null; }
+	$(BIN)/python -m bench.run
 
 screenshots: install-test chromium
 	$(BIN)/python -m tests.browser.screenshots

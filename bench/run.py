@@ -1,0 +1,573 @@
+"""``make bench``: generate, serve with gunicorn, load with wrk, write the results.
+
+For each database (SQLite, and PostgreSQL where a server answers) and each size (one
+tenth, then full): build the dataset (``bench.generate``), start ``gunicorn -w 2`` on
+the app, log in with a real POST, and for every page of ``bench.pages.PAGES`` measure
+
+- single-request time: the median of sequential requests, timed by the client, and the
+  server's own time for the same requests (gunicorn's access log, ``%(D)s``);
+- bytes of the answer, and its HTTP status (an error is recorded, not fatal);
+- req/s under load: ``wrk -t2 -c8 -d<seconds>s``, next to the hello-world app
+  (``bench.hello``, same gunicorn settings, running beside it) measured in the same run;
+- queries per request, counted in process (``bench.inproc pages``).
+
+Then the gunicorn workers' memory (VmRSS while loaded, VmHWM peak) and any worker crash
+or restart in gunicorn's log; and the in-process jobs (Word export, search, reminders,
+import of 2,000 hearings twice) on the largest size. Results go to
+``bench/results/latest.json`` and ``latest.md``, and the table into ``bench/README.md``.
+
+Environment: ``BENCH_QUICK=1`` (one tenth only, short wrk runs), ``BENCH_DB=sqlite|
+postgresql|both`` (default: both when PostgreSQL answers), ``BENCH_WRK_SECONDS``,
+``BENCH_POSTGRES_URL``, ``BENCH_KEEP=1`` (keep the PostgreSQL schemas).
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import asdict
+from datetime import datetime, timezone
+from pathlib import Path
+from urllib.parse import urlencode
+
+from bench import generate
+from bench.pages import (IMPORT_MAX_S, MAX_QUERIES, MAX_RSS_MB, MAX_SCALE, MIN_HELLO_SHARE,
+                         PAGES, REMINDERS_MAX_S, TARGETS_TEXT, WORD_MAX_MS)
+
+ROOT = generate.ROOT
+BENCH = ROOT / "bench"
+RESULTS = BENCH / "results"
+LOGS = generate.DATA / "logs"
+GUNICORN = str(generate.VENV_BIN / "gunicorn")
+USER_AGENT = "advocacy-bench/1"
+
+QUICK = os.environ.get("BENCH_QUICK", "") not in ("", "0")
+WRK_SECONDS = int(os.environ.get("BENCH_WRK_SECONDS", "2" if QUICK else "5"))
+#: Sequential single requests per page: at least MIN, at most MAX, within BUDGET seconds.
+SINGLE_MIN, SINGLE_MAX, SINGLE_BUDGET = 3, 15, 2.0
+#: Seconds an in-process part may take before it is recorded as a timeout.
+INPROC_TIMEOUT = 600
+#: Where the access log's fields are split; the X-Bench header tells single from wrk.
+ACCESS_FORMAT = "%(r)s|%(s)s|%(B)s|%(D)s|%({x-bench}i)s"
+
+
+def say(text: str) -> None:
+    """Progress on stdout, at once."""
+    print(text, flush=True)
+
+
+# --- HTTP ----------------------------------------------------------------------------------
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def request(port: int, path: str, *, cookie: str = "", method: str = "GET",
+            body: bytes | None = None, timeout: float = 60) -> tuple[int, bytes, dict, float]:
+    """One request on a new connection: (status, body, headers, seconds)."""
+    headers = {"User-Agent": USER_AGENT, "X-Bench": "single"}
+    if cookie:
+        headers["Cookie"] = cookie
+    if body is not None:
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+    t0 = time.perf_counter()
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        conn.request(method, path, body=body, headers=headers)
+        response = conn.getresponse()
+        data = response.read()
+        seconds = time.perf_counter() - t0
+        return response.status, data, {k.lower(): v for k, v in response.getheaders()}, seconds
+    finally:
+        conn.close()
+
+
+def session_cookie(headers: dict, cookie: str) -> str:
+    """The ``session`` cookie a response sets, else the one we had."""
+    match = re.search(r"(?:^|,\s*)session=([^;]*)", headers.get("set-cookie", ""))
+    return f"session={match.group(1)}" if match else cookie
+
+
+def http_login(port: int, email: str, password: str) -> str:
+    """Log in through the login form (CSRF token and all); return the session cookie."""
+    status, body, headers, _ = request(port, "/login")
+    cookie = session_cookie(headers, "")
+    token = re.search(rb'name="csrf_token"[^>]*value="([^"]+)"', body).group(1).decode()
+    form = urlencode({"csrf_token": token, "email": email, "password": password}).encode()
+    status, _, headers, _ = request(port, "/login", cookie=cookie, method="POST", body=form)
+    if status != 302:
+        raise RuntimeError(f"login as {email} answered {status}, not a redirect")
+    cookie = session_cookie(headers, cookie)
+    for _ in range(3):  # the first page shows the welcome message and sets a new cookie
+        _, _, headers, _ = request(port, "/", cookie=cookie)
+        if "set-cookie" not in headers:
+            break
+        cookie = session_cookie(headers, cookie)
+    return cookie
+
+
+# --- gunicorn ------------------------------------------------------------------------------
+
+class Server:
+    """A gunicorn with two workers on a free port, its logs in ``bench/.data/logs``."""
+
+    def __init__(self, name: str, app: str, env: dict[str, str]):
+        self.name, self.port = name, free_port()
+        LOGS.mkdir(parents=True, exist_ok=True)
+        self.access_log, self.error_log = LOGS / f"{name}.access.log", LOGS / f"{name}.error.log"
+        for log in (self.access_log, self.error_log):
+            log.unlink(missing_ok=True)
+        env = {**env, "ADVOCACY_PUBLIC_URL": f"http://127.0.0.1:{self.port}"}
+        self.process = subprocess.Popen(
+            [GUNICORN, "-w", "2", "-b", f"127.0.0.1:{self.port}", "--log-level", "info",
+             "--access-logfile", str(self.access_log), "--access-logformat", ACCESS_FORMAT,
+             "--error-logfile", str(self.error_log), app],
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.peak_rss_kb = 0
+        self._wait_ready()
+
+    def _wait_ready(self, seconds: float = 60) -> None:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn {self.name} exited: {self.log_tail()}")
+            try:
+                status, *_ = request(self.port, "/healthz", timeout=5)
+                if status < 500 and len(self.worker_pids()) >= 2:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.2)
+        raise RuntimeError(f"gunicorn {self.name} did not answer: {self.log_tail()}")
+
+    def log_tail(self, lines: int = 20) -> str:
+        """The end of gunicorn's error log."""
+        try:
+            return "\n".join(self.error_log.read_text().splitlines()[-lines:])
+        except OSError:
+            return ""
+
+    def worker_pids(self) -> list[int]:
+        """The pids whose parent is the gunicorn master."""
+        pids = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == self.process.pid:
+                pids.append(int(stat.parent.name))
+        return pids
+
+    def memory(self) -> dict:
+        """Each worker's VmRSS and VmHWM (peak), in MB; remembers the largest RSS seen."""
+        workers = {}
+        for pid in self.worker_pids():
+            try:
+                status = Path(f"/proc/{pid}/status").read_text()
+            except OSError:
+                continue
+            values = dict(re.findall(r"^(VmRSS|VmHWM):\s+(\d+) kB", status, re.M))
+            rss, hwm = int(values.get("VmRSS", 0)), int(values.get("VmHWM", 0))
+            self.peak_rss_kb = max(self.peak_rss_kb, rss, hwm)
+            workers[pid] = {"rss_mb": round(rss / 1024, 1), "peak_mb": round(hwm / 1024, 1)}
+        return workers
+
+    def settle(self, quiet: float = 0.5, limit: float = 60) -> None:
+        """Wait until the access log stops growing (requests left over from wrk are done)."""
+        deadline, last, since = time.monotonic() + limit, -1, time.monotonic()
+        while time.monotonic() < deadline:
+            size = self.access_log.stat().st_size if self.access_log.exists() else 0
+            if size != last:
+                last, since = size, time.monotonic()
+            elif time.monotonic() - since >= quiet:
+                return
+            time.sleep(0.1)
+
+    def access_lines(self, offset: int) -> list[list[str]]:
+        """Access-log entries written after byte ``offset``, split into their fields."""
+        with self.access_log.open("rb") as log:
+            log.seek(offset)
+            text = log.read().decode("utf-8", "replace")
+        return [line.split("|") for line in text.splitlines() if line.count("|") >= 4]
+
+    def log_size(self) -> int:
+        """The access log's size now, to read what comes after."""
+        return self.access_log.stat().st_size if self.access_log.exists() else 0
+
+    def crashes(self) -> dict:
+        """Worker deaths and restarts seen in gunicorn's error log."""
+        text = self.error_log.read_text(errors="replace") if self.error_log.exists() else ""
+        signals = re.findall(r"Worker \(pid:\d+\) was sent (\w+)", text)
+        return {"boots": len(re.findall(r"Booting worker with pid", text)),
+                "signals": signals,
+                "timeouts": len(re.findall(r"WORKER TIMEOUT", text)),
+                "exceptions": len(re.findall(r"Exception in worker process|Traceback", text)),
+                "crashed": bool(signals) or "WORKER TIMEOUT" in text
+                or len(re.findall(r"Booting worker with pid", text)) > 2}
+
+    def stop(self) -> None:
+        """SIGTERM to the master; SIGKILL if it has not ended in 15 s."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def run_wrk(port: int, path: str, cookie: str = "") -> dict:
+    """``wrk -t2 -c8`` against one page; its req/s, latency and how many answers were not 200."""
+    command = ["wrk", "-t2", "-c8", f"-d{WRK_SECONDS}s", "--timeout", "10s", "--latency",
+               "-s", str(BENCH / "wrk_status.lua"), "-H", f"User-Agent: {USER_AGENT}",
+               "-H", "X-Bench: wrk"]
+    if cookie:
+        command += ["-H", f"Cookie: {cookie}"]
+    command.append(f"http://127.0.0.1:{port}{path}")
+    try:
+        out = subprocess.run(command, capture_output=True, text=True,
+                             timeout=WRK_SECONDS + 60).stdout
+    except subprocess.TimeoutExpired:
+        return {"error": "wrk did not finish"}
+
+    def number(pattern: str) -> float | None:
+        match = re.search(pattern, out)
+        return float(match.group(1)) if match else None
+
+    latency = re.search(r"50%\s+([\d.]+)(us|ms|s)\b", out)
+    scale = {"us": 0.001, "ms": 1, "s": 1000}
+    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    return {"rps": number(r"Requests/sec:\s+([\d.]+)"),
+            "requests": int(number(r"(\d+) requests in") or 0),
+            "p50_ms": round(float(latency.group(1)) * scale[latency.group(2)], 1) if latency
+            else None,
+            "non200": int(number(r"BENCH_NON200 (\d+)") or 0),
+            "socket_errors": sum(int(x) for x in errors.groups()) if errors else 0,
+            "timeouts": int(errors.group(4)) if errors else 0}
+
+
+def measure_page(server: Server, path: str, cookie: str) -> dict:
+    """Single requests (client and server time), then wrk."""
+    server.settle()
+    result: dict = {"path": path}
+    try:
+        status, body, _, _ = request(server.port, path, cookie=cookie)  # warm-up
+        offset = server.log_size()
+        times, started = [], time.perf_counter()
+        while len(times) < SINGLE_MAX and (len(times) < SINGLE_MIN or
+                                            time.perf_counter() - started < SINGLE_BUDGET):
+            status, body, _, seconds = request(server.port, path, cookie=cookie)
+            times.append(seconds * 1000)
+        server.settle(quiet=0.2, limit=5)
+        server_us = [int(f[3]) for f in server.access_lines(offset)
+                     if f[4] == "single" and f[3].isdigit()]
+        result.update(status=status, bytes=len(body), n=len(times),
+                      ms=round(statistics.median(times), 1),
+                      server_ms=round(statistics.median(server_us) / 1000, 1) if server_us
+                      else None)
+    except (OSError, http.client.HTTPException) as error:
+        result["error"] = f"{type(error).__name__}: {error}"
+        return result
+    result["wrk"] = run_wrk(server.port, path, cookie)
+    return result
+
+
+# --- in-process parts ----------------------------------------------------------------------
+
+def inproc(part: str, manifest_path: Path, timeout: int = INPROC_TIMEOUT) -> dict:
+    """Run ``bench.inproc <part>`` in its own process; a failure or timeout is recorded."""
+    t0 = time.perf_counter()
+    try:
+        done = subprocess.run([sys.executable, "-m", "bench.inproc", part, str(manifest_path)],
+                              cwd=ROOT, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return {"error": f"timeout after {timeout} s"}
+    lines = done.stdout.strip().splitlines()
+    if done.returncode != 0 or not lines:
+        tail = (done.stderr or "").strip().splitlines()[-3:]
+        return {"error": f"exit {done.returncode}: {' | '.join(tail)}"[:400]}
+    result = json.loads(lines[-1])
+    result["wall_s"] = round(time.perf_counter() - t0, 1)
+    return result
+
+
+# --- one database, one size ----------------------------------------------------------------
+
+def bench_size(db_kind: str, size: str, hello: Server, with_jobs: bool) -> dict:
+    """Everything measured on one generated database."""
+    say(f"\n== {db_kind} / {size}: generating")
+    manifest = generate.build(db_kind, size)
+    manifest_path = generate.DATA / f"{db_kind}-{size}.json"
+    say(f"   generated in {manifest.seconds} s: {manifest.counts}")
+    block: dict = {"generate_s": manifest.seconds, "counts": manifest.counts,
+                   "load_before": os.getloadavg()}
+    server = Server(f"{db_kind}-{size}", "advocacy:create_app()",
+                    generate.app_env(manifest.url))
+    try:
+        cookies = {None: "", "staff": http_login(server.port, manifest.staff_email,
+                                                 manifest.password),
+                   "partner": http_login(server.port, manifest.partner_email,
+                                         manifest.password)}
+        block["hello"] = measure_page(hello, "/healthz", "")
+        say(f"   hello-world: {block['hello'].get('wrk', {}).get('rps')} req/s")
+        pages = {}
+        for page in PAGES:
+            pages[page.name] = measure_page(server, page.url(asdict(manifest)),
+                                            cookies[page.role])
+            pages[page.name]["memory"] = server.memory()
+            say(f"   {page.name}: {brief(pages[page.name])}")
+        block["pages"] = pages
+        block["memory"] = server.memory()
+        block["peak_rss_mb"] = round(server.peak_rss_kb / 1024, 1)
+    except Exception as error:  # noqa: BLE001 - the block is recorded as failed
+        block["error"] = f"{type(error).__name__}: {error}"[:500]
+        say(f"   FAILED: {block['error']}")
+    finally:
+        server.stop()
+        block["crashes"] = server.crashes()
+        block["server_log_tail"] = server.log_tail(8) if block["crashes"]["crashed"] else ""
+    say(f"   workers: peak {block.get('peak_rss_mb')} MB, crashes: {block['crashes']}")
+    say("   in-process: queries per page")
+    block["inproc_pages"] = inproc("pages", manifest_path)
+    if with_jobs:
+        block["jobs"] = {}
+        for part in ("word", "search", "reminders", "import"):
+            say(f"   in-process: {part}")
+            block["jobs"][part] = inproc(part, manifest_path)
+            say(f"      {block['jobs'][part]}")
+    if db_kind == "postgresql" and not os.environ.get("BENCH_KEEP"):
+        generate.drop_database(manifest.url)
+    return block
+
+
+def brief(page: dict) -> str:
+    """One line about a measured page, for the progress output."""
+    if "error" in page:
+        return f"ERROR {page['error']}"
+    wrk = page.get("wrk", {})
+    return (f"HTTP {page['status']}, {page['ms']} ms (server {page['server_ms']} ms), "
+            f"{page['bytes'] / 1024:.1f} KB, {wrk.get('rps')} req/s, non-200 {wrk.get('non200')}")
+
+
+# --- the report ----------------------------------------------------------------------------
+
+def fmt(value, digits: int = 0, unit: str = "") -> str:
+    """A number for the table, or a dash."""
+    if value is None:
+        return "–"
+    return f"{value:,.{digits}f}{unit}".replace(",", " ")
+
+
+def judge_page(page, tenth: dict | None, full: dict | None, q_tenth, q_full,
+               hello_rps) -> list[str]:
+    """The targets a page misses (empty list: all met)."""
+    failures = []
+    main = full or tenth
+    if not main or "error" in main:
+        return ["no answer"]
+    if main.get("status") != 200:
+        failures.append(f"HTTP {main.get('status')}")
+    if main.get("wrk", {}).get("non200"):
+        failures.append(f"{main['wrk']['non200']} non-200 under load")
+    if main["ms"] > page.target_ms:
+        failures.append(f"> {page.target_ms:.0f} ms")
+    if tenth and full and "ms" in tenth and "ms" in full and full["ms"] > MAX_SCALE * tenth["ms"]:
+        failures.append(f"scales {full['ms'] / tenth['ms']:.1f}×")
+    rps = main.get("wrk", {}).get("rps")
+    if rps is not None and hello_rps and rps < MIN_HELLO_SHARE * hello_rps:
+        failures.append("< 10 % of hello")
+    queries = [q for q in (q_tenth, q_full) if q is not None]
+    if queries and max(queries) > MAX_QUERIES:
+        failures.append(f"{max(queries)} queries")
+    if q_tenth is not None and q_full is not None and q_tenth != q_full:
+        failures.append("queries grow")
+    return failures
+
+
+def page_table(block_t: dict | None, block_f: dict | None) -> list[str]:
+    """The Markdown table of pages for one database."""
+    rows = ["| page | tenth ms | full ms | full/tenth | server ms (full) | queries tenth/full "
+            "| KB | req/s | % of hello | target met |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+    main_block = block_f or block_t
+    hello_rps = (main_block or {}).get("hello", {}).get("wrk", {}).get("rps")
+    rows.append(f"| hello-world (baseline) | {fmt(pick(block_t, 'hello', 'ms'), 1)} | "
+                f"{fmt(pick(block_f, 'hello', 'ms'), 1)} | | | | | {fmt(hello_rps)} | 100 % | |")
+    for page in PAGES:
+        tenth = (block_t or {}).get("pages", {}).get(page.name)
+        full = (block_f or {}).get("pages", {}).get(page.name)
+        q_t = (block_t or {}).get("inproc_pages", {}).get(page.name, {}).get("queries")
+        q_f = (block_f or {}).get("inproc_pages", {}).get(page.name, {}).get("queries")
+        main = full or tenth or {}
+        rps = main.get("wrk", {}).get("rps")
+        failures = judge_page(page, tenth, full, q_t, q_f, hello_rps)
+        ratio = (full["ms"] / tenth["ms"] if tenth and full and tenth.get("ms")
+                 and full.get("ms") else None)
+        cell = lambda p: (fmt(p.get("ms"), 1) if p and "ms" in p  # noqa: E731
+                          else ("error" if p else "–"))
+        status = "" if main.get("status") in (200, None) else f" (HTTP {main.get('status')})"
+        rows.append(
+            f"| {page.name}{status} | {cell(tenth)} | {cell(full)} | "
+            f"{fmt(ratio, 2, '×')} | {fmt(main.get('server_ms'), 1)} | "
+            f"{fmt(q_t)}/{fmt(q_f)} | {fmt(main.get('bytes', 0) / 1024 if main else None, 1)} | "
+            f"{fmt(rps, 1)} | {fmt(100 * rps / hello_rps if rps and hello_rps else None)} % | "
+            f"{'pass' if not failures else 'FAIL: ' + ', '.join(failures)} |")
+    return rows
+
+
+def pick(block: dict | None, *keys):
+    """``block[k1][k2]…`` or ``None``."""
+    value = block
+    for key in keys:
+        if not isinstance(value, dict):
+            return None
+        value = value.get(key)
+    return value
+
+
+def jobs_table(db_results: dict) -> list[str]:
+    """The Markdown table of in-process jobs and worker memory for one database."""
+    rows = ["| measurement | value | target | met |", "|---|---:|---|---|"]
+    sizes = [s for s in ("tenth", "full") if s in db_results]
+    job_size = sizes[-1]
+    jobs = db_results[job_size].get("jobs", {})
+
+    def add(name, value, target, ok):
+        rows.append(f"| {name} | {value} | {target} | "
+                    f"{'–' if ok is None else ('pass' if ok else 'FAIL')} |")
+
+    word = jobs.get("word", {})
+    add(f"Word export, in process ({job_size}, 40 sections, 50 signatories)",
+        fmt(word.get("ms"), 0, " ms") if "ms" in word else word.get("error", "–"),
+        f"≤ {WORD_MAX_MS:.0f} ms", word["ms"] <= WORD_MAX_MS if "ms" in word else None)
+    imp = jobs.get("import", {})
+    first, second = imp.get("first", {}), imp.get("second", {})
+    add(f"import of 2,000 hearings, first run ({job_size})",
+        f"{fmt(first.get('s'), 2, ' s')} ({first.get('created', '?')} new, "
+        f"{first.get('suggested', '?')} suggestions, {first.get('queries', '?')} queries)"
+        if first else imp.get("error", "–"),
+        f"≤ {IMPORT_MAX_S:.0f} s", first["s"] <= IMPORT_MAX_S if first else None)
+    changed = (second.get("created", 0) + second.get("updated", 0)) if second else None
+    add("import, second run", f"{fmt(second.get('s'), 2, ' s')} ({changed} changed)"
+        if second else imp.get("error", "–"), "changes nothing",
+        changed == 0 if second else None)
+    rem = jobs.get("reminders", {})
+    add(f"reminder run over {fmt(rem.get('deadlines'))} deadlines, first run ({job_size})",
+        f"{fmt(rem.get('first_s'), 2, ' s')} ({rem.get('digests')} digests, "
+        f"{rem.get('reminders')} reminders, {rem.get('first_queries')} queries)"
+        if "first_s" in rem else rem.get("error", "–"),
+        f"≤ {REMINDERS_MAX_S:.0f} s", rem["first_s"] <= REMINDERS_MAX_S if "first_s" in rem
+        else None)
+    if "first_s" in rem:
+        add("reminder run, dry run (planning only)", fmt(rem["dry_run_s"], 2, " s"),
+            f"≤ {REMINDERS_MAX_S:.0f} s", rem["dry_run_s"] <= REMINDERS_MAX_S)
+        add("reminder run, second run", f"{fmt(rem['second_s'], 2, ' s')} "
+            f"({rem['second_new']} sent again)", "sends nothing", rem["second_new"] == 0)
+    search = jobs.get("search", {})
+    add(f"search for a word, conditions / measures ({job_size})",
+        f"{fmt(pick(search, 'conditions', 'ms'), 0)} / {fmt(pick(search, 'measures', 'ms'), 0)} ms"
+        if "ms" in search else search.get("error", "–"), "≤ 50 ms",
+        search["ms"] <= 50 if "ms" in search else None)
+    for size in sizes:
+        block = db_results[size]
+        peak = block.get("peak_rss_mb")
+        add(f"worker RSS, peak ({size})", fmt(peak, 0, " MB"), f"≤ {MAX_RSS_MB} MB",
+            peak <= MAX_RSS_MB if peak else None)
+        crashes = block.get("crashes", {})
+        what = ", ".join(crashes.get("signals", [])) or "none"
+        if crashes.get("timeouts"):
+            what += f"; {crashes['timeouts']} worker timeouts"
+        add(f"worker crashes ({size})", f"{what} ({crashes.get('boots', '?')} worker boots)",
+            "none", not crashes.get("crashed") if crashes else None)
+        if block.get("error"):
+            add(f"HTTP run ({size})", block["error"][:120], "completes", False)
+    return rows
+
+
+def markdown(results: dict) -> str:
+    """The whole report as Markdown."""
+    meta = results["meta"]
+    lines = [f"Run {meta['finished']} on {meta['machine']} ({meta['cpus']} CPUs, load "
+             f"{meta['load_start']} at start), {meta['mode']}, wrk "
+             f"`-t2 -c8 -d{meta['wrk_seconds']}s`, gunicorn `-w 2` (sync), took "
+             f"{meta['total_s'] / 60:.1f} min.", "",
+             f"Targets: {TARGETS_TEXT}.", ""]
+    for db_kind, db_results in results["databases"].items():
+        lines += [f"### {db_kind}", "",
+                  *page_table(db_results.get("tenth"), db_results.get("full")), "",
+                  *jobs_table(db_results), ""]
+    for db_kind in results.get("skipped", []):
+        lines += [f"### {db_kind}", "", f"Not measured: {results['skipped'][db_kind]}.", ""]
+    return "\n".join(lines)
+
+
+def update_readme(table: str) -> None:
+    """Put the latest table between the README's markers."""
+    readme = BENCH / "README.md"
+    if not readme.exists():
+        return
+    text = readme.read_text()
+    start, end = "<!-- bench:latest:start -->", "<!-- bench:latest:end -->"
+    if start in text and end in text:
+        head, rest = text.split(start, 1)
+        tail = rest.split(end, 1)[1]
+        readme.write_text(f"{head}{start}\n{table}\n{end}{tail}")
+
+
+def main() -> None:
+    """Run the whole benchmark and write the results."""
+    started = time.perf_counter()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is missing: `apt-get install wrk` (make bench installs it)")
+    wanted = os.environ.get("BENCH_DB", "both")
+    kinds = ["sqlite", "postgresql"] if wanted == "both" else [wanted]
+    results: dict = {"meta": {}, "databases": {}, "skipped": {}}
+    if "postgresql" in kinds and not generate.postgres_available():
+        kinds.remove("postgresql")
+        results["skipped"]["postgresql"] = f"no server answers at {generate.postgres_base_url()}"
+        say(f"PostgreSQL skipped: {results['skipped']['postgresql']}")
+    sizes = ["tenth"] if QUICK else ["tenth", "full"]
+    results["meta"] = {"started": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                       "machine": platform.node() or "?", "cpus": os.cpu_count(),
+                       "python": platform.python_version(), "mode": "quick (one tenth only)"
+                       if QUICK else "full", "wrk_seconds": WRK_SECONDS,
+                       "load_start": " ".join(f"{x:.1f}" for x in os.getloadavg()),
+                       "targets": TARGETS_TEXT}
+    hello = Server("hello", "bench.hello:app", generate.app_env("sqlite://"))
+    try:
+        for db_kind in kinds:
+            results["databases"][db_kind] = {}
+            for size in sizes:
+                results["databases"][db_kind][size] = bench_size(
+                    db_kind, size, hello, with_jobs=size == sizes[-1])
+    finally:
+        hello.stop()
+    results["meta"]["hello_crashes"] = hello.crashes()
+    results["meta"]["finished"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    results["meta"]["total_s"] = round(time.perf_counter() - started, 1)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "latest.json").write_text(json.dumps(results, indent=2, ensure_ascii=False))
+    table = markdown(results)
+    (RESULTS / "latest.md").write_text(table + "\n")
+    update_readme(table)
+    say("\n" + table)
+    say(f"\nResults: {RESULTS / 'latest.json'} and latest.md "
+        f"({results['meta']['total_s'] / 60:.1f} min)")
+
+
+if __name__ == "__main__":
+    main()
