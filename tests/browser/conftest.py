@@ -53,6 +53,8 @@ def outbox(live_app) -> Path:
 def base_url(live_app, _chromium_present):
     """The base URL of the demo app, served for the whole session."""
     with serve(live_app) as url:
+        # Links in mail are built on the public address: here, the live server's.
+        live_app.config["PUBLIC_URL"] = url
         yield url
 
 
