@@ -6,10 +6,14 @@ text in ``search_text`` and a search compares folded text with folded text.
 
 from __future__ import annotations
 
-from sqlalchemy import Text, event, func, select
+from sqlalchemy import Text, event, false, func, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from advocacy.extensions import db
+
+#: The longest search text honoured. SQLite refuses LIKE patterns over 50,000 bytes, and no
+#: one types a search this long; a longer one finds nothing instead of failing.
+MAX_QUERY_LENGTH = 1000
 
 
 def fold(text: str) -> str:
@@ -28,7 +32,10 @@ class Searchable:
     @classmethod
     def matching(cls, query: str):
         """A where-clause for rows whose searchable text contains ``query``."""
-        return cls.search_text.contains(fold(query), autoescape=True)
+        folded = fold(query)
+        if len(folded) > MAX_QUERY_LENGTH:
+            return false()
+        return cls.search_text.contains(folded, autoescape=True)
 
 
 def ids_equal_ignoring_case(column, text: str) -> set[int]:
