@@ -288,3 +288,17 @@ def test_changing_the_title_of_a_submitted_paper_is_refused(client, login_as):
         as_text=True)
     paper = _reloaded(paper)
     assert paper.title == "Felles uttalelse om inntektssystemet" and paper.status == "submitted"
+
+
+def test_a_line_break_in_a_title_or_reference_is_saved_as_a_space(client, login_as):
+    login_as("staff")
+    paper = _new_paper(client, title="Felles uttalelse\r\nom inntektssystemet",
+                       their_reference="25/\n1428")
+    assert paper.title == "Felles uttalelse om inntektssystemet"
+    assert paper.their_reference == "25/ 1428"
+
+
+def test_an_overlong_login_address_is_a_form_error_not_a_500(client):
+    response = client.submit("/login", {"email": "a" * 300 + "@example.no", "password": "x"})
+    assert response.status_code == 422
+    assert "høyst 254 tegn" in response.get_data(as_text=True)

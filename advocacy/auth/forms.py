@@ -49,8 +49,11 @@ def _new_password_fields():
 
 
 class LoginForm(Form):
-    email = EmailField("E-postadresse", validators=[DataRequired("Skriv e-postadressen din.")],
-                       render_kw={"autocomplete": "username"})
+    # No address is longer than 254 characters (RFC 5321), nor may the login throttle's key be.
+    email = EmailField("E-postadresse", validators=[
+        DataRequired("Skriv e-postadressen din."),
+        Length(max=254, message="En e-postadresse er på høyst 254 tegn.")],
+        render_kw={"autocomplete": "username"})
     password = PasswordField("Passord", validators=[DataRequired("Skriv passordet ditt.")],
                              render_kw={"autocomplete": "current-password"})
 

@@ -7,24 +7,27 @@ from wtforms import (BooleanField, FieldList, FormField, HiddenField, IntegerFie
 from wtforms import Form as PlainForm
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from advocacy.forms import CheckboxListField, Form, options
+from advocacy.forms import CheckboxListField, Form, SingleLineField, options
+from advocacy.inputs import bounded_int
 from advocacy.papers.models import PaperStatus
 
 
 class PaperForm(Form):
-    title = StringField("Tittel", validators=[DataRequired("Skriv en tittel."), Length(max=300)])
-    hearing_id = SelectField("Høring (valgfritt)", coerce=int)
+    title = SingleLineField("Tittel",
+                            validators=[DataRequired("Skriv en tittel."), Length(max=300)])
+    hearing_id = SelectField("Høring (valgfritt)", coerce=bounded_int)
     recipient = StringField("Mottaker", validators=[Length(max=300)],
                             description="For eksempel Kommunal- og distriktsdepartementet.")
-    our_reference = StringField("Vår referanse", validators=[Length(max=100)])
-    their_reference = StringField("Deres referanse (saksnummer)", validators=[Length(max=100)])
+    our_reference = SingleLineField("Vår referanse", validators=[Length(max=100)])
+    their_reference = SingleLineField("Deres referanse (saksnummer)",
+                                      validators=[Length(max=100)])
     is_exempt = BooleanField("Unntatt offentlighet")
-    exemption_basis = StringField("Hjemmel for unntak", validators=[Length(max=200)],
+    exemption_basis = SingleLineField("Hjemmel for unntak", validators=[Length(max=200)],
                                   description="For eksempel offentleglova § 14 første ledd.")
-    responsible_id = SelectField("Ansvarlig", coerce=int)
+    responsible_id = SelectField("Ansvarlig", coerce=bounded_int)
     status = SelectField("Status", choices=options((s.value, s.label) for s in PaperStatus))
-    condition_ids = CheckboxListField("Rammebetingelser notatet gjelder", coerce=int)
-    measure_ids = CheckboxListField("Tiltak notatet berører", coerce=int)
+    condition_ids = CheckboxListField("Rammebetingelser notatet gjelder", coerce=bounded_int)
+    measure_ids = CheckboxListField("Tiltak notatet berører", coerce=bounded_int)
 
     def __init__(self, *args, hearings=(), responsible_choices=(), conditions=(), measures=(),
                  **kwargs):
@@ -42,14 +45,15 @@ class PaperForm(Form):
 class SectionForm(PlainForm):
     """One section of the text; CSRF comes from the form it sits in."""
 
-    heading = StringField("Overskrift", validators=[Length(max=300)])
+    heading = SingleLineField("Overskrift", validators=[Length(max=300)])
     body = TextAreaField("Tekst", description="Avsnitt skilles med en tom linje. Lister: "
                                               "linjer som begynner med «- » eller «1. ». "
                                               "**fet**, *kursiv*, [lenke](https://…).")
 
 
 class TextForm(Form):
-    title = StringField("Tittel", validators=[DataRequired("Skriv en tittel."), Length(max=300)])
+    title = SingleLineField("Tittel",
+                            validators=[DataRequired("Skriv en tittel."), Length(max=300)])
     sections = FieldList(FormField(SectionForm), min_entries=1)
     #: The revision the editor started from.
     base_number = HiddenField()
