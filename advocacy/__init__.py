@@ -166,8 +166,8 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
-    login_manager.init_app(app)
     limiter.init_app(app)
+    login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Logg inn for å se siden."
     login_manager.login_message_category = "info"
@@ -243,9 +243,9 @@ def register_errorhandlers(app: Flask) -> None:
         404: ("Fant ikke siden", "Siden eller saken du ba om, finnes ikke."),
         405: ("Ikke tillatt", "Denne handlingen er ikke tillatt her."),
         413: ("For stor fil", "Det du sendte, er for stort. Filer kan være på høyst 5 MB."),
-        500: ("Noe gikk galt", "En feil oppstod hos oss. Ingenting du har lagret, er tapt."),
         429: ("For mange forsøk", "Det har kommet for mange forsøk fra din adresse på kort "
                                   "tid. Vent noen minutter og prøv igjen."),
+        500: ("Noe gikk galt", "En feil oppstod hos oss. Ingenting du har lagret, er tapt."),
         503: ("Tjenesten er midlertidig utilgjengelig",
               "Databasen svarer ikke akkurat nå. Vent litt og prøv igjen. Det du lagret "
               "tidligere, er ikke tapt, men det du sendte nå, ble ikke lagret."),
