@@ -312,11 +312,13 @@ def register_template_helpers(app: Flask) -> None:
     """Filters and globals used by every template."""
     from advocacy import formatting
     from advocacy.auth.permissions import can
+    from advocacy.notify.mail import external_url
 
     app.jinja_env.globals["can"] = can
     app.jinja_env.filters["date_nb"] = formatting.date_nb
     app.jinja_env.filters["datetime_nb"] = formatting.datetime_nb
     app.jinja_env.globals["url_with"] = formatting.url_with
+    app.jinja_env.globals["public_url"] = external_url
 
 
 def register_commands(app: Flask) -> None:

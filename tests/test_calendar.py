@@ -95,3 +95,20 @@ def test_a_deactivated_users_feed_stops(client, login_as, hearing):
     user.is_active_account = False
     db.session.commit()
     assert client.get(f"/calendar/{user.calendar_token}.ics").status_code == 404
+
+
+def test_calendar_links_use_the_public_address(app, client, login_as, hearing):
+    """A calendar keeps its links for months: they must lead to the public address even
+    when the page was fetched on another name the app answers."""
+    app.config.update(PUBLIC_URL="https://interessepolitikk.buskerud.example",
+                      TRUSTED_HOSTS=["interessepolitikk.buskerud.example", "localhost"])
+    user = login_as("staff")
+    client.submit("/profile/calendar", {"action": "new"}, form_url="/profile")
+    db.session.refresh(user)
+    profile = client.get("/profile").get_data(as_text=True)
+    assert f'value="https://interessepolitikk.buskerud.example/calendar/{user.calendar_token}.ics"' \
+        in profile
+    deadline = _events(client.get(f"/hearings/{hearing.id}.ics").data)[
+        f"hearing-{hearing.id}-deadline@advocacy.buskerud"]
+    assert str(deadline["URL"]) == \
+        f"https://interessepolitikk.buskerud.example/hearings/{hearing.id}"

@@ -17,6 +17,7 @@ from advocacy.hearings import ical, services
 from advocacy.hearings.forms import HearingFilterForm, HearingForm, MilestoneForm
 from advocacy.hearings.models import ConditionSuggestion, Hearing, Milestone
 from advocacy.hearings.warnings import hearing_warnings
+from advocacy.notify.mail import external_url
 from advocacy.plan import services as plan_services
 from advocacy.plan.models import Measure
 
@@ -234,7 +235,8 @@ def calendar_token():
 
 
 def _hearing_link(hearing: Hearing) -> str:
-    return url_for("hearings.detail", hearing_id=hearing.id, _external=True)
+    # A calendar keeps the link long after this request: build it on the public address.
+    return external_url("hearings.detail", hearing_id=hearing.id)
 
 
 def _ics_response(body: bytes, filename: str | None) -> Response:
