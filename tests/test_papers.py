@@ -302,3 +302,48 @@ def test_an_overlong_login_address_is_a_form_error_not_a_500(client):
     response = client.submit("/login", {"email": "a" * 300 + "@example.no", "password": "x"})
     assert response.status_code == 422
     assert "høyst 254 tegn" in response.get_data(as_text=True)
+
+
+def test_the_paper_list_counts_signatures_on_the_current_text_in_fixed_queries(
+        client, login_as, make_user):
+    """The list shows "signed on the current text of invited" per paper, and costs the same
+    with 2 or 20 papers (no text or revision list is loaded per row)."""
+    from datetime import date
+
+    from advocacy.papers import services
+    from advocacy.papers.models import Answer
+    from tests.test_query_counts import count_queries
+
+    staff = login_as("staff")
+    orgs = [Organisation(name=f"Kommune {i}", kind="municipality") for i in range(3)]
+    db.session.add_all(orgs)
+
+    def add_papers(start, stop):
+        for i in range(start, stop):
+            paper = services.create_paper(title=f"Uttalelse {i:02d}", author=staff)
+            db.session.flush()
+            old = paper.current
+            services.save_revision(paper, title=paper.title, author=staff,
+                                   base_number=old.number,
+                                   sections=[{"heading": "Innledning", "body": f"Tekst {i}"}])
+            db.session.flush()
+            on_current, on_old, pending = (
+                Invitation(organisation=org, sign_by=date(2027, 1, 10)) for org in orgs)
+            on_current.answer, on_current.signed_hash = Answer.SIGNED, paper.current.content_hash
+            on_old.answer, on_old.signed_hash = Answer.SIGNED, old.content_hash
+            paper.invitations.extend([on_current, on_old, pending])
+        db.session.commit()
+
+    def count():
+        with count_queries() as statements:
+            response = client.get("/papers/")
+        assert response.status_code == 200
+        return len(statements), response.get_data(as_text=True)
+
+    add_papers(0, 2)
+    with_2, page = count()
+    assert page.count("1 av 3") == 2
+    add_papers(2, 20)
+    with_20, page = count()
+    assert with_20 == with_2
+    assert page.count("1 av 3") == 20

@@ -36,7 +36,8 @@ def visible_paper_or_404(paper_id: int) -> PositionPaper:
 def list_papers():
     page = db.paginate(services.papers_for(current_user),
                        per_page=current_app.config["PER_PAGE"], error_out=False)
-    return render_template("papers/list.html", page=page, summary=services.signing_summary)
+    return render_template("papers/list.html", page=page,
+                           summaries=services.signing_summaries([p.id for p in page.items]))
 
 
 @bp.route("/new", methods=["GET", "POST"], endpoint="add")
