@@ -11,6 +11,7 @@ from flask import Flask, request
 from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import joinedload
 
 from advocacy import inputs
 from advocacy.extensions import csrf, db, limiter, login_manager, migrate
@@ -124,6 +125,8 @@ def configure_database_timeouts(app: Flask) -> None:
     timeout = float(app.config["DATABASE_TIMEOUT"])
     if url.startswith("sqlite"):
         connect_args.setdefault("timeout", timeout)
+        # A file has no connection to lose: pinging it costs a statement per request.
+        options["pool_pre_ping"] = False
     elif url.startswith("postgresql"):
         # libpq takes whole seconds and treats anything below 2 as 2.
         connect_args.setdefault("connect_timeout", max(2, round(timeout)))
@@ -176,7 +179,10 @@ def register_extensions(app: Flask) -> None:
     @login_manager.user_loader
     def load_user(session_token: str):
         # A deactivated user, or one whose sessions were ended, is logged out here.
-        user = db.session.scalar(db.select(auth_models.User).filter_by(session_token=session_token))
+        # The header shows the user's organisation on every page: load it in the same query.
+        user = db.session.scalar(db.select(auth_models.User)
+                                 .filter_by(session_token=session_token)
+                                 .options(joinedload(auth_models.User.organisation)))
         return user if user is not None and user.is_active else None
 
 
