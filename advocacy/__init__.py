@@ -221,7 +221,7 @@ def register_request_hooks(app: Flask) -> None:
     def security_headers(response):
         if request.endpoint != "static":
             # Pages and exports show what one user may see: no browser or proxy keeps them.
-            response.headers["Cache-Control"] = "no-store"
+            if "Cache-Control" not in response.headers: response.headers["Cache-Control"] = "no-store"
         if request.is_secure:
             response.headers.setdefault("Strict-Transport-Security",
                                         "max-age=31536000; includeSubDomains")

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta, timezone
 
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import event, func, select
+from sqlalchemy.orm import Session, aliased, joinedload, selectinload
 
 from advocacy import clock
 from advocacy.auth.models import User
@@ -133,12 +133,136 @@ def upcoming_deadlines(limit: int = 8) -> list[Hearing]:
     return list(db.session.scalars(stmt))
 
 
-def calendar_hearings(user: User) -> list[Hearing]:
-    """Hearings a user is responsible for or follows, with their milestones."""
+#: A calendar feed holds events from this many days back (Oslo calendar days) onward.
+CALENDAR_DAYS_BACK = 30
+
+
+def calendar_window_start() -> datetime:
+    """The earliest moment a feed shows: midnight in Oslo, ``CALENDAR_DAYS_BACK`` days ago."""
+    day = clock.today() - timedelta(days=CALENDAR_DAYS_BACK)
+    return datetime.combine(day, time(0), clock.OSLO).astimezone(timezone.utc)
+
+
+def _calendar_filter(user: User, since: datetime | None):
+    """Hearings ``user`` is responsible for or follows with an event at or after ``since``.
+
+    A milestone given in days before the deadline never falls after it, so a hearing has
+    an event in the window exactly when its deadline or one of its fixed milestones does.
+    """
     followed = select(hearing_followers.c.hearing_id).where(hearing_followers.c.user_id == user.id)
-    stmt = (select(Hearing).where((Hearing.responsible_id == user.id) | Hearing.id.in_(followed))
-            .options(selectinload(Hearing.milestones)).order_by(Hearing.deadline_at))
-    return list(db.session.scalars(stmt))
+    mine = (Hearing.responsible_id == user.id) | Hearing.id.in_(followed)
+    if since is None:
+        return mine
+    fixed = aliased(Milestone)  # the validator joins Milestone itself
+    fixed_in_window = (select(fixed.id).where(fixed.hearing_id == Hearing.id,
+                                              fixed.fixed_at >= since).exists())
+    return mine & ((Hearing.deadline_at >= since) | fixed_in_window)
+
+
+@dataclass(slots=True)
+class CalendarHearing:
+    """What a calendar shows of a hearing, read without the ORM's per-object cost."""
+
+    id: int
+    title: str
+    issuer: str
+    reference: str | None
+    deadline_at: datetime
+    deadline_sequence: int
+    updated_at: datetime | None
+    milestones: list[CalendarMilestone]
+
+
+@dataclass(slots=True)
+class CalendarMilestone:
+    """What a calendar shows of a milestone; ``due_at`` and ``kind_label`` as on the model."""
+
+    id: int
+    hearing: CalendarHearing
+    kind: str
+    title: str
+    offset_days: int | None
+    fixed_at: datetime | None
+    sequence: int
+
+    due_at = property(Milestone.due_at.fget)
+    kind_label = property(Milestone.kind_label.fget)
+
+
+def calendar_hearings(user: User, since: datetime | None = None) -> list[CalendarHearing]:
+    """Hearings a user is responsible for or follows, with their milestones, by deadline.
+
+    With ``since``, only hearings with an event at or after it (the caller leaves out the
+    older events of those). Two queries, whatever the number of hearings; plain rows, as a
+    feed of hundreds of hearings spent most of its time building ORM objects.
+    """
+    where = _calendar_filter(user, since)
+    hearings = {row.id: CalendarHearing(*row, milestones=[]) for row in db.session.execute(
+        select(Hearing.id, Hearing.title, Hearing.issuer, Hearing.reference,
+               Hearing.deadline_at, Hearing.deadline_sequence, Hearing.updated_at)
+        .where(where).order_by(Hearing.deadline_at, Hearing.id))}
+    if hearings:
+        for row in db.session.execute(
+                select(Milestone.id, Milestone.hearing_id, Milestone.kind, Milestone.title,
+                       Milestone.offset_days, Milestone.fixed_at, Milestone.sequence)
+                .where(Milestone.hearing_id.in_(select(Hearing.id).where(where)))
+                .order_by(Milestone.id)):
+            hearing = hearings.get(row.hearing_id)
+            if hearing is not None:  # a hearing added in between: in the next feed
+                hearing.milestones.append(CalendarMilestone(row.id, hearing, *row[2:]))
+    return list(hearings.values())
+
+
+@dataclass(frozen=True)
+class CalendarValidator:
+    """What a user's feed depends on (``key``) and when its data last changed."""
+
+    key: tuple
+    last_modified: datetime | None
+
+
+def calendar_validator(user: User, since: datetime) -> CalendarValidator:
+    """What a user's feed from ``since`` depends on, in one aggregate query.
+
+    The hearings' count, sum of ids and latest ``updated_at`` change when one is followed,
+    unfollowed, assigned, deleted or edited; a milestone's change touches its hearing's
+    ``updated_at`` (``_touch_hearing_of_milestone``), and the milestones' count, highest
+    id and sum of sequences change besides, should a change bypass the ORM. With the user's
+    name (the calendar's name) and ``since``, equal keys mean equal feeds.
+    """
+    row = db.session.execute(
+        select(func.count(func.distinct(Hearing.id)), func.sum(func.distinct(Hearing.id)),
+               func.max(Hearing.updated_at), func.count(Milestone.id), func.max(Milestone.id),
+               func.sum(Milestone.sequence))
+        .select_from(Hearing).outerjoin(Milestone, Milestone.hearing_id == Hearing.id)
+        .where(_calendar_filter(user, since))).one()
+    last_modified = row[2]
+    key = (user.id, user.name, since.isoformat(), *(
+        value.isoformat() if isinstance(value, datetime) else value for value in row))
+    return CalendarValidator(key, last_modified)
+
+
+@event.listens_for(Session, "before_flush")
+def _touch_hearing_of_milestone(session: Session, flush_context, instances) -> None:
+    """A milestone added, changed or deleted counts as a change of its hearing.
+
+    Milestones have no ``updated_at`` of their own; calendar feeds read their hearing's
+    (``calendar_validator``). Only ``updated_at`` changes on the hearing, which the audit
+    log skips.
+    """
+    changed = [obj for obj in (*session.new, *session.deleted) if isinstance(obj, Milestone)]
+    changed += [obj for obj in session.dirty
+                if isinstance(obj, Milestone) and session.is_modified(obj)]
+    if not changed:
+        return
+    moment = clock.utcnow()
+    with session.no_autoflush:
+        for milestone in changed:
+            hearing = milestone.hearing
+            if hearing is None and milestone.hearing_id is not None:
+                hearing = session.get(Hearing, milestone.hearing_id)
+            if hearing is not None and hearing not in session.deleted:
+                hearing.updated_at = moment
 
 
 def _set_membership(users: list[User], user: User, present: bool) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 
 from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template,
@@ -214,9 +215,31 @@ def calendar_feed(secret: str):
     user = db.session.scalar(db.select(User).filter_by(calendar_token=secret))
     if user is None or not user.is_active:
         abort(404)
-    body = ical.render_calendar(services.calendar_hearings(user),
-                                f"Høringsfrister – {user.name}", _hearing_link)
-    return _ics_response(body, None)
+    # Events from 30 days back onward; one aggregate query tells whether anything changed,
+    # so an unchanged feed costs two queries and no rendering (304, or the cached bytes).
+    since = services.calendar_window_start()
+    validator = services.calendar_validator(user, since)
+    etag = _feed_etag(validator.key)
+    # Only the ETag decides a 304: Last-Modified cannot see an unfollowed hearing.
+    if request.if_none_match.contains_weak(etag):
+        response = Response(status=304)
+    else:
+        cache = current_app.extensions.setdefault("calendar_feed_cache", ical.FeedCache(
+            current_app.config.get("CALENDAR_CACHE_ENTRIES", 128),
+            current_app.config.get("CALENDAR_CACHE_BYTES", 32 * 1024 * 1024)))
+        body = cache.get(user.id, etag)
+        if body is None:
+            body = ical.render_calendar(services.calendar_hearings(user, since),
+                                        f"Høringsfrister – {user.name}", _hearing_links(), since)
+            cache.put(user.id, etag, body)
+        response = _ics_response(body, None)
+    response.set_etag(etag, weak=True)
+    if validator.last_modified is not None:
+        response.last_modified = validator.last_modified
+    # Private to its user, and checked with the server on each use (the secret URL can
+    # be revoked). The app's after_request hook keeps a Cache-Control set here.
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response
 
 
 @bp.route("/profile/calendar", methods=["POST"], endpoint="calendar_token")
@@ -234,9 +257,21 @@ def calendar_token():
     return redirect(url_for("account.profile") + "#kalender")
 
 
+def _feed_etag(key: tuple) -> str:
+    """The ETag of a feed: a hash of what it depends on, its format and the public address."""
+    what = repr((ical.FORMAT_VERSION, current_app.config.get("PUBLIC_URL"), key))
+    return hashlib.sha256(what.encode()).hexdigest()[:32]
+
+
 def _hearing_link(hearing: Hearing) -> str:
     # A calendar keeps the link long after this request: build it on the public address.
     return external_url("hearings.detail", hearing_id=hearing.id)
+
+
+def _hearing_links():
+    """``_hearing_link`` for a feed of hundreds of hearings: the URL is built once."""
+    prefix = external_url("hearings.detail", hearing_id=0).removesuffix("0")
+    return lambda hearing: f"{prefix}{hearing.id}"
 
 
 def _ics_response(body: bytes, filename: str | None) -> Response:
