@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from wtforms import SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
+from wtforms import Field, SelectField, StringField, TextAreaField
+from wtforms.utils import unset_value
+from wtforms.validators import DataRequired, Length, Optional, StopValidation, ValidationError
+
+from advocacy.conditions import services
 from advocacy.conditions.models import (
     STRENGTH_LABELS,
     ConditionKind,
@@ -15,8 +21,178 @@ from advocacy.conditions.models import (
     is_valid_lovdata_id,
 )
 from advocacy.forms import (Form, LinesField, SingleLineField, bounded_int, optional_int, options,
-                            web_addresses)
+                            single_line, web_addresses)
+from advocacy.inputs import parse_int
+from advocacy.plan import services as plan_services
 from advocacy.search import ids_equal_ignoring_case
+
+# --- The picker: choose conditions or measures by searching, never from a list of all ---
+
+#: The most matches a picker offers; more words narrow a longer list down.
+PICKER_LIMIT = 20
+#: The name of the no-script «Søk» button: a form sent with it searches instead of saving.
+PICKER_SEARCH = "picker-search"
+#: Search text beyond this is cut: no title is this long.
+_MAX_QUERY = 200
+
+
+@dataclass(frozen=True)
+class PickerKind:
+    """What a picker chooses, and how its rows are searched, loaded and described."""
+
+    #: The search endpoint (JSON for the script, a page without it).
+    endpoint: str
+    #: ``search(query, limit)``: matching rows, in one query.
+    search: Callable[[str, int], list]
+    #: ``load(ids)``: the rows with these ids, in one query.
+    load: Callable[[list[int]], list]
+    #: ``hint(row)``: a second line that tells rows with similar titles apart.
+    hint: Callable[[Any], str]
+    #: ``detail(row)``: the endpoint and arguments of the row's own page.
+    detail: Callable[[Any], tuple[str, dict]]
+    #: Words for the UI: "rammebetingelse", "rammebetingelser", "Søk etter rammebetingelser",
+    #: "Velg en rammebetingelse".
+    noun: str
+    plural: str
+    search_label: str
+    choose: str
+    #: The field error for an id that is no row (deleted meanwhile, or made up).
+    missing: str
+
+
+CONDITION_PICKER = PickerKind(
+    endpoint="conditions.search",
+    search=services.search_conditions,
+    load=services.conditions_by_ids,
+    hint=lambda c: c.owner_body,
+    detail=lambda c: ("conditions.detail", {"condition_id": c.id}),
+    noun="rammebetingelse",
+    plural="rammebetingelser",
+    search_label="Søk etter rammebetingelser",
+    choose="Velg en rammebetingelse",
+    missing="Rammebetingelsen finnes ikke (lenger). Søk etter den og velg den fra treffene.",
+)
+
+MEASURE_PICKER = PickerKind(
+    endpoint="conditions.search_measures",
+    search=plan_services.search_measures,
+    load=plan_services.measures_by_ids,
+    hint=lambda m: m.goal.title,
+    detail=lambda m: ("plan.detail", {"measure_id": m.id}),
+    noun="tiltak",
+    plural="tiltak",
+    search_label="Søk etter tiltak",
+    choose="Velg et tiltak",
+    missing="Tiltaket finnes ikke (lenger). Søk etter det og velg det fra treffene.",
+)
+
+
+class PickerField(Field):
+    """One row chosen by searching for it; ``data`` is its id or ``None``.
+
+    Only the chosen row is loaded (one query), to check that it exists and to show it.
+    The page shows a text field; ``picker.js`` makes it a combobox that searches as one
+    types. Without script the form's «Søk» button (``PICKER_SEARCH``) sends the form back
+    with what was typed, and the page offers the matches as radio buttons
+    (``templates/macros/picker.html``), keeping everything else in the form.
+    """
+
+    multiple = False
+
+    def __init__(self, label=None, validators=None, *, kind: PickerKind,
+                 none_label: str | None = None, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.kind = kind
+        #: For an optional single choice: the label of choosing none (e.g. "Alle …").
+        self.none_label = none_label
+        self.query = ""
+        self.is_searching = False
+        self._is_malformed = False
+        self._rows: list | None = None
+        self._results: list | None = None
+        #: Whether the search found more than ``PICKER_LIMIT`` matches.
+        self.has_more = False
+
+    @property
+    def query_name(self) -> str:
+        """The name of the search text's input."""
+        return f"{self.name}-q"
+
+    @property
+    def ids(self) -> list[int]:
+        """The chosen ids, as a list whether one or many may be chosen."""
+        if self.multiple:
+            return list(self.data or [])
+        return [self.data] if self.data else []
+
+    def process(self, formdata, data=unset_value, extra_filters=None):
+        super().process(formdata, data, extra_filters)
+        if formdata is not None:
+            self.query = single_line(formdata.get(self.query_name) or "").strip()[:_MAX_QUERY]
+            self.is_searching = PICKER_SEARCH in formdata and bool(self.query)
+
+    def process_data(self, value) -> None:
+        self.data = list(value or []) if self.multiple else (value or None)
+
+    def process_formdata(self, valuelist) -> None:
+        ids: list[int] = []
+        for value in valuelist:
+            if not value.strip():
+                continue
+            number = parse_int(value, minimum=1)
+            if number is None:
+                self._is_malformed = True
+            elif number not in ids:
+                ids.append(number)
+        self._rows = None
+        self.data = ids if self.multiple else (ids[0] if ids else None)
+
+    def choose(self, rows) -> None:
+        """Set the choice to ``rows`` (objects already loaded, so none is loaded again)."""
+        rows = list(rows)
+        self._rows = rows
+        self.data = [r.id for r in rows] if self.multiple else (rows[0].id if rows else None)
+
+    @property
+    def chosen(self) -> list:
+        """The chosen rows that exist, in the order chosen (one query, once)."""
+        if self._rows is None:
+            ids = self.ids
+            by_id = {row.id: row for row in self.kind.load(ids)} if ids else {}
+            self._rows = [by_id[i] for i in ids if i in by_id]
+        return self._rows
+
+    @property
+    def results(self) -> list:
+        """Matches for the no-script search, the chosen rows left out (one query)."""
+        if self._results is None:
+            self._results = []
+            if self.is_searching:
+                found = self.kind.search(self.query, PICKER_LIMIT + 1)
+                self.has_more = len(found) > PICKER_LIMIT
+                chosen = set(self.ids)
+                self._results = [r for r in found[:PICKER_LIMIT] if r.id not in chosen]
+        return self._results
+
+    def pre_validate(self, form) -> None:
+        # One query for the chosen ids, never a list of every row to compare with.
+        if self._is_malformed or len(self.chosen) < len(self.ids):
+            raise StopValidation(self.kind.missing)
+
+
+class MultiPickerField(PickerField):
+    """Rows chosen by searching for them; ``data`` is a list of ids.
+
+    The chosen rows are shown as check boxes (uncheck one to remove it); matches are added
+    by the combobox, or without script offered as unchecked boxes after «Søk».
+    """
+
+    multiple = True
+
+
+def picker_search_requested(form) -> bool:
+    """Tell whether the form was sent with «Søk» and words to search for (nothing is saved)."""
+    return any(getattr(field, "is_searching", False) for field in form)
 
 
 class ConditionForm(Form):
@@ -75,14 +251,14 @@ class LinkForm(Form):
 class LinkMeasureForm(LinkForm):
     """Link a condition to a measure, from the condition's page."""
 
-    measure_id = SelectField("Tiltak", coerce=bounded_int,
+    measure_id = PickerField("Tiltak", kind=MEASURE_PICKER,
                              validators=[DataRequired("Velg et tiltak.")])
 
 
 class LinkConditionForm(LinkForm):
     """Link a measure to a condition, from the measure's page."""
 
-    condition_id = SelectField("Rammebetingelse", coerce=bounded_int,
+    condition_id = PickerField("Rammebetingelse", kind=CONDITION_PICKER,
                                validators=[DataRequired("Velg en rammebetingelse.")])
 
 

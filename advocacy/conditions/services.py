@@ -183,12 +183,14 @@ def add_link(measure: Measure, condition: FrameworkCondition, *, effect: str, st
     return link
 
 
-def condition_choices() -> list[tuple[int, str]]:
-    """(id, title) of every condition, for a select field."""
-    rows = db.session.execute(
-        select(FrameworkCondition.id, FrameworkCondition.title).order_by(FrameworkCondition.title)
-    )
-    return [tuple(row) for row in rows]
+def search_conditions(query: str, limit: int) -> list[FrameworkCondition]:
+    """At most ``limit`` conditions matching ``query``, by title (one query; none for blank)."""
+    if not query.strip():
+        return []
+    return list(db.session.scalars(
+        select(FrameworkCondition).where(FrameworkCondition.matching(query))
+        .order_by(FrameworkCondition.title, FrameworkCondition.id).limit(limit)
+    ))
 
 
 @dataclass

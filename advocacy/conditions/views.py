@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (Blueprint, abort, current_app, flash, jsonify, redirect, render_template,
+                   request, url_for)
 from flask_login import current_user
 
 from advocacy.auth.permissions import requires
 from advocacy.conditions import services
 from advocacy.conditions.forms import (
+    CONDITION_PICKER,
+    MEASURE_PICKER,
+    PICKER_LIMIT,
     ConditionFilterForm,
     ConditionForm,
     LinkConditionForm,
     LinkForm,
     LinkMeasureForm,
+    PickerKind,
+    picker_search_requested,
 )
 from advocacy.conditions.models import Dependency, FrameworkCondition
 from advocacy.conditions.ranking import GOAL_WEIGHT
@@ -80,7 +86,6 @@ def add():
 def detail(condition_id: int):
     condition = _condition_or_404(condition_id)
     link_form = LinkMeasureForm()
-    link_form.measure_id.choices = options(plan_services.measure_choices())
     positions = paper_outcomes.outcomes_for_condition(condition.id, visible_to=current_user)
     return render_template(
         "conditions/detail.html",
@@ -134,9 +139,8 @@ def delete(condition_id: int):
 def link_measure(condition_id: int):
     condition = db.get_or_404(FrameworkCondition, condition_id)
     form = LinkMeasureForm()
-    form.measure_id.choices = options(plan_services.measure_choices())
-    if form.validate_on_submit():
-        measure = db.session.get(Measure, form.measure_id.data) or abort(404)
+    if not picker_search_requested(form) and form.validate_on_submit():
+        measure = form.measure_id.chosen[0]
         if _add_link(measure, condition, form):
             return redirect(url_for(".detail", condition_id=condition.id) + "#tiltak")
     return render_form("conditions/link.html", form=form, condition=condition, measure=None,
@@ -148,13 +152,39 @@ def link_measure(condition_id: int):
 def link_condition(measure_id: int):
     measure = db.get_or_404(Measure, measure_id)
     form = LinkConditionForm()
-    form.condition_id.choices = options(services.condition_choices())
-    if form.validate_on_submit():
-        condition = db.session.get(FrameworkCondition, form.condition_id.data) or abort(404)
+    if not picker_search_requested(form) and form.validate_on_submit():
+        condition = form.condition_id.chosen[0]
         if _add_link(measure, condition, form):
             return redirect(url_for("plan.detail", measure_id=measure.id) + "#rammebetingelser")
     return render_form("conditions/link.html", form=form, condition=None, measure=measure,
                         cancel_url=url_for("plan.detail", measure_id=measure.id))
+
+
+@bp.route("/conditions/search", endpoint="search")
+def search_conditions():
+    return _search_answer(CONDITION_PICKER)
+
+
+@bp.route("/measures/search", endpoint="search_measures")
+def search_measures():
+    return _search_answer(MEASURE_PICKER)
+
+
+def _search_answer(kind: PickerKind):
+    """The first matches for ``?q=``: JSON for the picker's script, else a page of links."""
+    query = request.args.get("q", "").strip()
+    found = kind.search(query, PICKER_LIMIT + 1)
+    rows, has_more = found[:PICKER_LIMIT], len(found) > PICKER_LIMIT
+    if request.accept_mimetypes.best_match(["text/html", "application/json"]) \
+            == "application/json":
+        response = jsonify(query=query, has_more=has_more, results=[
+            {"id": row.id, "label": row.title, "hint": kind.hint(row)} for row in rows])
+    else:
+        response = current_app.make_response(render_template(
+            "conditions/search.html", kind=kind, query=query, rows=rows, has_more=has_more,
+            limit=PICKER_LIMIT))
+    response.vary.add("Accept")
+    return response
 
 
 @bp.route("/links/<int:link_id>/edit", methods=["GET", "POST"])

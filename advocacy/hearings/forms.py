@@ -7,8 +7,10 @@ from wtforms.validators import (DataRequired, InputRequired, Length, NumberRange
                                 ValidationError)
 
 from advocacy import clock
-from advocacy.forms import (CheckboxListField, Form, NorwegianDateField, SingleLineField,
-                            TimeOfDayField, bounded_int, optional_int, options, web_address)
+from advocacy.conditions.forms import (CONDITION_PICKER, MEASURE_PICKER, MultiPickerField,
+                                       PickerField)
+from advocacy.forms import (Form, NorwegianDateField, SingleLineField, TimeOfDayField,
+                            bounded_int, options, web_address)
 from advocacy.hearings.models import DONE_STATUSES, HearingStatus, MilestoneKind
 from advocacy.hearings.services import deadline_at
 
@@ -33,19 +35,16 @@ class HearingForm(Form):
     not_responding_reason = TextAreaField("Hvorfor vi ikke svarer",
                                           description="Må fylles ut når status er «Vi svarer ikke».")
     responsible_id = SelectField("Ansvarlig", coerce=bounded_int)
-    condition_ids = CheckboxListField("Rammebetingelser høringen gjelder", coerce=bounded_int)
-    measure_ids = CheckboxListField("Tiltak høringen berører", coerce=bounded_int)
+    condition_ids = MultiPickerField("Rammebetingelser høringen gjelder", kind=CONDITION_PICKER)
+    measure_ids = MultiPickerField("Tiltak høringen berører", kind=MEASURE_PICKER)
     summary = TextAreaField("Kort om saken")
     add_default_milestones = BooleanField(
         "Legg til standard internfrister (utkast 21 dager, fylkesutvalget 14 dager og "
         "partnersignering 7 dager før fristen)", default=True)
 
-    def __init__(self, *args, responsible_choices=(), conditions=(), measures=(),
-                 original_deadline=None, **kwargs):
+    def __init__(self, *args, responsible_choices=(), original_deadline=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.responsible_id.choices = options([(0, "Ingen"), *responsible_choices])
-        self.condition_ids.choices = options(conditions)
-        self.measure_ids.choices = options(measures)
         self._original_deadline = original_deadline
 
     @property
@@ -112,5 +111,5 @@ class HearingFilterForm(Form):
     status = SelectField("Status", choices=options(
         [("", "Alle statuser"), *((s.value, s.label) for s in HearingStatus)]))
     issuer = SelectField("Avsender", choices=options([("", "Alle avsendere")]))
-    condition = SelectField("Rammebetingelse", coerce=optional_int,
-                            choices=options([("", "Alle rammebetingelser")]))
+    condition = PickerField("Rammebetingelse", kind=CONDITION_PICKER,
+                            none_label="Alle rammebetingelser")

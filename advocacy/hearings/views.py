@@ -12,6 +12,7 @@ from flask_login import current_user
 from advocacy import clock
 from advocacy.auth.permissions import requires
 from advocacy.conditions import services as condition_services
+from advocacy.conditions.forms import picker_search_requested
 from advocacy.extensions import db
 from advocacy.forms import ConfirmForm, options, render_form
 from advocacy.hearings import ical, services
@@ -19,8 +20,6 @@ from advocacy.hearings.forms import HearingFilterForm, HearingForm, MilestoneFor
 from advocacy.hearings.models import ConditionSuggestion, Hearing, Milestone
 from advocacy.hearings.warnings import hearing_warnings
 from advocacy.notify.mail import external_url
-from advocacy.plan import services as plan_services
-from advocacy.plan.models import Measure
 
 bp = Blueprint("hearings", __name__)
 
@@ -29,7 +28,6 @@ bp = Blueprint("hearings", __name__)
 def list_hearings():
     form = HearingFilterForm(request.args)
     form.issuer.choices += options((i, i) for i in services.issuers())
-    form.condition.choices += options(condition_services.condition_choices())
     form.validate()
     filters = services.HearingFilters(
         status="" if form.status.errors else (form.status.data or ""),
@@ -50,7 +48,7 @@ def add():
     form = _hearing_form()
     if request.method == "GET":
         form.responsible_id.data = current_user.id
-    if form.validate_on_submit():
+    if not picker_search_requested(form) and form.validate_on_submit():
         hearing = Hearing(source="manual")
         _fill_hearing(hearing, form)
         if form.add_default_milestones.data:
@@ -84,9 +82,9 @@ def edit(hearing_id: int):
         form.deadline_date.data = local.date()
         form.deadline_time.data = None if local.time() == services.END_OF_DAY else local.time()
         form.responsible_id.data = hearing.responsible_id or 0
-        form.condition_ids.data = [c.id for c in hearing.conditions]
-        form.measure_ids.data = [m.id for m in hearing.measures]
-    if form.validate_on_submit():
+        form.condition_ids.choose(hearing.conditions)
+        form.measure_ids.choose(hearing.measures)
+    if not picker_search_requested(form) and form.validate_on_submit():
         _fill_hearing(hearing, form)
         db.session.commit()
         flash("Endringene er lagret.", "success")
@@ -283,10 +281,7 @@ def _ics_response(body: bytes, filename: str | None) -> Response:
 
 
 def _hearing_form(**kwargs) -> HearingForm:
-    goals_measures = plan_services.measure_choices()
-    return HearingForm(responsible_choices=condition_services.responsible_choices(),
-                       conditions=condition_services.condition_choices(),
-                       measures=[(mid, title) for mid, title, _goal in goals_measures], **kwargs)
+    return HearingForm(responsible_choices=condition_services.responsible_choices(), **kwargs)
 
 
 def _fill_hearing(hearing: Hearing, form: HearingForm) -> None:
@@ -299,11 +294,9 @@ def _fill_hearing(hearing: Hearing, form: HearingForm) -> None:
     hearing.move_deadline(form.deadline)
     services.set_status(hearing, form.status.data, form.not_responding_reason.data or "")
     hearing.responsible_id = form.responsible_id.data or None
-    chosen = set(form.condition_ids.data or [])
-    hearing.conditions = [c for c in condition_services.conditions_by_ids(chosen)]
-    chosen_measures = set(form.measure_ids.data or [])
-    hearing.measures = list(db.session.scalars(
-        db.select(Measure).where(Measure.id.in_(chosen_measures)))) if chosen_measures else []
+    # The pickers loaded the chosen rows when they checked that they exist.
+    hearing.conditions = form.condition_ids.chosen
+    hearing.measures = form.measure_ids.chosen
 
 
 def _fill_milestone(milestone: Milestone, form: MilestoneForm) -> None:

@@ -7,7 +7,8 @@ from wtforms import (BooleanField, FieldList, FormField, HiddenField, IntegerFie
 from wtforms import Form as PlainForm
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from advocacy.forms import CheckboxListField, Form, SingleLineField, options
+from advocacy.conditions.forms import CONDITION_PICKER, MEASURE_PICKER, MultiPickerField
+from advocacy.forms import Form, SingleLineField, options
 from advocacy.inputs import bounded_int
 from advocacy.papers.models import PaperStatus
 
@@ -26,16 +27,13 @@ class PaperForm(Form):
                                   description="For eksempel offentleglova § 14 første ledd.")
     responsible_id = SelectField("Ansvarlig", coerce=bounded_int)
     status = SelectField("Status", choices=options((s.value, s.label) for s in PaperStatus))
-    condition_ids = CheckboxListField("Rammebetingelser notatet gjelder", coerce=bounded_int)
-    measure_ids = CheckboxListField("Tiltak notatet berører", coerce=bounded_int)
+    condition_ids = MultiPickerField("Rammebetingelser notatet gjelder", kind=CONDITION_PICKER)
+    measure_ids = MultiPickerField("Tiltak notatet berører", kind=MEASURE_PICKER)
 
-    def __init__(self, *args, hearings=(), responsible_choices=(), conditions=(), measures=(),
-                 **kwargs):
+    def __init__(self, *args, hearings=(), responsible_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.hearing_id.choices = options([(0, "Ingen"), *hearings])
         self.responsible_id.choices = options([(0, "Ingen"), *responsible_choices])
-        self.condition_ids.choices = options(conditions)
-        self.measure_ids.choices = options(measures)
 
     def validate_exemption_basis(self, field) -> None:
         if self.is_exempt.data and not (field.data or "").strip():

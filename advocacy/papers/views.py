@@ -10,14 +10,13 @@ from sqlalchemy.exc import OperationalError
 
 from advocacy.auth.permissions import can, require, requires
 from advocacy.conditions import services as condition_services
+from advocacy.conditions.forms import picker_search_requested
 from advocacy.extensions import db
 from advocacy.forms import ConfirmForm, render_form
 from advocacy.hearings.models import Hearing
 from advocacy.papers import export, markdown, services
 from advocacy.papers.forms import DiffForm, PaperForm, TextForm
 from advocacy.papers.models import PaperStatus, PositionPaper
-from advocacy.plan import services as plan_services
-from advocacy.plan.models import Measure
 
 bp = Blueprint("papers", __name__, url_prefix="/papers")
 
@@ -54,8 +53,8 @@ def add():
             form.title.data = f"Høringsuttalelse: {hearing.title}"
             form.recipient.data = hearing.issuer
             form.their_reference.data = hearing.reference or ""
-            form.condition_ids.data = [c.id for c in hearing.conditions]
-    if form.validate_on_submit():
+            form.condition_ids.choose(hearing.conditions)
+    if not picker_search_requested(form) and form.validate_on_submit():
         paper = services.create_paper(title=form.title.data, author=current_user)
         _fill_paper(paper, form)
         db.session.commit()
@@ -81,9 +80,9 @@ def edit(paper_id: int):
     if request.method == "GET":
         form.hearing_id.data = paper.hearing_id or 0
         form.responsible_id.data = paper.responsible_id or 0
-        form.condition_ids.data = [c.id for c in paper.conditions]
-        form.measure_ids.data = [m.id for m in paper.measures]
-    if form.validate_on_submit():
+        form.condition_ids.choose(paper.conditions)
+        form.measure_ids.choose(paper.measures)
+    if not picker_search_requested(form) and form.validate_on_submit():
         try:
             services.set_status(paper, form.status.data)
         except ValueError as error:
@@ -274,10 +273,7 @@ def _paper_form(**kwargs) -> PaperForm:
     hearings = db.session.execute(select(Hearing.id, Hearing.title)
                                   .order_by(Hearing.deadline_at.desc())).all()
     return PaperForm(hearings=[tuple(h) for h in hearings],
-                     responsible_choices=condition_services.responsible_choices(),
-                     conditions=condition_services.condition_choices(),
-                     measures=[(mid, title) for mid, title, _g in plan_services.measure_choices()],
-                     **kwargs)
+                     responsible_choices=condition_services.responsible_choices(), **kwargs)
 
 
 def _fill_paper(paper: PositionPaper, form: PaperForm) -> None:
@@ -288,7 +284,6 @@ def _fill_paper(paper: PositionPaper, form: PaperForm) -> None:
     paper.is_exempt = bool(form.is_exempt.data)
     paper.exemption_basis = (form.exemption_basis.data or "").strip() if paper.is_exempt else ""
     paper.responsible_id = form.responsible_id.data or None
-    paper.conditions = condition_services.conditions_by_ids(set(form.condition_ids.data or []))
-    chosen = set(form.measure_ids.data or [])
-    paper.measures = list(db.session.scalars(select(Measure).where(Measure.id.in_(chosen)))) \
-        if chosen else []
+    # The pickers loaded the chosen rows when they checked that they exist.
+    paper.conditions = form.condition_ids.chosen
+    paper.measures = form.measure_ids.chosen

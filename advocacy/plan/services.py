@@ -23,13 +23,23 @@ def goals_and_themes() -> tuple[list[Goal], list[Theme]]:
     return goals, themes
 
 
-def measure_choices() -> list[tuple[int, str, str]]:
-    """(id, title, goal title) of every measure in the plan's order, for a select (one query)."""
-    measures = db.session.scalars(
-        select(Measure).join(Measure.goal).options(joinedload(Measure.goal))
-        .order_by(Goal.position, Measure.title)
-    )
-    return [(m.id, m.title, m.goal.title) for m in measures]
+def search_measures(query: str, limit: int) -> list[Measure]:
+    """At most ``limit`` measures matching ``query``, with their goals (one query)."""
+    if not query.strip():
+        return []
+    return list(db.session.scalars(
+        select(Measure).where(Measure.matching(query)).options(joinedload(Measure.goal))
+        .order_by(Measure.title, Measure.id).limit(limit)
+    ))
+
+
+def measures_by_ids(ids) -> list[Measure]:
+    """The measures with these ids, with their goals (one query; none for an empty set)."""
+    ids = list(ids)
+    if not ids:
+        return []
+    return list(db.session.scalars(
+        select(Measure).where(Measure.id.in_(ids)).options(joinedload(Measure.goal))))
 
 
 @dataclass

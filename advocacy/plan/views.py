@@ -45,7 +45,6 @@ def list_measures():
 def detail(measure_id: int):
     measure = services.get_measure(measure_id) or abort(404)
     link_form = LinkConditionForm()
-    link_form.condition_id.choices = options(condition_services.condition_choices())
     return render_template("plan/detail.html", measure=measure, link_form=link_form,
                            dependencies=condition_services.measure_dependencies(measure.id))
 
