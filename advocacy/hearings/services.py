@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
-from sqlalchemy import event, func, select
+from sqlalchemy import event, func, select, union
 from sqlalchemy.orm import Session, aliased, joinedload, selectinload
 
 from advocacy import clock
@@ -149,8 +149,11 @@ def _calendar_filter(user: User, since: datetime | None):
     A milestone given in days before the deadline never falls after it, so a hearing has
     an event in the window exactly when its deadline or one of its fixed milestones does.
     """
-    followed = select(hearing_followers.c.hearing_id).where(hearing_followers.c.user_id == user.id)
-    mine = (Hearing.responsible_id == user.id) | Hearing.id.in_(followed)
+    # A union of ids rather than "responsible OR followed": each part uses an index, and
+    # the database reads the user's hearings instead of filtering every hearing.
+    mine = Hearing.id.in_(union(
+        select(hearing_followers.c.hearing_id).where(hearing_followers.c.user_id == user.id),
+        select(Hearing.id).where(Hearing.responsible_id == user.id)))
     if since is None:
         return mine
     fixed = aliased(Milestone)  # the validator joins Milestone itself
