@@ -31,7 +31,8 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "bench" / ".data"
+#: Generated files; ``bench.run`` points a snapshot of the code back at the checkout's.
+DATA = Path(os.environ.get("BENCH_DATA", ROOT / "bench" / ".data"))
 VENV_BIN = Path(sys.executable).parent
 
 #: Rows per size. ``followed`` is the number of hearings the calendar user follows.
@@ -121,6 +122,8 @@ class Manifest:
     staff_email: str
     partner_email: str
     password: str
+    #: The folder the app's code was imported from (a snapshot under ``bench.run``).
+    code: str
 
 
 # --- databases ------------------------------------------------------------------------------
@@ -131,13 +134,14 @@ def postgres_base_url() -> str:
 
 
 def postgres_available() -> bool:
-    """Whether the PostgreSQL server answers."""
+    """Whether the PostgreSQL server answers (without importing the app)."""
     import sqlalchemy as sa
 
-    from advocacy import normalise_database_url
-
+    url = postgres_base_url()
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
     try:
-        engine = sa.create_engine(normalise_database_url(postgres_base_url()),
+        engine = sa.create_engine(url,
                                   connect_args={"connect_timeout": 3})
         with engine.connect() as conn:
             conn.execute(sa.text("select 1"))
@@ -196,6 +200,9 @@ def app_env(url: str) -> dict[str, str]:
         "ADVOCACY_SESSION_COOKIE_SECURE": "false",
         "ADVOCACY_REMEMBER_COOKIE_SECURE": "false",
         "ADVOCACY_MAIL_OUTBOX": str(DATA / "outbox"),
+        # The app is imported from ROOT: the checkout, or bench.run's snapshot of it.
+        "PYTHONPATH": str(ROOT),
+        "BENCH_DATA": str(DATA),
     })
     return env
 
@@ -655,7 +662,10 @@ def build(db_kind: str, size: str) -> Manifest:
         picks = builder.build()
         db.session.remove()
         db.engine.dispose()
+    import advocacy
+
     manifest = Manifest(db=db_kind, size=size, url=url, counts=builder.counts,
+                        code=str(Path(advocacy.__file__).resolve().parent.parent),
                         seconds=round(time.perf_counter() - started, 1), search_word=SEARCH_WORD,
                         staff_email=STAFF_EMAIL, partner_email=PARTNER_EMAIL, password=PASSWORD,
                         **picks)

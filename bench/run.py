@@ -35,7 +35,6 @@ import statistics
 import subprocess
 import sys
 import time
-from dataclasses import asdict
 from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import urlencode
@@ -48,6 +47,10 @@ ROOT = generate.ROOT
 BENCH = ROOT / "bench"
 RESULTS = BENCH / "results"
 LOGS = generate.DATA / "logs"
+#: A copy of the code taken at the start; every process of the run imports the app from it.
+SNAPSHOT = generate.DATA / "code"
+#: What the snapshot holds: the app, its templates and migrations, and the benchmark.
+SNAPSHOT_PARTS = ("advocacy", "templates", "migrations", "bench")
 GUNICORN = str(generate.VENV_BIN / "gunicorn")
 USER_AGENT = "advocacy-bench/1"
 
@@ -64,6 +67,54 @@ ACCESS_FORMAT = "%(r)s|%(s)s|%(B)s|%(D)s|%({x-bench}i)s"
 def say(text: str) -> None:
     """Progress on stdout, at once."""
     print(text, flush=True)
+
+
+# --- the code under test ------------------------------------------------------------------
+
+def snapshot_code() -> dict:
+    """Copy the working tree's code to ``SNAPSHOT``; say which commit and changes it holds.
+
+    Other people edit the checkout while the benchmark runs; without the copy, the tenth
+    and the full size (or gunicorn and the in-process parts) could run different code.
+    """
+    shutil.rmtree(SNAPSHOT, ignore_errors=True)
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", ".data", "results")
+    for part in SNAPSHOT_PARTS:
+        shutil.copytree(ROOT / part, SNAPSHOT / part, ignore=ignore)
+
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True)
+        return done.stdout.strip()
+
+    changed = git("status", "--porcelain", "--", "advocacy", "templates", "migrations")
+    return {"commit": git("rev-parse", "--short", "HEAD"),
+            "subject": git("log", "-1", "--format=%s"),
+            "uncommitted": [line[3:] for line in changed.splitlines()]}
+
+
+def code_env(env: dict[str, str] | None = None) -> dict[str, str]:
+    """An environment whose Python imports the app and ``bench`` from the snapshot."""
+    env = dict(env if env is not None else os.environ)
+    env.update({"PYTHONPATH": str(SNAPSHOT), "BENCH_DATA": str(generate.DATA)})
+    return env
+
+
+def generate_data(db_kind: str, size: str) -> dict:
+    """Build the dataset with the snapshot's code (its own process); return the manifest."""
+    done = subprocess.run([sys.executable, "-m", "bench.generate", db_kind, size],
+                          cwd=SNAPSHOT, env=code_env(), capture_output=True, text=True)
+    if done.returncode != 0:
+        tail = " | ".join(done.stderr.strip().splitlines()[-3:])
+        raise RuntimeError(f"generating {db_kind}/{size} failed: {tail}")
+    manifest = json.loads((generate.DATA / f"{db_kind}-{size}.json").read_text())
+    if Path(manifest["code"]) != SNAPSHOT:
+        raise RuntimeError(f"the app was imported from {manifest['code']}, not the snapshot")
+    return manifest
+
+
+def app_env(url: str) -> dict[str, str]:
+    """The app's environment (``generate.app_env``) on the snapshot's code."""
+    return code_env(generate.app_env(url))
 
 
 # --- HTTP ----------------------------------------------------------------------------------
@@ -135,7 +186,7 @@ class Server:
             [GUNICORN, "-w", "2", "-b", f"127.0.0.1:{self.port}", "--log-level", "info",
              "--access-logfile", str(self.access_log), "--access-logformat", ACCESS_FORMAT,
              "--error-logfile", str(self.error_log), app],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            cwd=SNAPSHOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         self.peak_rss_kb = 0
         self._wait_ready()
 
@@ -293,7 +344,8 @@ def inproc(part: str, manifest_path: Path, timeout: int = INPROC_TIMEOUT) -> dic
     t0 = time.perf_counter()
     try:
         done = subprocess.run([sys.executable, "-m", "bench.inproc", part, str(manifest_path)],
-                              cwd=ROOT, capture_output=True, text=True, timeout=timeout)
+                              cwd=SNAPSHOT, env=code_env(), capture_output=True, text=True,
+                              timeout=timeout)
     except subprocess.TimeoutExpired:
         return {"error": f"timeout after {timeout} s"}
     lines = done.stdout.strip().splitlines()
@@ -310,23 +362,26 @@ def inproc(part: str, manifest_path: Path, timeout: int = INPROC_TIMEOUT) -> dic
 def bench_size(db_kind: str, size: str, hello: Server, with_jobs: bool) -> dict:
     """Everything measured on one generated database."""
     say(f"\n== {db_kind} / {size}: generating")
-    manifest = generate.build(db_kind, size)
-    manifest_path = generate.DATA / f"{db_kind}-{size}.json"
-    say(f"   generated in {manifest.seconds} s: {manifest.counts}")
-    block: dict = {"generate_s": manifest.seconds, "counts": manifest.counts,
-                   "load_before": os.getloadavg()}
-    server = Server(f"{db_kind}-{size}", "advocacy:create_app()",
-                    generate.app_env(manifest.url))
     try:
-        cookies = {None: "", "staff": http_login(server.port, manifest.staff_email,
-                                                 manifest.password),
-                   "partner": http_login(server.port, manifest.partner_email,
-                                         manifest.password)}
+        manifest = generate_data(db_kind, size)
+    except RuntimeError as error:
+        say(f"   FAILED: {error}")
+        return {"error": str(error)[:500], "crashes": {}}
+    manifest_path = generate.DATA / f"{db_kind}-{size}.json"
+    say(f"   generated in {manifest['seconds']} s: {manifest['counts']}")
+    block: dict = {"generate_s": manifest["seconds"], "counts": manifest["counts"],
+                   "load_before": os.getloadavg()}
+    server = Server(f"{db_kind}-{size}", "advocacy:create_app()", app_env(manifest["url"]))
+    try:
+        cookies = {None: "", "staff": http_login(server.port, manifest["staff_email"],
+                                                 manifest["password"]),
+                   "partner": http_login(server.port, manifest["partner_email"],
+                                         manifest["password"])}
         block["hello"] = measure_page(hello, "/healthz", "")
         say(f"   hello-world: {block['hello'].get('wrk', {}).get('rps')} req/s")
         pages = {}
         for page in PAGES:
-            pages[page.name] = measure_page(server, page.url(asdict(manifest)),
+            pages[page.name] = measure_page(server, page.url(manifest),
                                             cookies[page.role])
             pages[page.name]["memory"] = server.memory()
             say(f"   {page.name}: {brief(pages[page.name])}")
@@ -350,7 +405,7 @@ def bench_size(db_kind: str, size: str, hello: Server, with_jobs: bool) -> dict:
             block["jobs"][part] = inproc(part, manifest_path)
             say(f"      {block['jobs'][part]}")
     if db_kind == "postgresql" and not os.environ.get("BENCH_KEEP"):
-        generate.drop_database(manifest.url)
+        generate.drop_database(manifest["url"])
     return block
 
 
@@ -394,13 +449,13 @@ def judge_page(page, tenth: dict | None, full: dict | None, q_tenth, q_full,
     if queries and max(queries) > MAX_QUERIES:
         failures.append(f"{max(queries)} queries")
     if q_tenth is not None and q_full is not None and q_tenth != q_full:
-        failures.append("queries grow")
+        failures.append("queries differ by size")
     return failures
 
 
 def page_table(block_t: dict | None, block_f: dict | None) -> list[str]:
     """The Markdown table of pages for one database."""
-    rows = ["| page | tenth ms | full ms | full/tenth | server ms (full) | queries tenth/full "
+    rows = ["| page | tenth ms | full ms | full/tenth | server ms | queries tenth/full "
             "| KB | req/s | % of hello | target met |",
             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
     main_block = block_f or block_t
@@ -505,6 +560,9 @@ def markdown(results: dict) -> str:
              f"{meta['load_start']} at start), {meta['mode']}, wrk "
              f"`-t2 -c8 -d{meta['wrk_seconds']}s`, gunicorn `-w 2` (sync), took "
              f"{meta['total_s'] / 60:.1f} min.", "",
+             f"Code: commit {meta['code']['commit']} ({meta['code']['subject']})"
+             + (f" plus uncommitted changes to {len(meta['code']['uncommitted'])} files"
+                if meta["code"]["uncommitted"] else "") + ".", "",
              f"Targets: {TARGETS_TEXT}.", ""]
     for db_kind, db_results in results["databases"].items():
         lines += [f"### {db_kind}", "",
@@ -541,13 +599,16 @@ def main() -> None:
         results["skipped"]["postgresql"] = f"no server answers at {generate.postgres_base_url()}"
         say(f"PostgreSQL skipped: {results['skipped']['postgresql']}")
     sizes = ["tenth"] if QUICK else ["tenth", "full"]
+    code = snapshot_code()
+    say(f"Code under test: {code['commit']} ({code['subject']}), "
+        f"{len(code['uncommitted'])} uncommitted changes, copied to {SNAPSHOT}")
     results["meta"] = {"started": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                        "machine": platform.node() or "?", "cpus": os.cpu_count(),
                        "python": platform.python_version(), "mode": "quick (one tenth only)"
                        if QUICK else "full", "wrk_seconds": WRK_SECONDS,
                        "load_start": " ".join(f"{x:.1f}" for x in os.getloadavg()),
-                       "targets": TARGETS_TEXT}
-    hello = Server("hello", "bench.hello:app", generate.app_env("sqlite://"))
+                       "targets": TARGETS_TEXT, "code": code}
+    hello = Server("hello", "bench.hello:app", app_env("sqlite://"))
     try:
         for db_kind in kinds:
             results["databases"][db_kind] = {}
