@@ -219,9 +219,10 @@ def register_request_hooks(app: Flask) -> None:
 
     @app.after_request
     def security_headers(response):
-        if request.endpoint != "static":
-            # Pages and exports show what one user may see: no browser or proxy keeps them.
-            if "Cache-Control" not in response.headers: response.headers["Cache-Control"] = "no-store"
+        # Pages and exports show what one user may see: no browser or proxy keeps them,
+        # unless a view chose a private, revalidated policy itself (the calendar feed).
+        if request.endpoint != "static" and not response.cache_control.private:
+            response.headers["Cache-Control"] = "no-store"
         if request.is_secure:
             response.headers.setdefault("Strict-Transport-Security",
                                         "max-age=31536000; includeSubDomains")

@@ -11,6 +11,7 @@ from flask_migrate import upgrade
 from advocacy import create_app
 from advocacy.auth.models import Organisation
 from advocacy.extensions import db
+from advocacy.papers.models import PositionPaper
 from tests.conftest import TEST_CONFIG
 
 UNAVAILABLE = "Tjenesten er midlertidig utilgjengelig"
@@ -172,8 +173,12 @@ def test_the_error_page_renders_after_a_failed_statement(app, client, make_user)
 
 def test_logged_in_pages_and_exports_are_not_stored(client, login_as):
     login_as("staff")
-    for url in ("/", "/conditions/", "/profile"):
-        assert client.get(url).headers["Cache-Control"] == "no-store", url
+    client.submit("/papers/new", {"title": "Uttalelse", "hearing_id": 0, "responsible_id": 0})
+    paper_id = db.session.scalar(sa.select(PositionPaper.id))
+    for url in ("/", "/conditions/", "/profile", f"/papers/{paper_id}.docx"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response.headers["Cache-Control"] == "no-store", url
     with client.get("/static/app.css") as static:
         assert "no-store" not in static.headers.get("Cache-Control", "")
 
