@@ -104,3 +104,8 @@ RATELIMIT_ACCOUNT_LINKS = "10 per minute;60 per hour"
 #: Where the counts live. ``memory://`` counts per process (each gunicorn worker on its
 #: own); with several workers use a shared store, e.g. ``redis://localhost:6379/0``.
 RATELIMIT_STORAGE_URI = "memory://"
+
+#: Rendered calendar feeds kept in each worker's memory (latest per user) until the data
+#: behind them changes: at most this many users and bytes.
+CALENDAR_CACHE_ENTRIES = 128
+CALENDAR_CACHE_BYTES = 32 * 1024 * 1024

@@ -223,8 +223,8 @@ def calendar_feed(secret: str):
         response = Response(status=304)
     else:
         cache = current_app.extensions.setdefault("calendar_feed_cache", ical.FeedCache(
-            current_app.config.get("CALENDAR_CACHE_ENTRIES", 128),
-            current_app.config.get("CALENDAR_CACHE_BYTES", 32 * 1024 * 1024)))
+            current_app.config["CALENDAR_CACHE_ENTRIES"],
+            current_app.config["CALENDAR_CACHE_BYTES"]))
         body = cache.get(user.id, etag)
         if body is None:
             body = ical.render_calendar(services.calendar_hearings(user, since),
