@@ -54,7 +54,8 @@ def test_staff_register_a_hearing_with_default_milestones(client, login_as):
     assert sorted(m.offset_days for m in hearing.milestones) == [7, 14, 21]
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "15.01.2027 kl. 23:59" in page
-    assert "Behandling i fylkesutvalget" in page and "01.01.2027" in page
+    # 14 days before is 01.01.2027 (første nyttårsdag): the app uses the working day before.
+    assert "Behandling i fylkesutvalget" in page and "31.12.2026" in page
 
 
 def test_a_deadline_before_the_published_date_is_refused(client, login_as):
@@ -93,14 +94,14 @@ def test_bad_dates_get_a_norwegian_message(client, login_as):
 
 def test_moving_the_deadline_moves_offset_milestones_only(client, login_as, make_hearing):
     login_as("staff")
-    hearing = make_hearing(deadline=services.deadline_at(date(2027, 1, 15)))
+    hearing = make_hearing(deadline=services.deadline_at(date(2027, 1, 22)))
     services.add_default_milestones(hearing)
     hearing.milestones.append(Milestone(kind="other", title="Fast møte",
                                         fixed_at=datetime(2027, 1, 5, 10, 0, tzinfo=OSLO)))
     db.session.commit()
     before = {m.title: m.due_at for m in hearing.milestones}
     response = client.submit(f"/hearings/{hearing.id}/edit", _form(
-        title=hearing.title, issuer=hearing.issuer, deadline_date="22.01.2027", published_on=""))
+        title=hearing.title, issuer=hearing.issuer, deadline_date="29.01.2027", published_on=""))
     assert response.status_code == 302
     db.session.refresh(hearing)
     after = {m.title: m.due_at for m in hearing.milestones}
@@ -111,12 +112,12 @@ def test_moving_the_deadline_moves_offset_milestones_only(client, login_as, make
 
 
 def test_an_offset_milestone_keeps_oslo_wall_time_across_dst(make_hearing):
-    hearing = make_hearing(deadline=services.deadline_at(date(2027, 4, 2)))
+    hearing = make_hearing(deadline=services.deadline_at(date(2027, 3, 31)))
     milestone = Milestone(kind="draft_ready", title="Utkast", offset_days=7)
     hearing.milestones.append(milestone)
     db.session.commit()
     due = milestone.due_at.astimezone(OSLO)
-    assert (due.date(), due.hour, due.minute) == (date(2027, 3, 26), 23, 59)
+    assert (due.date(), due.hour, due.minute) == (date(2027, 3, 24), 23, 59)
     assert due.utcoffset() == timedelta(hours=1)  # before the switch on 28.03.2027
 
 
@@ -256,3 +257,35 @@ def test_suggestions_are_confirmed_or_dismissed(client, login_as, make_hearing, 
     hearing = db.session.get(Hearing, hearing.id)
     assert [c.title for c in hearing.conditions] == ["Kulturminneloven"]
     assert [(s.condition.title, s.is_dismissed) for s in hearing.suggestions] == [("Mineralloven", True)]
+
+
+def test_standard_milestones_never_fall_on_a_weekend_or_holiday(make_hearing):
+    """Every deadline over two years: the milestones the app counts back from it land on
+    working days, and only the state's own deadline may get the non-working-day warning."""
+    from advocacy.hearings.holidays import non_working_reason
+    from advocacy.hearings.warnings import hearing_warnings
+
+    hearing = make_hearing(deadline=services.deadline_at(date(2027, 1, 1)))
+    services.add_default_milestones(hearing)
+    db.session.commit()
+    day = date(2027, 1, 1)
+    while day < date(2029, 1, 1):
+        hearing.deadline_at = services.deadline_at(day)
+        for milestone in hearing.milestones:
+            assert non_working_reason(milestone.due_at.astimezone(OSLO).date()) is None, \
+                (day, milestone.title)
+            assert milestone.due_at < hearing.deadline_at
+        assert not any("Internfristen" in w.message for w in hearing_warnings(hearing)), day
+        day += timedelta(days=1)
+
+
+def test_a_milestone_someone_fixed_on_a_holiday_stays_and_is_warned_about(make_hearing):
+    from advocacy.hearings.warnings import hearing_warnings
+
+    hearing = make_hearing(deadline=services.deadline_at(date(2027, 1, 15)))
+    hearing.milestones.append(Milestone(kind="other", title="Møte",
+                                        fixed_at=datetime(2026, 12, 26, 12, 0, tzinfo=OSLO)))
+    db.session.commit()
+    assert hearing.milestones[0].due_at.astimezone(OSLO).date() == date(2026, 12, 26)
+    assert any("Internfristen «Møte» 26.12.2026 faller på en helligdag" in w.message
+               for w in hearing_warnings(hearing))

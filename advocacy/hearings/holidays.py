@@ -70,3 +70,10 @@ def non_working_reason(day: date) -> str | None:
     if holiday is not None:
         return holiday
     return WEEKEND_NAMES.get(day.weekday())
+
+
+def previous_working_day(day: date) -> date:
+    """``day`` itself if it is a working day, else the nearest working day before it."""
+    while non_working_reason(day) is not None:
+        day -= timedelta(days=1)
+    return day

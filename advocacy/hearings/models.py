@@ -14,6 +14,7 @@ from advocacy.audit.models import Audited
 from advocacy.auth.models import User
 from advocacy.conditions.models import FrameworkCondition
 from advocacy.extensions import db
+from advocacy.hearings.holidays import previous_working_day
 from advocacy.plan.models import Measure
 from advocacy.search import Searchable
 from advocacy.types import UTCDateTime
@@ -212,13 +213,17 @@ class Milestone(Audited, db.Model):
 
     @property
     def due_at(self) -> datetime:
-        """When the milestone falls: N calendar days before the deadline, at the same Oslo time."""
+        """When the milestone falls: N calendar days before the deadline, at the same Oslo
+        time, or the working day before that when it is a weekend or public holiday.
+
+        The app counts these days itself, so it does not place them where nobody works;
+        a milestone someone fixed on such a day stays there and gets a warning instead.
+        """
         if self.fixed_at is not None:
             return self.fixed_at
         deadline = self.hearing.deadline_at.astimezone(clock.OSLO)
-        local = datetime.combine(deadline.date() - timedelta(days=self.offset_days),
-                                 deadline.timetz().replace(tzinfo=None), clock.OSLO)
-        return local
+        day = previous_working_day(deadline.date() - timedelta(days=self.offset_days))
+        return datetime.combine(day, deadline.timetz().replace(tzinfo=None), clock.OSLO)
 
     @property
     def audit_label(self) -> str:
