@@ -161,7 +161,7 @@ def matching_clause(model, query: str) -> ColumnElement[bool]:
     scan = model.search_text.contains(folded, autoescape=True)
     if len(folded) < MIN_INDEXED_LENGTH:
         return scan
-    fts = table(fts_table_name(model.__table__.name), column("rowid"), column("search_text"))
+    fts = table(fts_table_name(model.__table__.name), column("rowid"), column("search_text", Text))
     indexed = model.id.in_(
         select(fts.c.rowid).where(fts.c.search_text.match(fts5_phrase(folded))))
     return _PerDialect(indexed, scan)

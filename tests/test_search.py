@@ -188,6 +188,9 @@ def test_one_statement_shape_with_other_queries_gives_their_own_rows(measures):
     assert titles("rundskriv") == ["KDD-rundskriv"]
     assert titles("næringsområde") == ["Øvre Eiker næringsområde"]
     assert titles("zzz") == []
+    shape = [sa.select(Measure.id).where(Measure.matching(q))._generate_cache_key().key
+             for q in ("kulturmiljø", "rundskriv")]
+    assert shape[0] == shape[1]
 
 
 def test_every_searchable_table_has_its_index(app, db_name):
