@@ -155,8 +155,8 @@ def matching_clause(model, query: str) -> ColumnElement[bool]:
     if len(folded) > MAX_QUERY_LENGTH:
         return false()
     if "\x00" in folded:
-        # No stored text holds a NUL character (PostgreSQL text cannot), and an FTS5
-        # string or a PostgreSQL parameter cannot hold one either.
+        # The app refuses NUL in its input and PostgreSQL text cannot hold one, so no
+        # stored text has it; a PostgreSQL parameter with one is an error.
         return false()
     scan = model.search_text.contains(folded, autoescape=True)
     if len(folded) < MIN_INDEXED_LENGTH:
