@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import datetime
 from urllib.parse import urlsplit
@@ -134,7 +135,28 @@ class NorwegianDateField(StringField):
                                  f"mellom {FIRST_YEAR} og {LAST_YEAR}.")
             self.data = day
             return
-        raise ValueError(f"«{text}» er ikke en gyldig dato. Skriv den som dd.mm.åååå.")
+        raise ValueError(_date_problem(text))
+
+
+_DATE_SHAPE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+MONTHS_NB = ("januar", "februar", "mars", "april", "mai", "juni", "juli", "august",
+             "september", "oktober", "november", "desember")
+
+
+def _date_problem(text: str) -> str:
+    """Why ``text`` is not a date: a day that does not exist, or the wrong shape."""
+    shape = _DATE_SHAPE.fullmatch(text)
+    if shape:
+        day, month, year = (int(part) for part in shape.groups())
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            return (f"«{text}» er utenfor det vi kan regne med. Skriv et årstall mellom "
+                    f"{FIRST_YEAR} og {LAST_YEAR}.")
+        if not 1 <= month <= 12:
+            return f"«{text}» finnes ikke: et år har tolv måneder."
+        if day < 1 or day > calendar.monthrange(year, month)[1]:
+            days = calendar.monthrange(year, month)[1]
+            return f"«{text}» finnes ikke: {MONTHS_NB[month - 1]} {year} har {days} dager."
+    return f"«{text}» er ikke en gyldig dato. Skriv den som dd.mm.åååå."
 
 
 def sensible_year(form, field) -> None:

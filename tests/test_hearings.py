@@ -89,7 +89,8 @@ def test_bad_dates_get_a_norwegian_message(client, login_as):
     response = client.submit("/hearings/new", _form(deadline_date="31.02.2027", deadline_time="25:00"))
     text = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert "ikke en gyldig dato" in text and "ikke et gyldig klokkeslett" in text
+    assert "«31.02.2027» finnes ikke: februar 2027 har 28 dager." in text
+    assert "ikke et gyldig klokkeslett" in text
 
 
 def test_moving_the_deadline_moves_offset_milestones_only(client, login_as, make_hearing):

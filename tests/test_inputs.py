@@ -119,3 +119,29 @@ def test_a_date_outside_sensible_years_is_a_field_error(client, login_as):
     assert response.status_code == 422
     assert "årstall" in text(response)
     assert db.session.scalar(db.select(db.func.count()).select_from(Hearing)) == 0
+
+
+@pytest.mark.parametrize(("typed", "message"), [
+    ("31.02.2027", "«31.02.2027» finnes ikke: februar 2027 har 28 dager."),
+    ("29.02.2028", None),  # a leap year
+    ("32.01.2027", "«32.01.2027» finnes ikke: januar 2027 har 31 dager."),
+    ("15.13.2027", "«15.13.2027» finnes ikke: et år har tolv måneder."),
+    ("15.08.0001", "utenfor det vi kan regne med"),
+    ("15/08/2027", "er ikke en gyldig dato. Skriv den som dd.mm.åååå."),
+])
+def test_an_impossible_date_says_why(app, typed, message):
+    from werkzeug.datastructures import MultiDict
+
+    from advocacy.forms import Form, NorwegianDateField
+
+    class DateForm(Form):
+        class Meta:
+            csrf = False
+        day = NorwegianDateField("Dato")
+
+    form = DateForm(MultiDict({"day": typed}))
+    form.validate()
+    if message is None:
+        assert form.day.errors == [] and form.day.data.isoformat() == "2028-02-29"
+    else:
+        assert len(form.day.errors) == 1 and message in form.day.errors[0]

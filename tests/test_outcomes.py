@@ -137,7 +137,7 @@ def test_staff_mark_a_final_paper_as_submitted(client, login_as):
     ({"submitted_on": "20.11.2026", "archive_reference": "2025/1428-3"},
      "er ikke en arkivreferanse"),
     ({"submitted_on": "01.12.2026", "archive_reference": "26/1428-3"}, "fram i tid"),
-    ({"submitted_on": "31.02.2026", "archive_reference": "26/1428-3"}, "ikke en gyldig dato"),
+    ({"submitted_on": "31.02.2026", "archive_reference": "26/1428-3"}, "februar 2026 har 28 dager"),
     ({"submitted_on": "", "archive_reference": "26/1428-3"}, "Skriv datoen"),
 ])
 def test_bad_submission_is_refused_with_the_reason_and_nothing_changes(client, login_as, data,

@@ -399,7 +399,7 @@ def test_invitations_refuse_bad_input_and_change_nothing(world, client_for, mail
         ({"organisation_ids": [drammen], "sign_by": "25.11.2026"},
          "Fristen for å signere kan ikke være tilbake i tid."),
         ({"organisation_ids": [drammen], "sign_by": "31.02.2026"},
-         "«31.02.2026» er ikke en gyldig dato."),
+         "«31.02.2026» finnes ikke: februar 2026 har 28 dager."),
         ({"organisation_ids": [drammen], "sign_by": ""}, "Skriv fristen for å signere."),
         ({"organisation_ids": [99999], "sign_by": "20.12.2026"},
          "Ukjent organisasjon (99999)."),
