@@ -25,8 +25,13 @@ def render_item(type_, obj, autogen_context):
 
 
 def include_name(name, type_, parent_names):
-    """Leave APScheduler's job table alone: the job store creates and owns it."""
-    return not (type_ == "table" and name == "apscheduler_jobs")
+    """Leave alone what others own: APScheduler's job table (its job store creates it) and
+    the search indexes (FTS5 tables, trigram indexes; advocacy.search creates them)."""
+    from advocacy.search import is_search_index
+
+    if type_ == "table" and name == "apscheduler_jobs":
+        return False
+    return not is_search_index(name, type_)
 
 
 def get_engine():
