@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import (CheckConstraint, Column, Date, ForeignKey, String, Table, Text,
+from sqlalchemy import (CheckConstraint, Column, Date, ForeignKey, Index, String, Table, Text,
                         UniqueConstraint)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -89,6 +89,8 @@ hearing_followers = Table(
     db.metadata,
     Column("hearing_id", ForeignKey("hearings.id", ondelete="CASCADE"), primary_key=True),
     Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    # The key leads with the hearing; the calendar feed and "my hearings" ask by user.
+    Index("ix_hearing_followers_user_id", "user_id", "hearing_id"),
 )
 
 
