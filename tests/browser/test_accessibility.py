@@ -222,7 +222,8 @@ def _duplicate_link(page, base, paths):
     page.goto(base + paths["condition"])
     linked = page.locator("main table tbody th a").first.inner_text()
     form = page.locator("form.link-form")
-    form.get_by_label("Tiltak").select_option(label=linked)
+    form.get_by_role("combobox", name=re.compile("^Tiltak")).fill(linked)
+    form.get_by_role("option", name=linked).click()
     form.get_by_role("button", name="Koble til tiltaket").click()
     page.wait_for_selector(".error-summary")
 
@@ -230,7 +231,9 @@ def _duplicate_link(page, base, paths):
 def _duplicate_link_from_measure(page, base, paths):
     """On the full-page link form, link a measure to a condition it is already linked to."""
     page.goto(base + paths["measure_link_new"])
-    page.get_by_label("Rammebetingelse").select_option(label=paths["measure_first_condition"])
+    page.get_by_role("combobox", name=re.compile("^Rammebetingelse")).fill(
+        paths["measure_first_condition"])
+    page.get_by_role("option", name=paths["measure_first_condition"]).click()
     page.get_by_role("button", name="Lagre koblingen").click()
     page.wait_for_selector(".error-summary")
 

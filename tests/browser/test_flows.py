@@ -108,7 +108,8 @@ def test_create_condition_and_link_it_to_a_measure(page_as, base_url):
     expect(page.get_by_text("Ingen tiltak er koblet til denne rammebetingelsen ennå.")).to_be_visible()
 
     form = page.locator("form.link-form")
-    form.get_by_label("Tiltak").select_option(label=MEASURE)
+    form.get_by_role("combobox", name=re.compile("^Tiltak")).fill("kulturarv med")
+    form.get_by_role("option", name=MEASURE).click()
     form.get_by_label("Virkning").select_option(label="Hindrer")
     form.get_by_label("Styrke").select_option(label="3 – sterk")
     form.get_by_label("Merknad").fill("Utredningskravene forsinker planen.")
