@@ -173,3 +173,16 @@ def test_the_ranking_page_is_paginated(client, login_as, app, plan, make_measure
     assert "Sterkest" in first and "Middels sterk" in first and "Svakest" not in first
     assert "Svakest" in second and "Sterkest" not in second
     assert "<td>3</td>" in second  # the third place keeps its number
+
+
+def test_registry_totals_count_measures_held_back_once(plan, make_measure, make_condition,
+                                                       make_link):
+    held, helped, alone = make_measure(), make_measure(), make_measure()
+    a = make_condition(status="active", priority="high")
+    b = make_condition()
+    make_link(held, a, "hinders")
+    make_link(held, b, "required")
+    make_link(helped, a, "enables")
+    totals = services.registry_totals()
+    assert (totals.conditions, totals.active, totals.high_priority) == (2, 1, 1)
+    assert (totals.measures, totals.measures_held_back) == (3, 1)

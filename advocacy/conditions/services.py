@@ -205,18 +205,22 @@ class RegistryTotals:
 
 
 def registry_totals() -> RegistryTotals:
-    """Count conditions, measures and held-back measures (three queries)."""
-    conditions, active, high = db.session.execute(select(
-        func.count(FrameworkCondition.id),
-        func.count(case((FrameworkCondition.status == "active", 1))),
-        func.count(case((FrameworkCondition.priority == "high", 1))),
+    """Count conditions, measures and held-back measures (one statement).
+
+    A measure is held back when one of its links hinders it or is required for it; asked
+    per measure through the links' index, not by reading every link.
+    """
+    held_back = (select(Dependency.id)
+                 .where(Dependency.measure_id == Measure.id,
+                        Dependency.effect.in_(sorted(HOLDING_BACK))).exists())
+    row = db.session.execute(select(
+        select(func.count(FrameworkCondition.id)).scalar_subquery(),
+        select(func.count(case((FrameworkCondition.status == "active", 1)))).scalar_subquery(),
+        select(func.count(case((FrameworkCondition.priority == "high", 1)))).scalar_subquery(),
+        select(func.count(Measure.id)).scalar_subquery(),
+        select(func.count(Measure.id)).where(held_back).scalar_subquery(),
     )).one()
-    measures = db.session.scalar(select(func.count(Measure.id)))
-    held_back = db.session.scalar(
-        select(func.count(Dependency.measure_id.distinct()))
-        .where(Dependency.effect.in_(sorted(HOLDING_BACK)))
-    )
-    return RegistryTotals(conditions, active, high, measures, held_back)
+    return RegistryTotals(*row)
 
 
 def conditions_by_ids(ids) -> list[FrameworkCondition]:

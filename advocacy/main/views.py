@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, render_template
+from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 
 from advocacy import clock
 from advocacy.conditions import services as condition_services
+from advocacy.auth.permissions import can
 from advocacy.extensions import db
+from advocacy.main import my_work
 from advocacy.conditions.ranking import GOAL_WEIGHT
 from advocacy.hearings import services as hearing_services
 from advocacy.papers import outcomes as paper_outcomes
@@ -20,6 +23,9 @@ bp = Blueprint("main", __name__)
 def overview():
     return render_template(
         "main/overview.html",
+        staff_work=my_work.staff_work(current_user) if can("edit") else None,
+        partner_work=my_work.partner_work(current_user) if current_user.role == "partner"
+        else None,
         plan=plan_services.current_plan(),
         top=condition_services.leverage_ranking(limit=5),
         totals=condition_services.registry_totals(),

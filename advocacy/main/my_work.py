@@ -1,0 +1,131 @@
+""""Mitt arbeid": what the logged-in person should do next, at the top of the overview.
+
+Each list is bounded by what it shows (a few rows and a count), never by what the
+database holds: staff see their own deadlines and milestones in the next two weeks,
+papers waiting for signatures and hearings nobody is responsible for; partners see what
+their organisation is asked to sign and what it has signed; viewers the next deadlines.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from advocacy import clock
+from advocacy.auth.models import User
+from advocacy.extensions import db
+from advocacy.hearings.models import DONE_STATUSES, Hearing, Milestone
+from advocacy.papers.models import Answer, Invitation, PaperStatus, PositionPaper
+from advocacy.papers.services import signing_summaries
+
+#: How far ahead "my deadlines" look.
+HORIZON = timedelta(days=14)
+#: Rows per list; the rest is a count with a link to the full list.
+ROWS = 5
+#: Milestones counted back from a deadline lie at most this far before it, in practice;
+#: only hearings with a deadline this close are read for them. Fixed milestones are
+#: found by their own date, however far off the deadline is.
+MILESTONE_REACH = timedelta(days=120)
+
+
+@dataclass(frozen=True)
+class Due:
+    """A deadline or milestone of the user's in the horizon."""
+
+    at: datetime
+    what: str
+    hearing: Hearing
+
+
+@dataclass
+class StaffWork:
+    due: list[Due]
+    #: (paper, signed on the current text, invited), papers in signing, nearest first.
+    signing: list[tuple[PositionPaper, int, int]]
+    signing_total: int
+    unassigned: list[Hearing]
+    unassigned_total: int
+
+
+@dataclass
+class PartnerWork:
+    organisation_name: str
+    waiting: list[Invitation] = field(default_factory=list)
+    signed: list[Invitation] = field(default_factory=list)
+
+
+def _open():
+    return Hearing.status.not_in(sorted(DONE_STATUSES))
+
+
+def my_deadlines(user: User, now: datetime) -> list[Due]:
+    """The user's hearing deadlines and milestones from now to ``HORIZON`` ahead.
+
+    "The user's" means hearings they are responsible for. Three queries, bounded by the
+    user's hearings whose deadline is near enough to matter.
+    """
+    end = now + HORIZON
+    with_fixed_milestone = select(Milestone.hearing_id).where(Milestone.fixed_at >= now,
+                                                              Milestone.fixed_at <= end)
+    hearings = db.session.scalars(
+        select(Hearing).where(
+            Hearing.responsible_id == user.id, _open(),
+            ((Hearing.deadline_at >= now) & (Hearing.deadline_at <= end + MILESTONE_REACH))
+            | Hearing.id.in_(with_fixed_milestone))
+        .options(selectinload(Hearing.milestones)))
+    due = []
+    for hearing in hearings:
+        if now <= hearing.deadline_at <= end:
+            due.append(Due(hearing.deadline_at, "Høringsfrist", hearing))
+        due += [Due(m.due_at, m.title, hearing) for m in hearing.milestones
+                if now <= m.due_at <= end]
+    return sorted(due, key=lambda d: (d.at, d.hearing.id, d.what))
+
+
+def staff_work(user: User) -> StaffWork:
+    """What an adviser should see first."""
+    now = clock.now()
+    papers, signing_total = _first_rows_and_total(
+        select(PositionPaper).where(PositionPaper.status == PaperStatus.SIGNING)
+        .order_by(PositionPaper.updated_at.desc(), PositionPaper.id.desc()))
+    summaries = signing_summaries([p.id for p in papers])
+    unassigned, unassigned_total = _first_rows_and_total(
+        select(Hearing).where(Hearing.responsible_id.is_(None), _open())
+        .order_by(Hearing.deadline_at, Hearing.id))
+    return StaffWork(
+        due=my_deadlines(user, now)[:2 * ROWS],
+        signing=[(p, *summaries.get(p.id, (0, 0))) for p in papers],
+        signing_total=signing_total,
+        unassigned=unassigned,
+        unassigned_total=unassigned_total,
+    )
+
+
+def _first_rows_and_total(stmt) -> tuple[list, int]:
+    """The first ``ROWS`` objects of ``stmt`` and how many there are in all (one query)."""
+    rows = db.session.execute(stmt.add_columns(func.count().over()).limit(ROWS)).all()
+    return [row[0] for row in rows], (rows[0][1] if rows else 0)
+
+
+def partner_work(user: User) -> PartnerWork | None:
+    """What a partner's organisation is asked to sign, and what it has signed."""
+    if user.organisation is None:
+        return None
+
+    def invitations(*where, order):
+        return list(db.session.scalars(
+            select(Invitation).join(PositionPaper)
+            .where(Invitation.organisation_id == user.organisation_id, *where)
+            .options(joinedload(Invitation.paper)).order_by(*order).limit(ROWS)))
+
+    return PartnerWork(
+        organisation_name=user.organisation.name,
+        waiting=invitations(Invitation.answer == Answer.PENDING,
+                            PositionPaper.status.in_([PaperStatus.DRAFT, PaperStatus.SIGNING]),
+                            order=(Invitation.sign_by, Invitation.id)),
+        signed=invitations(Invitation.answer == Answer.SIGNED,
+                           order=(Invitation.answered_at.desc(), Invitation.id.desc())),
+    )
