@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from advocacy import clock
 from advocacy.auth.models import User
@@ -70,18 +70,19 @@ def my_deadlines(user: User, now: datetime) -> list[Due]:
     end = now + HORIZON
     with_fixed_milestone = select(Milestone.hearing_id).where(Milestone.fixed_at >= now,
                                                               Milestone.fixed_at <= end)
-    hearings = db.session.scalars(
-        select(Hearing).where(
-            Hearing.responsible_id == user.id, _open(),
-            ((Hearing.deadline_at >= now) & (Hearing.deadline_at <= end + MILESTONE_REACH))
-            | Hearing.id.in_(with_fixed_milestone))
-        .options(selectinload(Hearing.milestones)))
-    due = []
-    for hearing in hearings:
-        if now <= hearing.deadline_at <= end:
-            due.append(Due(hearing.deadline_at, "Høringsfrist", hearing))
-        due += [Due(m.due_at, m.title, hearing) for m in hearing.milestones
-                if now <= m.due_at <= end]
+    mine = select(Hearing.id).where(
+        Hearing.responsible_id == user.id, _open(),
+        ((Hearing.deadline_at >= now) & (Hearing.deadline_at <= end + MILESTONE_REACH))
+        | Hearing.id.in_(with_fixed_milestone))
+    # Two queries always (not "milestones only if there are hearings"), so the page's
+    # cost does not depend on what the user happens to have.
+    hearings = {h.id: h for h in db.session.scalars(select(Hearing).where(Hearing.id.in_(mine)))}
+    due = [Due(h.deadline_at, "Høringsfrist", h) for h in hearings.values()
+           if now <= h.deadline_at <= end]
+    for milestone in db.session.scalars(select(Milestone).where(Milestone.hearing_id.in_(mine))):
+        hearing = hearings.get(milestone.hearing_id)  # None: it became the user's just now
+        if hearing is not None and now <= milestone.due_at <= end:
+            due.append(Due(milestone.due_at, milestone.title, hearing))
     return sorted(due, key=lambda d: (d.at, d.hearing.id, d.what))
 
 
