@@ -57,7 +57,7 @@ USER_AGENT = "advocacy-bench/1"
 QUICK = os.environ.get("BENCH_QUICK", "") not in ("", "0")
 WRK_SECONDS = int(os.environ.get("BENCH_WRK_SECONDS", "2" if QUICK else "5"))
 #: Sequential single requests per page: at least MIN, at most MAX, within BUDGET seconds.
-SINGLE_MIN, SINGLE_MAX, SINGLE_BUDGET = 3, 15, 2.0
+SINGLE_MIN, SINGLE_MAX, SINGLE_BUDGET = 5, 15, 3.0
 #: Seconds an in-process part may take before it is recorded as a timeout.
 INPROC_TIMEOUT = 600
 #: Where the access log's fields are split; the X-Bench header tells single from wrk.
@@ -183,9 +183,13 @@ class Server:
         self.name, self.port = name, free_port()
         LOGS.mkdir(parents=True, exist_ok=True)
         self.access_log, self.error_log = LOGS / f"{name}.access.log", LOGS / f"{name}.error.log"
-        for log in (self.access_log, self.error_log):
+        #: The processes' own stderr: where faulthandler writes the stack of a crashed worker.
+        self.stderr_log = LOGS / f"{name}.stderr.log"
+        for log in (self.access_log, self.error_log, self.stderr_log):
             log.unlink(missing_ok=True)
-        env = {**env, "ADVOCACY_PUBLIC_URL": f"http://127.0.0.1:{self.port}"}
+        env = {**env, "ADVOCACY_PUBLIC_URL": f"http://127.0.0.1:{self.port}",
+               "PYTHONFAULTHANDLER": "1"}
+        self._stderr = self.stderr_log.open("wb")
         self.process = subprocess.Popen(
             # No control socket: gunicorn 27 puts every master's at one path by default, where
             # a command meant for another gunicorn on this machine would reach ours.
@@ -193,7 +197,7 @@ class Server:
              "--no-control-socket",
              "--access-logfile", str(self.access_log), "--access-logformat", ACCESS_FORMAT,
              "--error-logfile", str(self.error_log), app],
-            cwd=SNAPSHOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            cwd=SNAPSHOT, env=env, stdout=self._stderr, stderr=self._stderr)
         self.peak_rss_kb = 0
         self._wait_ready()
 
@@ -279,11 +283,15 @@ class Server:
         """Worker deaths and restarts seen in gunicorn's error log."""
         text = self.error_log.read_text(errors="replace") if self.error_log.exists() else ""
         signals = re.findall(r"Worker \(pid:\d+\) was sent (\w+)", text)
+        stderr = (self.stderr_log.read_text(errors="replace") if self.stderr_log.exists()
+                  else "")
+        fault = re.search(r"Fatal Python error: (.*)", stderr)
         return {"boots": len(re.findall(r"Booting worker with pid", text)),
                 "signals": signals,
                 "timeouts": len(re.findall(r"WORKER TIMEOUT", text)),
                 "exceptions": len(re.findall(r"Exception in worker process|Traceback", text)),
-                "crashed": bool(signals) or "WORKER TIMEOUT" in text
+                "fatal": fault.group(1) if fault else "",
+                "crashed": bool(signals) or bool(fault) or "WORKER TIMEOUT" in text
                 or len(re.findall(r"Booting worker with pid", text)) > 2}
 
     def stop(self) -> None:
@@ -295,6 +303,7 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+        self._stderr.close()
 
 
 def run_wrk(port: int, path: str, cookie: str = "") -> dict:
@@ -362,15 +371,27 @@ def inproc(part: str, manifest_path: Path, timeout: int = INPROC_TIMEOUT) -> dic
     """Run ``bench.inproc <part>`` in its own process; a failure or timeout is recorded."""
     t0 = time.perf_counter()
     try:
-        done = subprocess.run([sys.executable, "-m", "bench.inproc", part, str(manifest_path)],
+        # faulthandler: a crash (SIGSEGV) leaves the Python stack in stderr, and so here.
+        done = subprocess.run([sys.executable, "-X", "faulthandler", "-m", "bench.inproc",
+                               part, str(manifest_path)],
                               cwd=SNAPSHOT, env=code_env(), capture_output=True, text=True,
                               timeout=timeout)
     except subprocess.TimeoutExpired:
         return {"error": f"timeout after {timeout} s"}
     lines = done.stdout.strip().splitlines()
     if done.returncode != 0 or not lines:
-        tail = (done.stderr or "").strip().splitlines()[-3:]
-        return {"error": f"exit {done.returncode}: {' | '.join(tail)}"[:400]}
+        stderr = (done.stderr or "").strip()
+        log = LOGS / f"inproc-{part}-{manifest_path.stem}.stderr.log"
+        log.write_text(stderr)
+        if done.returncode < 0:
+            what = f"killed by {signal.Signals(-done.returncode).name}"
+        else:
+            what = f"exit {done.returncode}"
+        detail = " | ".join(stderr.splitlines()[-3:])
+        if "Fatal Python error" in stderr:  # faulthandler: the innermost frames
+            frames = re.findall(r'File "([^"]+)", line (\d+) in (\w+)', stderr)[:4]
+            detail = "; ".join(f"{Path(f).name}:{n} {fn}" for f, n, fn in frames)
+        return {"error": f"{what}: {' '.join(detail.split())}"[:600], "log": str(log)}
     result = json.loads(lines[-1])
     result["wall_s"] = round(time.perf_counter() - t0, 1)
     return result
@@ -541,7 +562,8 @@ def jobs_table(db_results: dict) -> list[str]:
         if second else imp.get("error", "–"), "changes nothing",
         changed == 0 if second else None)
     rem = jobs.get("reminders", {})
-    add(f"reminder run over {fmt(rem.get('deadlines'))} deadlines, first run ({job_size})",
+    over = f"{fmt(rem['deadlines'])} deadlines" if "deadlines" in rem else "every deadline"
+    add(f"reminder run over {over}, first run ({job_size})",
         f"{fmt(rem.get('first_s'), 2, ' s')} ({rem.get('digests')} digests, "
         f"{rem.get('reminders')} reminders, {rem.get('first_queries')} queries)"
         if "first_s" in rem else rem.get("error", "–"),
