@@ -163,6 +163,7 @@ def register_extensions(app: Flask) -> None:
     from advocacy.notify import models as notify_models  # noqa: F401
     from advocacy.papers import access as paper_access  # noqa: F401  (the paper rule)
     from advocacy.papers import models as paper_models  # noqa: F401
+    from advocacy.papers import panels as paper_panels  # noqa: F401  (sections on hearings)
     from advocacy.papers import reminders as paper_reminders  # noqa: F401  (a source)
     from advocacy.plan import models as plan_models  # noqa: F401
 

@@ -9,7 +9,7 @@ from flask import (Blueprint, Response, abort, current_app, flash, redirect, ren
                    request, url_for)
 from flask_login import current_user
 
-from advocacy import clock
+from advocacy import clock, panels
 from advocacy.auth.permissions import requires
 from advocacy.conditions import services as condition_services
 from advocacy.conditions.forms import picker_search_requested
@@ -68,7 +68,8 @@ def detail(hearing_id: int):
                            milestones=sorted(hearing.milestones, key=lambda m: m.due_at),
                            suggestions=[s for s in hearing.suggestions if not s.is_dismissed],
                            is_following=current_user in hearing.followers,
-                           is_muted=current_user in hearing.muted_by, form=ConfirmForm())
+                           is_muted=current_user in hearing.muted_by, form=ConfirmForm(),
+                           panels=panels.for_page("hearing", hearing))
 
 
 @bp.route("/hearings/<int:hearing_id>/edit", methods=["GET", "POST"], endpoint="edit")

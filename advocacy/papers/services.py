@@ -115,13 +115,31 @@ def _latest_revision(paper_id: int) -> PaperRevision | None:
                              .order_by(PaperRevision.number.desc()).limit(1))
 
 
-def create_paper(*, title: str, author: User, **fields) -> PositionPaper:
-    """A new draft with a first, empty revision."""
+#: The sections a new hearing response starts with.
+RESPONSE_SECTIONS = ("Innledning", "Våre merknader", "Avslutning")
+
+
+def create_paper(*, title: str, author: User, sections: tuple[str, ...] = ("Innledning",),
+                 **fields) -> PositionPaper:
+    """A new draft with a first revision of empty ``sections`` (their headings)."""
     paper = PositionPaper(title=title.strip(), responsible=author, **fields)
     db.session.add(paper)
-    save_revision(paper, title=title, sections=[{"heading": "Innledning", "body": ""}],
+    save_revision(paper, title=title, sections=[{"heading": h, "body": ""} for h in sections],
                   author=author, base_number=None)
     return paper
+
+
+def draft_for_hearing(hearing, author: User) -> PositionPaper:
+    """A new hearing response filled in from ``hearing``: the recipient, their case
+    number, the conditions and measures, and the usual sections."""
+    title = f"Høringssvar – {hearing.title}"
+    limit = PositionPaper.__table__.c.title.type.length
+    if len(title) > limit:
+        title = title[:limit - 1] + "…"
+    return create_paper(title=title, author=author, sections=RESPONSE_SECTIONS,
+                        hearing=hearing, recipient=hearing.issuer or "",
+                        their_reference=hearing.reference or "",
+                        conditions=list(hearing.conditions), measures=list(hearing.measures))
 
 
 def text_lines(title: str, sections: list[dict]) -> list[str]:

@@ -19,6 +19,7 @@ from advocacy import clock
 from advocacy.auth.models import Organisation, Role, User
 from advocacy.extensions import db
 from advocacy.formatting import date_nb
+from advocacy.hearings.models import MilestoneKind
 from advocacy.hearings.services import deadline_at
 from advocacy.notify import mail
 from advocacy.papers.models import (Answer, Invitation, PaperRevision, PaperStatus,
@@ -348,3 +349,14 @@ def users_of(organisation: Organisation) -> list[User]:
 def _queue(user: User, template: str, **context) -> None:
     mail.queue(db.session, mail.build_message(mail.Recipient(user.email, user.name), template,
                                               user=user, **context))
+
+
+def default_sign_by(paper: PositionPaper) -> date | None:
+    """The day of the paper's hearing's "partners sign by" milestone, unless it is past:
+    the sign-by date offered when inviting, so the two stay one date."""
+    if paper.hearing is None:
+        return None
+    days = [m.due_at.astimezone(clock.OSLO).date() for m in paper.hearing.milestones
+            if m.kind == MilestoneKind.PARTNERS_SIGN_BY]
+    upcoming = [day for day in days if day >= clock.today()]
+    return min(upcoming) if upcoming else None

@@ -33,6 +33,8 @@ def invite(paper_id: int):
     paper = visible_paper_or_404(paper_id)
     require("edit", paper)
     form = InviteForm(organisations=_organisation_options(paper))
+    if request.method == "GET":
+        form.sign_by.data = signing.default_sign_by(paper)
     if form.validate_on_submit():
         try:
             result = signing.invite(paper, signing.organisations_by_ids(form.organisation_ids.data),

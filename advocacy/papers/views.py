@@ -287,3 +287,15 @@ def _fill_paper(paper: PositionPaper, form: PaperForm) -> None:
     # The pickers loaded the chosen rows when they checked that they exist.
     paper.conditions = form.condition_ids.chosen
     paper.measures = form.measure_ids.chosen
+
+
+@bp.route("/from-hearing/<int:hearing_id>", methods=["POST"], endpoint="from_hearing")
+@requires("edit")
+def from_hearing(hearing_id: int):
+    """"Skriv høringsuttalelse" on a hearing: a draft filled in from it, opened for writing."""
+    hearing = db.get_or_404(Hearing, hearing_id)
+    paper = services.draft_for_hearing(hearing, current_user)
+    db.session.commit()
+    flash("Høringsuttalelsen er opprettet. Mottaker, saksnummer, rammebetingelser og tiltak "
+          "er hentet fra høringen.", "success")
+    return redirect(url_for(".text", paper_id=paper.id))
