@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.live import CHROMIUM, build_demo_app, launch_chromium, log_in, serve
+from tests.browser.live import (CHROMIUM, SAVED_LOGINS, build_demo_app, launch_chromium,
+                                log_in, serve)
 from tests.browser.scenario import Scenario, seed_scenario
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -77,7 +78,7 @@ def logged_in_state(browser, base_url):
 
     Saves a login per test; the flows and the keyboard test still log in themselves.
     """
-    states: dict[str, dict] = {}
+    states = SAVED_LOGINS
 
     def state(role: str) -> dict:
         if role not in states:

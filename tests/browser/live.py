@@ -99,6 +99,17 @@ def launch_chromium(playwright):
                                       args=CHROMIUM_ARGS)
 
 
+#: Logged-in browser states per role, reused by the ``logged_in_state`` fixture. Logging
+#: out ends every session of that user (a new session token), so ``log_out`` forgets them.
+SAVED_LOGINS: dict[str, dict] = {}
+
+
+def log_out(page) -> None:
+    """Log out with the header's button; saved logins are no longer valid after it."""
+    page.locator("header").get_by_role("button", name="Logg ut").click()
+    SAVED_LOGINS.clear()
+
+
 def log_in(page, base_url: str, role: str) -> None:
     """Log in through the login form as the demo user with ``role`` (or a scenario user:
     ``scenario.LOGINS``)."""

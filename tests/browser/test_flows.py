@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.live import DEMO_LOGINS, log_in
+from tests.browser.live import DEMO_LOGINS, log_in, log_out
 
 pytestmark = pytest.mark.browser
 
@@ -41,7 +41,7 @@ def test_log_in_and_out(page, base_url):
     expect(page.get_by_text("Velkommen, Siri Rådgiver.")).to_be_visible()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Oversikt")
 
-    page.locator("header").get_by_role("button", name="Logg ut").click()
+    log_out(page)
     expect(page).to_have_url(base_url + "/login")
     expect(page.get_by_text("Du er logget ut.")).to_be_visible()
     # The session is gone: the overview asks for a login again.

@@ -14,7 +14,7 @@ from docx import Document
 from playwright.sync_api import expect
 
 from advocacy import clock
-from tests.browser.live import log_in
+from tests.browser.live import log_in, log_out
 
 pytestmark = pytest.mark.browser
 
@@ -33,7 +33,7 @@ SIGNER = ("Pål Partner", "Ordfører", "Formannskapet i Drammen, sak 77/26")
 
 
 def _log_out(page) -> None:
-    page.locator("header").get_by_role("button", name="Logg ut").click()
+    log_out(page)
     expect(page.get_by_role("button", name="Logg inn")).to_be_visible()
 
 
