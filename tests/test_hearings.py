@@ -1,6 +1,6 @@
 """Hearings: registration, deadlines, milestones, warnings, lists and access."""
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -165,13 +165,52 @@ def test_list_groups_deadlines(client, login_as, make_hearing):
     make_hearing("Neste måned", deadline=now + timedelta(days=20))
     make_hearing("Senere", deadline=now + timedelta(days=90))
     make_hearing("Besvart", deadline=now + timedelta(days=3), status="submitted")
-    buckets = services.open_hearings_by_bucket(services.HearingFilters())
-    assert {k: [h.title for h in v] for k, v in buckets.items()} == {
-        "overdue": ["Forfalt"], "week": ["Neste uke"], "month": ["Neste måned"],
-        "later": ["Senere"]}
+    assert services.bucket_counts(services.HearingFilters()) == {
+        "overdue": 1, "week": 1, "month": 1, "later": 1}
     page = client.get("/hearings/").get_data(as_text=True)
-    assert page.index("Forfalt") < page.index("Neste uke") < page.index("Senere")
+    rows = [page.index(f">{title}</a>") for title in
+            ("Forfalt", "Neste uke", "Neste måned", "Senere")]
+    assert rows == sorted(rows)
+    for heading, row in zip(("bucket-overdue", "bucket-week", "bucket-month", "bucket-later"),
+                            rows):
+        assert page.index(heading) < row
     assert "Besvart" in page.split("Ferdigbehandlet")[1]
+
+
+def test_bucket_counts_follow_oslo_calendar_days_like_the_rows(make_hearing):
+    """The counts (in SQL) and the rows' headings (in Python) put every deadline in the
+    same bucket, on both sides of each boundary and across the switch to winter time."""
+    now = clock.now()
+    today = now.astimezone(OSLO).date()
+    deadlines = [now - timedelta(minutes=1), now + timedelta(minutes=1)]
+    for days in (7, 8, 30, 31):
+        day = today + timedelta(days=days)
+        deadlines += [datetime.combine(day, time(0, 0), OSLO),
+                      datetime.combine(day, time(23, 59), OSLO)]
+    for i, deadline in enumerate(deadlines):
+        make_hearing(f"Frist {i}", deadline=deadline)
+    expected = {key: 0 for key, _ in services.BUCKETS}
+    for deadline in deadlines:
+        expected[services.bucket_of(deadline, now)] += 1
+    assert services.bucket_counts(services.HearingFilters()) == expected
+    assert expected == {"overdue": 1, "week": 3, "month": 4, "later": 2}
+
+
+def test_open_and_finished_hearings_page_on_their_own(app, client, login_as, make_hearing):
+    app.config["PER_PAGE"] = 2
+    login_as("viewer")
+    now = clock.now()
+    for i in range(5):
+        make_hearing(f"Åpen {i}", deadline=now + timedelta(days=i + 1))
+    for i in range(3):
+        make_hearing(f"Besvart {i}", deadline=now - timedelta(days=i + 1), status="submitted")
+    first = client.get("/hearings/").get_data(as_text=True)
+    assert "Åpen 0" in first and "Åpen 1" in first and "Åpen 2" not in first
+    assert "Besvart 0" in first and "Besvart 2" not in first
+    later = client.get("/hearings/?page=3&ferdig=2").get_data(as_text=True)
+    assert "Åpen 4" in later and "Åpen 0" not in later
+    assert "Besvart 2" in later and "Besvart 0" not in later
+    assert "Åpne høringer <span class=\"count\">(5)</span>" in later
 
 
 def test_list_filters(client, login_as, make_hearing, make_condition):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
-from sqlalchemy import event, func, select, union
+from sqlalchemy import case, event, func, select, union
 from sqlalchemy.orm import Session, aliased, joinedload, selectinload
 
 from advocacy import clock
@@ -77,16 +77,32 @@ def _with_list_data(stmt):
     return stmt.options(joinedload(Hearing.responsible), selectinload(Hearing.milestones))
 
 
-def open_hearings_by_bucket(filters: HearingFilters) -> dict[str, list[Hearing]]:
-    """Hearings still needing work, soonest deadline first, in the list's buckets."""
-    stmt = _with_list_data(_filtered(
-        select(Hearing).where(Hearing.status.not_in(sorted(DONE_STATUSES))), filters)
-    ).order_by(Hearing.deadline_at)
-    now = clock.now()
-    buckets: dict[str, list[Hearing]] = {key: [] for key, _ in BUCKETS}
-    for hearing in db.session.scalars(stmt):
-        buckets[bucket_of(hearing.deadline_at, now)].append(hearing)
-    return buckets
+def open_hearings_query(filters: HearingFilters):
+    """Hearings still needing work, soonest deadline first (overdue ones first of all)."""
+    stmt = select(Hearing).where(Hearing.status.not_in(sorted(DONE_STATUSES)))
+    return _with_list_data(_filtered(stmt, filters)).order_by(Hearing.deadline_at, Hearing.id)
+
+
+def _bucket_starts(now: datetime) -> list[tuple[str, datetime]]:
+    """Where each bucket after "overdue" starts: now, then Oslo midnights 8 and 31 days on
+    (the same calendar-day rule as ``bucket_of``)."""
+    today = now.astimezone(clock.OSLO).date()
+
+    def midnight(days: int) -> datetime:
+        return datetime.combine(today + timedelta(days=days), time(0), clock.OSLO)
+
+    return [("week", now), ("month", midnight(8)), ("later", midnight(31))]
+
+
+def bucket_counts(filters: HearingFilters) -> dict[str, int]:
+    """How many open hearings each bucket holds (one query)."""
+    starts = _bucket_starts(clock.now())
+    bucket = case(*((Hearing.deadline_at < start, key) for key, start in
+                    zip(("overdue", "week", "month"), (s for _, s in starts))),
+                  else_="later")
+    stmt = _filtered(select(bucket, func.count()).where(
+        Hearing.status.not_in(sorted(DONE_STATUSES))), filters).group_by(bucket)
+    return {key: 0 for key, _ in BUCKETS} | dict(db.session.execute(stmt).all())
 
 
 def bucket_of(deadline: datetime, now: datetime) -> str:

@@ -19,6 +19,7 @@ from advocacy.hearings import ical, services
 from advocacy.hearings.forms import HearingFilterForm, HearingForm, MilestoneForm
 from advocacy.hearings.models import ConditionSuggestion, Hearing, Milestone
 from advocacy.hearings.warnings import hearing_warnings
+from advocacy.inputs import MAX_PAGE, int_arg
 from advocacy.notify.mail import external_url
 
 bp = Blueprint("hearings", __name__)
@@ -33,11 +34,19 @@ def list_hearings():
         status="" if form.status.errors else (form.status.data or ""),
         issuer="" if form.issuer.errors else (form.issuer.data or ""),
         condition=None if form.condition.errors else form.condition.data)
-    done = db.paginate(services.done_hearings_query(filters),
-                       per_page=current_app.config["PER_PAGE"], error_out=False)
-    return render_template("hearings/list.html", form=form,
-                           buckets=services.open_hearings_by_bucket(filters),
-                           bucket_titles=services.BUCKETS, done=done,
+    per_page = current_app.config["PER_PAGE"]
+    open_page = db.paginate(services.open_hearings_query(filters), per_page=per_page,
+                            error_out=False)
+    # The finished ones page on their own, with their own page number.
+    done = db.paginate(services.done_hearings_query(filters), per_page=per_page,
+                       page=int_arg("ferdig", maximum=MAX_PAGE) or 1, error_out=False)
+    now = clock.now()
+    groups = [(key, [h for h in open_page.items if services.bucket_of(h.deadline_at, now) == key])
+              for key, _ in services.BUCKETS]
+    return render_template("hearings/list.html", form=form, open_page=open_page,
+                           groups=[(key, rows) for key, rows in groups if rows],
+                           counts=services.bucket_counts(filters),
+                           bucket_titles=dict(services.BUCKETS), done=done,
                            warnings_for=hearing_warnings,
                            is_filtered=any(vars(filters).values()))
 
