@@ -90,3 +90,39 @@ def test_the_invitation_offers_the_partners_sign_by_milestone(client, login_as, 
     # 7 days before 15.02.2027 is Monday 08.02.2027.
     assert re.search(r'name="sign_by"[^>]*value="08\.02\.2027"', page) or \
         re.search(r'value="08\.02\.2027"[^>]*name="sign_by"', page)
+
+
+def test_condition_and_measure_pages_show_their_hearings_and_papers(
+        client, login_as, make_condition, make_measure):
+    staff = login_as("staff")
+    hearing = _hearing(make_condition, make_measure)
+    condition, measure = hearing.conditions[0], hearing.measures[0]
+    paper = paper_services.draft_for_hearing(hearing, staff)
+    db.session.commit()
+
+    condition_page = client.get(f"/conditions/{condition.id}").get_data(as_text=True)
+    hearings = condition_page[condition_page.index('id="horinger"'):]
+    assert hearing.title in hearings and "frist 15.02.2027" in hearings
+    papers = condition_page[condition_page.index('id="notater"'):]
+    assert paper.title in papers and "utkast" in papers
+    assert condition_page.index('id="horinger"') < condition_page.index('id="notater"') \
+        < condition_page.index('id="gjennomslag"')
+
+    measure_page = client.get(f"/measures/{measure.id}").get_data(as_text=True)
+    assert hearing.title in measure_page[measure_page.index('id="horinger"'):]
+    assert "Koble til en rammebetingelse" in measure_page  # the conditions section stays
+
+
+def test_a_partner_sees_only_papers_of_their_organisation_on_a_condition(
+        client, make_user, make_condition, make_measure):
+    staff = make_user("staff")
+    hearing = _hearing(make_condition, make_measure)
+    hidden = paper_services.draft_for_hearing(hearing, staff)
+    partner = make_user("partner")
+    partner.organisation = Organisation(name="Drammen kommune", kind="municipality",
+                                        municipality_number="3301")
+    db.session.commit()
+    client.login(partner)
+    page = client.get(f"/conditions/{hearing.conditions[0].id}").get_data(as_text=True)
+    assert hidden.title not in page
+    assert "Ingen notater gjelder denne rammebetingelsen ennå." in page

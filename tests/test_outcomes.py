@@ -274,7 +274,9 @@ def test_condition_page_and_overview_show_outcomes_and_the_win_rate(
     page = _page(client, f"/conditions/{tax.id}")
     assert "Gjennomslag" in page
     assert "Uttalelse om kommuneøkonomi" in page and "Innspill til statsbudsjettet" in page
-    assert "Ikke sendt ennå" not in page
+    # The paper not yet sent is among the condition's papers, but has no position.
+    outcomes_section = page[page.index('id="gjennomslag"'):]
+    assert "Ikke sendt ennå" in page and "Ikke sendt ennå" not in outcomes_section
     assert "Fikk gjennomslag" in page and "Ikke gjennomslag" in page
     assert "Fikk det vi ba om." in page and "26/100-1" in page
     assert "Gjennomslag: 1 av 2 avgjorte standpunkter (50 %)" in page

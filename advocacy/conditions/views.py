@@ -6,6 +6,7 @@ from flask import (Blueprint, abort, current_app, flash, jsonify, redirect, rend
                    request, url_for)
 from flask_login import current_user
 
+from advocacy import panels
 from advocacy.auth.permissions import requires
 from advocacy.conditions import services
 from advocacy.conditions.forms import (
@@ -24,7 +25,6 @@ from advocacy.conditions.models import Dependency, FrameworkCondition
 from advocacy.conditions.ranking import GOAL_WEIGHT
 from advocacy.extensions import db
 from advocacy.forms import ConfirmForm, options, render_form
-from advocacy.papers import outcomes as paper_outcomes
 from advocacy.plan import services as plan_services
 from advocacy.plan.models import Measure
 
@@ -86,11 +86,9 @@ def add():
 def detail(condition_id: int):
     condition = _condition_or_404(condition_id)
     link_form = LinkMeasureForm()
-    positions = paper_outcomes.outcomes_for_condition(condition.id, visible_to=current_user)
     return render_template(
         "conditions/detail.html",
-        positions=positions,
-        win_rate=paper_outcomes.win_rate(positions),
+        panels=panels.for_page("condition", condition),
         condition=condition,
         groups=services.dependencies_by_goal(condition.dependencies),
         score=condition.score,

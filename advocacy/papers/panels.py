@@ -5,12 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_login import current_user
+from sqlalchemy import func, select
 
 from advocacy import panels
 from advocacy.auth.permissions import can
 from advocacy.extensions import db
-from advocacy.papers.models import PositionPaper
+from advocacy.papers import outcomes
+from advocacy.papers.models import PositionPaper, paper_conditions
 from advocacy.papers.services import papers_for, signing_summaries
+
+#: Rows a panel lists before it says how many there are in all.
+PANEL_ROWS = 10
 
 
 @dataclass(frozen=True)
@@ -31,3 +36,37 @@ def hearing_papers(hearing) -> HearingPapers:
     summaries = signing_summaries([p.id for p in papers])
     return HearingPapers(hearing.id, [(p, *summaries.get(p.id, (0, 0))) for p in papers],
                          may_write=can("edit"))
+
+
+@dataclass(frozen=True)
+class RelatedPapers:
+    """The first papers on a condition that the current user may see, and how many."""
+
+    papers: list[PositionPaper]
+    total: int
+
+
+@panels.register("condition", "papers/_condition_papers_panel.html")
+def condition_papers(condition) -> RelatedPapers:
+    """Papers arguing for or against the condition, newest first (one query)."""
+    rows = db.session.execute(
+        papers_for(current_user)
+        .where(PositionPaper.id.in_(select(paper_conditions.c.paper_id)
+                                    .where(paper_conditions.c.condition_id == condition.id)))
+        .add_columns(func.count().over()).limit(PANEL_ROWS)).all()
+    return RelatedPapers([row[0] for row in rows], rows[0][1] if rows else 0)
+
+
+@dataclass(frozen=True)
+class ConditionOutcomes:
+    """Submitted papers on a condition with what the state decided, and the win rate."""
+
+    positions: list
+    win_rate: outcomes.WinRate
+
+
+@panels.register("condition", "papers/_condition_outcomes_panel.html")
+def condition_outcomes(condition) -> ConditionOutcomes:
+    """The condition's positions the current user may see, with their outcomes."""
+    positions = outcomes.outcomes_for_condition(condition.id, visible_to=current_user)
+    return ConditionOutcomes(positions, outcomes.win_rate(positions))

@@ -1,16 +1,17 @@
 """Pages for the plan's measures.
 
-A measure's page shows the framework conditions it depends on, so these views read the
-links through ``advocacy.conditions.services``.
+The sections other domains add to a measure's page (its conditions, its hearings) come
+through ``advocacy.panels``; only the list still counts each measure's links through
+``advocacy.conditions.services``.
 """
 
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 
+from advocacy import panels
 from advocacy.auth.permissions import requires
 from advocacy.conditions import services as condition_services
-from advocacy.conditions.forms import LinkConditionForm
 from advocacy.extensions import db
 from advocacy.forms import options, render_form
 from advocacy.plan import services
@@ -44,9 +45,8 @@ def list_measures():
 @bp.route("/measures/<int:measure_id>", endpoint="detail")
 def detail(measure_id: int):
     measure = services.get_measure(measure_id) or abort(404)
-    link_form = LinkConditionForm()
-    return render_template("plan/detail.html", measure=measure, link_form=link_form,
-                           dependencies=condition_services.measure_dependencies(measure.id))
+    return render_template("plan/detail.html", measure=measure,
+                           panels=panels.for_page("measure", measure))
 
 
 @bp.route("/measures/new", methods=["GET", "POST"], endpoint="add")

@@ -1,0 +1,25 @@
+"""What conditions add to the pages of measures (see ``advocacy.panels``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from advocacy import panels
+from advocacy.conditions.forms import LinkConditionForm
+from advocacy.conditions.models import Dependency
+from advocacy.conditions.services import measure_dependencies
+
+
+@dataclass
+class MeasureConditions:
+    """A measure's links to conditions, and the form that adds one."""
+
+    measure: object
+    dependencies: list[Dependency]
+    link_form: LinkConditionForm
+
+
+@panels.register("measure", "conditions/_measure_panel.html")
+def measure_conditions(measure) -> MeasureConditions:
+    """The conditions the measure depends on, strongest first (one query)."""
+    return MeasureConditions(measure, measure_dependencies(measure.id), LinkConditionForm())

@@ -1,0 +1,52 @@
+"""The house rule of DESIGN.md: a domain imports the domains below it, never above.
+
+papers build on hearings, which build on conditions, which build on the plan; the
+generic package notify imports no domain. What a higher domain shows on a lower domain's
+page comes through ``advocacy.panels``. (audit/labels.py still imports the domains' enums
+for its labels: left for the audit-labels registry of issue 12.)
+"""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "advocacy"
+
+#: Each domain and the domains it must not import (those above it).
+ABOVE = {
+    "plan": {"conditions", "hearings", "papers"},
+    "conditions": {"hearings", "papers"},
+    "hearings": {"papers"},
+    "notify": {"plan", "conditions", "hearings", "papers"},
+}
+
+
+def _imports(path: Path) -> set[str]:
+    """Modules imported at run time (imports for type checkers only do not count)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and getattr(node.test, "id", "") == "TYPE_CHECKING":
+            node.body = []
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+    return found
+
+
+@pytest.mark.parametrize("domain", sorted(ABOVE))
+def test_a_domain_imports_no_domain_above_it(domain):
+    wrong = []
+    for path in sorted((PACKAGE / domain).rglob("*.py")):
+        for module in _imports(path):
+            parts = module.split(".")
+            if parts[0] == "advocacy" and len(parts) > 1 and parts[1] in ABOVE[domain]:
+                wrong.append(f"{path.relative_to(PACKAGE)} imports {module}")
+    # Known and left for later: the measure list counts each measure's links.
+    allowed = {"plan/views.py imports advocacy.conditions.services",
+               "plan/views.py imports advocacy.conditions"}
+    assert sorted(set(wrong) - allowed) == []
