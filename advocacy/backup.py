@@ -156,7 +156,7 @@ def _sqlite_restore(database: Path, source: Path, head: bytes, required: set[str
             raise BackupError(f"{source} er skadet ({problems}); ingenting er endret.")
         missing = required - tables
         if missing:
-            raise BackupError(f"{source} er ikke en sikkerhetskopi av Advocacy (mangler "
+            raise BackupError(f"{source} er ikke en sikkerhetskopi av Fellesstemme (mangler "
                               f"tabellene {', '.join(sorted(missing))}); ingenting er endret.")
         try:
             # One write transaction on the live database: all of it or none.
@@ -285,7 +285,7 @@ def _pg_restore(engine: Engine, source: Path, head: bytes, required: set[str],
                           "ingenting er endret.")
     missing = required - tables.get(schema, set())
     if missing:
-        raise BackupError(f"{source} er ikke en sikkerhetskopi av Advocacy (mangler tabellene "
+        raise BackupError(f"{source} er ikke en sikkerhetskopi av Fellesstemme (mangler tabellene "
                           f"{', '.join(sorted(missing))}); ingenting er endret.")
     # The schema itself exists (current_schema() found it) and is kept: leaving its entry
     # out means no DROP SCHEMA, which would fail on anything else in it.

@@ -45,7 +45,7 @@ MAIL_USE_SSL = False
 MAIL_USERNAME = None
 MAIL_PASSWORD = None
 MAIL_FROM = "advocacy@buskerud.example"
-MAIL_FROM_NAME = "Advocacy – Buskerud fylkeskommune"
+MAIL_FROM_NAME = "Fellesstemme – Buskerud fylkeskommune"
 MAIL_TIMEOUT = 15
 #: Folder for .eml files when no SMTP server is set; default instance/outbox.
 MAIL_OUTBOX = None
@@ -66,7 +66,7 @@ TRUSTED_HOSTS = None
 PROXY_COUNT = 0
 
 #: Sent with every request the hearing importer makes, as regjeringen.no asks.
-IMPORT_USER_AGENT = "Advocacy/0.1 (Buskerud fylkeskommune; interessepolitikk; post@buskerud.example)"
+IMPORT_USER_AGENT = "Fellesstemme/0.1 (Buskerud fylkeskommune; interessepolitikk; post@buskerud.example)"
 #: Seconds before a fetch gives up.
 IMPORT_TIMEOUT = 20
 

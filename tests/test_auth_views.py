@@ -212,7 +212,7 @@ def test_logout_page_asks_first_and_keeps_the_session(client, login_as):
     user = login_as("staff")
     response = client.get("/logout")
     assert response.status_code == 200
-    assert "Vil du logge ut av Advocacy?" in text(response)
+    assert "Vil du logge ut av Fellesstemme?" in text(response)
     assert_logged_in_as(client, user)
 
 

@@ -165,7 +165,7 @@ def test_a_backup_of_something_else_is_refused(app, demo, tmp_path):
         with closing(sqlite3.connect(other)) as conn:
             conn.execute("create table orders (id integer primary key)")
             conn.commit()
-        expected = "ikke en sikkerhetskopi av Advocacy (mangler tabellene hearings, plans, users)"
+        expected = "ikke en sikkerhetskopi av Fellesstemme (mangler tabellene hearings, plans, users)"
     else:  # a real pg_dump of another schema in the same database
         schema = f"t_other_{uuid.uuid4().hex[:8]}"
         with db.engine.begin() as conn:

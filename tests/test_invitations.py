@@ -37,7 +37,7 @@ def test_staff_invite_a_partner_who_sets_a_password_and_logs_in(client, login_as
     response = _invite(client, org, name="Kåre Ødegård")
     assert response.status_code == 302
     [message] = mail_server.to("kari@kongsberg.example")
-    assert message["Subject"] == "Invitasjon til Advocacy – Buskerud fylkeskommune"
+    assert message["Subject"] == "Invitasjon til Fellesstemme – Buskerud fylkeskommune"
     assert "Kåre Ødegård" in str(message["To"])
     assert "Kongsberg kommune" in message.get_body(preferencelist=("plain",)).get_content()
     assert message.get_body(preferencelist=("html",)) is not None
@@ -45,7 +45,7 @@ def test_staff_invite_a_partner_who_sets_a_password_and_logs_in(client, login_as
 
     client.submit("/logout", {})
     page = client.get(link)
-    assert page.status_code == 200 and "Velkommen til Advocacy" in page.get_data(as_text=True)
+    assert page.status_code == 200 and "Velkommen til Fellesstemme" in page.get_data(as_text=True)
     response = client.submit(link, {"password": "et godt langt passord",
                                     "confirm": "et godt langt passord"})
     assert response.status_code == 302
@@ -206,5 +206,5 @@ def test_mail_goes_to_the_outbox_folder_without_smtp(app, client, login_as, tmp_
     files = list((tmp_path / "outbox").glob("*.eml"))
     assert len(files) == 1
     message = email.message_from_bytes(files[0].read_bytes(), policy=email.policy.default)
-    assert message["Subject"] == "Invitasjon til Advocacy – Buskerud fylkeskommune"
+    assert message["Subject"] == "Invitasjon til Fellesstemme – Buskerud fylkeskommune"
     assert link_in(message, "/invitation/")

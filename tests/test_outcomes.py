@@ -285,7 +285,7 @@ def test_condition_page_and_overview_show_outcomes_and_the_win_rate(
     assert "Gjennomslag: 1,5 av 3 avgjorte standpunkter (50 %)" in overview
     assert "1 fikk gjennomslag" in overview and "1 delvis gjennomslag" in overview
     assert "1 ikke gjennomslag" in overview and "0 ikke avgjort" in overview
-    assert "<title>Oversikt – Advocacy</title>" in overview
+    assert "<title>Oversikt – Fellesstemme</title>" in overview
 
 
 def test_pending_positions_show_before_anything_is_decided(client, login_as, make_condition):

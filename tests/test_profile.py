@@ -56,7 +56,7 @@ def test_every_role_sees_their_profile(client, make_user, role):
 def test_the_profile_page_has_a_plain_title_and_one_calendar_section(client, login_as):
     login_as("staff")
     page = client.get("/profile").get_data(as_text=True)
-    assert re.search(r"<title>\s*Min profil – Advocacy\s*</title>", page), \
+    assert re.search(r"<title>\s*Min profil – Fellesstemme\s*</title>", page), \
         re.search(r"<title>.*?</title>", page, re.S).group(0)[:300]
     assert page.count('id="kalender"') == 1
 

@@ -40,7 +40,7 @@ def test_a_digest_is_sent_once(hearing, mail_server, make_user):
     report = run_reminders(SEVEN_DAYS_BEFORE)
     assert set(report.sent) == {"eier@buskerud.example", "leser@buskerud.example"}
     [message] = mail_server.to("eier@buskerud.example")
-    assert message["Subject"] == "Påminnelse: 1 frist nærmer seg – Advocacy"
+    assert message["Subject"] == "Påminnelse: 1 frist nærmer seg – Fellesstemme"
     assert "Åse Ærlig" in str(message["To"])
     body = message.get_body(preferencelist=("plain",)).get_content()
     assert "Høring – ny kulturmiljølov" in body

@@ -55,7 +55,7 @@ def test_staff_invite_a_partner_who_sets_a_password(page_as, base_url, outbox):
         "Kongsberg kommune")
 
     message = _mail_to(outbox, PARTNER_EMAIL)
-    assert message["Subject"] == "Invitasjon til Advocacy – Buskerud fylkeskommune"
+    assert message["Subject"] == "Invitasjon til Fellesstemme – Buskerud fylkeskommune"
     text = message.get_body(preferencelist=("plain",)).get_content()
     assert f"Hei {PARTNER_NAME}," in text
     link = re.search(r"https?://\S+/invitation/\S+", text).group(0)
@@ -64,7 +64,7 @@ def test_staff_invite_a_partner_who_sets_a_password(page_as, base_url, outbox):
 
     partner = page_as(None)
     partner.goto(link)
-    expect(partner.get_by_role("heading", level=1)).to_have_text("Velkommen til Advocacy")
+    expect(partner.get_by_role("heading", level=1)).to_have_text("Velkommen til Fellesstemme")
     expect(partner.get_by_role("main")).to_contain_text(f"{PARTNER_NAME} ({PARTNER_EMAIL})")
     partner.get_by_label("Nytt passord").fill(PARTNER_PASSWORD)
     partner.get_by_label("Gjenta passordet").fill(PARTNER_PASSWORD)
