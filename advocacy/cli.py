@@ -60,7 +60,7 @@ def seed_demo_command() -> None:
 
     report = seed_demo()
     if report.changed:
-        click.echo("La til: " + ", ".join(f"{n} {kind}" for kind, n in report.added.items()))
+        click.echo("La til: " + report.summary())
     else:
         click.echo("Demodataene var allerede lastet; ingenting endret.")
     click.echo("\nDemobrukere (e-post / passord):")

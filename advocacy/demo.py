@@ -41,6 +41,17 @@ DEMO_USER_ORGANISATIONS = {
 }
 
 
+#: The kinds of rows the demo adds, in Norwegian: (singular, plural).
+NOUNS_NB = {
+    "organisation": ("organisasjon", "organisasjoner"), "user": ("bruker", "brukere"),
+    "plan": ("plan", "planer"), "goal": ("utviklingsmål", "utviklingsmål"),
+    "theme": ("tema", "temaer"), "measure": ("tiltak", "tiltak"),
+    "condition": ("rammebetingelse", "rammebetingelser"),
+    "dependency": ("kobling", "koblinger"), "hearing": ("høring", "høringer"),
+    "paper": ("notat", "notater"),
+}
+
+
 @dataclass
 class SeedReport:
     """What a seed run added."""
@@ -49,6 +60,10 @@ class SeedReport:
 
     def count(self, kind: str) -> None:
         self.added[kind] = self.added.get(kind, 0) + 1
+
+    def summary(self) -> str:
+        """What was added, in Norwegian: "26 organisasjoner, 4 brukere, 1 plan, …"."""
+        return ", ".join(f"{n} {NOUNS_NB[kind][n != 1]}" for kind, n in self.added.items())
 
     @property
     def changed(self) -> bool:

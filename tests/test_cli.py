@@ -50,6 +50,9 @@ def test_seed_demo_command_prints_logins_and_is_idempotent(app):
     first = runner.invoke(args=["seed-demo"])
     assert first.exit_code == 0, first.output
     assert "radgiver@buskerud.example" in first.output and "demo-radgiver-passord" in first.output
+    # Norwegian counts, singular and plural: "La til: 26 organisasjoner, …, 1 plan, …"
+    assert "organisasjoner" in first.output and "rammebetingelser" in first.output
+    assert " 1 plan," in first.output and "organisation" not in first.output
     second = runner.invoke(args=["seed-demo"])
     assert "ingenting endret" in second.output
 

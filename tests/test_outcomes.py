@@ -54,7 +54,7 @@ def test_win_rate_counts_partly_as_half_and_leaves_pending_out():
     assert (rate.adopted, rate.partly, rate.not_adopted, rate.pending) == (2, 1, 1, 2)
     assert rate.decided == 4 and rate.total == 6
     assert rate.rate == pytest.approx(2.5 / 4)
-    assert rate.score_text == "2,5" and rate.percent == 63  # 62.5 % rounds up
+    assert rate.rate == 0.625 and rate.percent == 63  # 62.5 % rounds up
 
 
 def test_win_rate_is_none_while_nothing_is_decided():
@@ -75,7 +75,7 @@ def test_win_rate_cases(results, expected):
 
 def test_win_rate_takes_outcomes_too():
     rate = win_rate([Outcome(result="adopted"), Outcome(result="not_adopted")])
-    assert rate.rate == 0.5 and rate.score_text == "1" and rate.percent == 50
+    assert rate.rate == 0.5 and rate.percent == 50
 
 
 # --- Submission: the rules ---------------------------------------------------------------
@@ -279,10 +279,10 @@ def test_condition_page_and_overview_show_outcomes_and_the_win_rate(
     assert "Ikke sendt ennå" in page and "Ikke sendt ennå" not in outcomes_section
     assert "Fikk gjennomslag" in page and "Ikke gjennomslag" in page
     assert "Fikk det vi ba om." in page and "26/100-1" in page
-    assert "Gjennomslag: 1 av 2 avgjorte standpunkter (50 %)" in page
+    assert "Gjennomslag i 50 % av de 2 avgjorte standpunktene" in page
 
     overview = _page(client, "/")
-    assert "Gjennomslag: 1,5 av 3 avgjorte standpunkter (50 %)" in overview
+    assert "Gjennomslag i 50 % av de 3 avgjorte standpunktene" in overview
     assert "1 fikk gjennomslag" in overview and "1 delvis gjennomslag" in overview
     assert "1 ikke gjennomslag" in overview and "0 ikke avgjort" in overview
     assert "<title>Oversikt – Fellesstemme</title>" in overview

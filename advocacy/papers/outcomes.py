@@ -125,12 +125,6 @@ class WinRate:
         return self.decided + self.pending
 
     @property
-    def score_text(self) -> str:
-        """Adopted plus half of partly adopted, Norwegian style: ``3`` or ``3,5``."""
-        score = self.adopted + self.partly / 2
-        return f"{score:g}".replace(".", ",")
-
-    @property
     def percent(self) -> int | None:
         """The rate in whole percent, halves rounded up as people expect (62.5 → 63)."""
         return None if self.rate is None else math.floor(self.rate * 100 + 0.5)
