@@ -329,3 +329,12 @@ def test_a_milestone_someone_fixed_on_a_holiday_stays_and_is_warned_about(make_h
     assert hearing.milestones[0].due_at.astimezone(OSLO).date() == date(2026, 12, 26)
     assert any("Internfristen «Møte» 26.12.2026 faller på en helligdag" in w.message
                for w in hearing_warnings(hearing))
+
+
+def test_the_source_link_says_where_it_leads(client, login_as, make_hearing):
+    login_as("viewer")
+    hearing = make_hearing(url="https://www.regjeringen.no/no/dokumenter/horing/id3085000/",
+                           source="regjeringen")
+    page = client.get(f"/hearings/{hearing.id}").get_data(as_text=True)
+    assert ('regjeringen.no – <a href="https://www.regjeringen.no/no/dokumenter/horing/'
+            'id3085000/">les høringen hos Kommunal- og distriktsdepartementet</a>') in page
