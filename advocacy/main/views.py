@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, render_template
+from flask import Blueprint, current_app, jsonify, render_template, request
 from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -11,6 +11,7 @@ from advocacy.conditions import services as condition_services
 from advocacy.auth.permissions import can
 from advocacy.extensions import db
 from advocacy.main import my_work
+from advocacy.main.search import search_everything
 from advocacy.conditions.ranking import GOAL_WEIGHT
 from advocacy.hearings import services as hearing_services
 from advocacy.papers import outcomes as paper_outcomes
@@ -34,6 +35,15 @@ def overview():
         win_rate=paper_outcomes.overall_win_rate(),
         now=clock.now(),
     )
+
+
+@bp.route("/sok")
+def search():
+    """Search conditions, measures, hearings and papers at once."""
+    query = request.args.get("q", "").strip()
+    results = search_everything(query, current_user) if query else []
+    return render_template("main/search.html", query=query, results=results,
+                           total=sum(found.total for found in results))
 
 
 @bp.route("/tilgjengelighet")
