@@ -56,7 +56,7 @@ _STRUCTURE = """() => {
       problems.push(`#${el.id} is invalid but its error message is not tied to it`);
   }
   // WCAG 2.4.2: a title that names the page, then the site; no stray markup in it.
-  if (!/^[^<>]*\\S[^<>]* – Advocacy$/.test(document.title))
+  if (!/^[^<>]*\\S[^<>]* – Fellesstemme$/.test(document.title))
     problems.push(
       `the title does not name the page: ${JSON.stringify(document.title.slice(0, 80))}`);
   // WCAG 4.1.1 (2.1): ids are unique, or labels and error links may point at the wrong element.
