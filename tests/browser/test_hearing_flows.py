@@ -97,7 +97,7 @@ def test_download_a_hearings_deadlines_as_ics(page_as, base_url, scenario):
     """The .ics download holds the deadline and every milestone, at the moments shown."""
     page = page_as("staff")
     page.goto(base_url + "/hearings/")
-    page.get_by_role("link", name=scenario_data.HEARING).click()
+    page.get_by_role("link", name=scenario_data.HEARING, exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(scenario_data.HEARING)
     rows = page.get_by_role("region", name="Internfrister").locator("tbody tr")
     shown = {rows.nth(i).locator("th").inner_text(): rows.nth(i).locator("td").nth(1).inner_text()
