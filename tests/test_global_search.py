@@ -69,3 +69,11 @@ def test_search_costs_the_same_with_many_matches(client, login_as, make_conditio
 
 def test_search_needs_a_login(client):
     assert client.get("/sok?q=x").status_code == 302
+
+
+def test_every_page_has_the_search_box_in_the_header(client, login_as):
+    login_as("partner")
+    page = client.get("/hearings/").get_data(as_text=True)
+    header = page[page.index("<header"):page.index("</header>")]
+    assert 'action="/sok"' in header and 'role="search"' in header
+    assert '<label for="header-q"' in header and 'name="q"' in header
