@@ -23,7 +23,7 @@ def _nav(page, name: str) -> None:
 def _search_conditions(page, query: str):
     """Search the condition list; return the result table's row-header links."""
     _nav(page, "Rammebetingelser")
-    page.get_by_role("searchbox", name="Søk").fill(query)
+    page.get_by_role("main").get_by_role("searchbox", name="Søk").fill(query)
     page.get_by_role("button", name="Filtrer").click()
     return page.locator("main table tbody th a")
 
@@ -68,7 +68,7 @@ def test_find_condition_by_search(page_as, base_url, query):
     page.goto(base_url + "/")
     results = _search_conditions(page, query)
     expect(results.filter(has_text=KULTURMINNELOVEN)).to_have_count(1)
-    expect(page.get_by_role("searchbox", name="Søk")).to_have_value(query)
+    expect(page.get_by_role("main").get_by_role("searchbox", name="Søk")).to_have_value(query)
     results.filter(has_text=KULTURMINNELOVEN).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(KULTURMINNELOVEN)
 
@@ -166,3 +166,17 @@ def test_viewer_sees_no_edit_buttons(page, base_url):
     expect(page).to_have_url(re.compile(r"/measures/\d+$"))
     expect(main.get_by_role("link", name=editing)).to_have_count(0)
     expect(main.locator("form")).to_have_count(0)
+
+
+def test_search_everything_from_the_header(page_as, base_url):
+    """The header's search box finds a condition and a hearing in one search."""
+    page = page_as("staff")
+    page.goto(base_url + "/hearings/")
+    box = page.locator("header").get_by_role("searchbox")
+    box.fill("kulturmiljø")
+    box.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Søk")
+    expect(page.get_by_role("region", name=re.compile("^Rammebetingelser"))
+           .get_by_role("link", name=KULTURMINNELOVEN)).to_be_visible()
+    expect(page.get_by_role("region", name=re.compile("^Høringer"))
+           .get_by_role("link").first).to_be_visible()
