@@ -235,7 +235,7 @@ def export_paper_command(paper_id: int, out: str) -> None:
 
     paper = get_paper(paper_id)
     if paper is None:
-        raise click.ClickException(f"Fant ikke notat nummer {paper_id}.")
+        raise click.ClickException(f"Fant ikke uttalelse nummer {paper_id}.")
     Path(out).write_bytes(paper_docx(paper))
     click.echo(f"Skrev «{paper.title}» til {out}.")
 

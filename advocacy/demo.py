@@ -48,7 +48,7 @@ NOUNS_NB = {
     "theme": ("tema", "temaer"), "measure": ("tiltak", "tiltak"),
     "condition": ("rammebetingelse", "rammebetingelser"),
     "dependency": ("kobling", "koblinger"), "hearing": ("høring", "høringer"),
-    "paper": ("notat", "notater"),
+    "paper": ("uttalelse", "uttalelser"),
 }
 
 

@@ -29,7 +29,7 @@ def test_write_a_response_from_the_hearing(client, login_as, make_condition, mak
     login_as("staff")
     hearing = _hearing(make_condition, make_measure)
     page = client.get(f"/hearings/{hearing.id}").get_data(as_text=True)
-    assert "Ingen høringsuttalelse er skrevet til denne høringen ennå." in page
+    assert "Ingen uttalelse er skrevet til denne høringen ennå." in page
     assert "Skriv høringsuttalelse" in page
 
     response = client.submit(f"/papers/from-hearing/{hearing.id}", {},
@@ -103,9 +103,9 @@ def test_condition_and_measure_pages_show_their_hearings_and_papers(
     condition_page = client.get(f"/conditions/{condition.id}").get_data(as_text=True)
     hearings = condition_page[condition_page.index('id="horinger"'):]
     assert hearing.title in hearings and "frist 15.02.2027" in hearings
-    papers = condition_page[condition_page.index('id="notater"'):]
+    papers = condition_page[condition_page.index('id="uttalelser"'):]
     assert paper.title in papers and "utkast" in papers
-    assert condition_page.index('id="horinger"') < condition_page.index('id="notater"') \
+    assert condition_page.index('id="horinger"') < condition_page.index('id="uttalelser"') \
         < condition_page.index('id="gjennomslag"')
 
     measure_page = client.get(f"/measures/{measure.id}").get_data(as_text=True)
@@ -125,4 +125,4 @@ def test_a_partner_sees_only_papers_of_their_organisation_on_a_condition(
     client.login(partner)
     page = client.get(f"/conditions/{hearing.conditions[0].id}").get_data(as_text=True)
     assert hidden.title not in page
-    assert "Ingen notater gjelder denne rammebetingelsen ennå." in page
+    assert "Ingen uttalelser gjelder denne rammebetingelsen ennå." in page

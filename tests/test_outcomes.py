@@ -155,7 +155,7 @@ def test_a_draft_cannot_be_marked_as_submitted(client, login_as):
     paper = _paper(login_as("staff"), status="draft")
     assert "Marker som sendt inn" not in _page(client, f"/papers/{paper.id}")
     response = client.get(f"/papers/{paper.id}/submit", follow_redirects=True)
-    assert "Sett det til «Endelig»" in response.get_data(as_text=True)
+    assert "Sett den til «Endelig»" in response.get_data(as_text=True)
     response = client.submit(f"/papers/{paper.id}/submit",
                              {"submitted_on": "20.11.2026", "archive_reference": "26/1428-3"},
                              form_url="/logout")
@@ -177,7 +177,7 @@ def test_outcomes_are_recorded_only_for_linked_conditions_of_a_submitted_paper(
         outcomes.record_outcome(paper, other, "adopted")
     with pytest.raises(OutcomeError, match="ingen vedtaksdato"):
         outcomes.record_outcome(paper, linked, "pending", decided_on=date(2026, 11, 1))
-    with pytest.raises(OutcomeError, match="før notatet ble sendt inn"):
+    with pytest.raises(OutcomeError, match="før uttalelsen ble sendt inn"):
         outcomes.record_outcome(paper, linked, "adopted", decided_on=date(2026, 9, 1))
     with pytest.raises(OutcomeError, match="fram i tid"):
         outcomes.record_outcome(paper, linked, "adopted", decided_on=date(2026, 12, 1))
@@ -253,7 +253,7 @@ def test_a_bad_outcome_row_shows_the_reason_on_its_field(client, login_as, make_
 def test_outcomes_wait_for_submission(client, login_as, make_condition):
     paper = _paper(login_as("staff"), conditions=[make_condition()])
     response = client.get(f"/papers/{paper.id}/outcomes", follow_redirects=True)
-    assert "Gjennomslag kan registreres når notatet er sendt inn" in \
+    assert "Gjennomslag kan registreres når uttalelsen er sendt inn" in \
         response.get_data(as_text=True)
 
 

@@ -183,7 +183,7 @@ def test_docx_download_and_cli_export(app, client, login_as, tmp_path):
     assert result.exit_code == 0, result.output
     assert "Bakgrunn" in [p.text for p in docx.Document(str(out)).paragraphs]
     missing = app.test_cli_runner().invoke(args=["export-paper", "999", str(out)])
-    assert missing.exit_code != 0 and "Fant ikke notat" in missing.output
+    assert missing.exit_code != 0 and "Fant ikke uttalelse" in missing.output
 
 
 # --- a final or submitted paper's text cannot change: a clear answer, never a 500 ---------
@@ -243,7 +243,7 @@ def test_changing_the_title_of_a_final_paper_is_refused_and_changes_nothing(clie
                              _facts(paper, title="Ny tittel", recipient="Stortinget"))
     assert response.status_code == 409
     page = response.get_data(as_text=True)
-    assert "teksten kan ikke endres når notatet er endelig" in page
+    assert "teksten kan ikke endres når uttalelsen er endelig" in page
     assert 'value="Ny tittel"' in page and 'value="Stortinget"' in page  # what was typed
     paper = _reloaded(paper)
     assert paper.title == "Felles uttalelse om inntektssystemet"
@@ -284,7 +284,7 @@ def test_changing_the_title_of_a_submitted_paper_is_refused(client, login_as):
     paper = _reloaded(paper)
     response = client.submit(f"/papers/{paper.id}/edit", _facts(paper, title="Ny tittel"))
     assert response.status_code == 409
-    assert "Notatet er sendt inn, så tittelen kan ikke lenger endres." in response.get_data(
+    assert "Uttalelsen er sendt inn, så tittelen kan ikke lenger endres." in response.get_data(
         as_text=True)
     paper = _reloaded(paper)
     assert paper.title == "Felles uttalelse om inntektssystemet" and paper.status == "submitted"

@@ -160,7 +160,7 @@ def test_three_invited_two_sign_one_declines_and_an_edit_asks_for_confirmation(
     response = as_drammen.submit(sign_url, _sign_data(world.partners["drammen"]))
     assert response.status_code == 302
     page = _page(as_drammen, detail)
-    assert "Notatet er signert for Drammen kommune." in page
+    assert "Uttalelsen er signert for Drammen kommune." in page
     assert "1 av 3 har signert" in page and "Kommunestyret, sak 12/26" in page
 
     as_lier = client_for(world.partners["lier"])
@@ -298,7 +298,7 @@ def test_answering_twice_the_same_way_on_the_same_text_is_refused(world, paper, 
     response = as_drammen.submit(sign_url, _sign_data(world.partners["drammen"],
                                                       title="varaordfører"))
     assert response.status_code == 422
-    assert ("Drammen kommune har allerede signert denne versjonen av notatet (versjon 2)."
+    assert ("Drammen kommune har allerede signert denne versjonen av uttalelsen (versjon 2)."
             in response.get_data(as_text=True))
     assert _state(paper.id) == before
 
@@ -337,16 +337,16 @@ def test_a_final_paper_can_no_longer_be_answered_withdrawn_or_invited_to(
 
     as_lier = client_for(world.partners["lier"])
     page = _page(as_lier, f"/papers/{paper.id}/sign")
-    assert "Notatet er endelig; det er for sent å svare på det." in page
+    assert "Uttalelsen er endelig; det er for sent å svare på den." in page
     assert 'name="mandate"' not in page
     response = as_lier.submit(f"/papers/{paper.id}/sign", _sign_data(world.partners["lier"]),
                               form_url="/logout")
     assert response.status_code == 422
-    assert "Notatet er endelig; det er for sent å signere det." in \
+    assert "Uttalelsen er endelig; det er for sent å signere den." in \
         response.get_data(as_text=True)
     response = as_drammen.submit(f"/papers/{paper.id}/withdraw", {}, form_url="/logout",
                                  follow_redirects=True)
-    assert "Notatet er endelig; det er for sent å trekke tilbake svaret på det." in \
+    assert "Uttalelsen er endelig; det er for sent å trekke tilbake svaret på den." in \
         response.get_data(as_text=True)
     staff = client_for(world.staff)
     response = staff.submit(f"/papers/{paper.id}/invitations", {
@@ -382,7 +382,7 @@ def test_with_warn_a_late_answer_is_taken_with_a_warning(app, world, paper, clie
     response = as_drammen.submit(f"/papers/{paper.id}/sign",
                                  _sign_data(world.partners["drammen"]), follow_redirects=True)
     page = response.get_data(as_text=True)
-    assert "Notatet er signert for Drammen kommune." in page
+    assert "Uttalelsen er signert for Drammen kommune." in page
     assert "Fristen for å svare var 20.12.2026. Svaret er likevel registrert." in page
     assert _invitation(paper, world.orgs["drammen"]).is_current
 

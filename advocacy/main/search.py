@@ -47,6 +47,6 @@ def search_everything(query: str, user: User) -> list[Found]:
          .order_by(Measure.title)),
         ("hearings", "Høringer", select(Hearing).where(Hearing.matching(query))
          .order_by(Hearing.deadline_at.desc(), Hearing.id.desc())),
-        ("papers", "Notater", papers_for(user).where(PositionPaper.matching(query))),
+        ("papers", "Uttalelser", papers_for(user).where(PositionPaper.matching(query))),
     ]
     return [Found(key, title, *_first(stmt)) for key, title, stmt in kinds]

@@ -47,4 +47,4 @@ def docx_filename(paper: PositionPaper) -> str:
     """A safe ASCII file name for the download."""
     ascii_title = paper.title.translate(str.maketrans("æøåÆØÅ", "eoaEOA"))
     slug = "".join(c if c.isalnum() else "-" for c in ascii_title).strip("-").lower()
-    return f"{'-'.join(filter(None, slug.split('-')))[:60] or 'notat'}.docx"
+    return f"{'-'.join(filter(None, slug.split('-')))[:60] or 'uttalelse'}.docx"

@@ -27,8 +27,8 @@ class PaperForm(Form):
                                   description="For eksempel offentleglova § 14 første ledd.")
     responsible_id = SelectField("Ansvarlig", coerce=bounded_int)
     status = SelectField("Status", choices=options((s.value, s.label) for s in PaperStatus))
-    condition_ids = MultiPickerField("Rammebetingelser notatet gjelder", kind=CONDITION_PICKER)
-    measure_ids = MultiPickerField("Tiltak notatet berører", kind=MEASURE_PICKER)
+    condition_ids = MultiPickerField("Rammebetingelser uttalelsen gjelder", kind=CONDITION_PICKER)
+    measure_ids = MultiPickerField("Tiltak uttalelsen berører", kind=MEASURE_PICKER)
 
     def __init__(self, *args, hearings=(), responsible_choices=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -83,7 +83,7 @@ def content_hash(title: str, sections: list[dict]) -> str:
 
 
 class PositionPaper(Audited, Searchable, db.Model):
-    """A joint position paper (posisjonsnotat / felles høringsuttalelse)."""
+    """A joint position paper; the UI calls it an uttalelse (a høringsuttalelse when it answers a hearing)."""
 
     __tablename__ = "position_papers"
     __audit_type__ = "paper"

@@ -14,7 +14,7 @@ from advocacy.papers.models import OutcomeResult
 
 class SubmitForm(Form):
     submitted_on = NorwegianDateField("Dato sendt inn",
-                                      validators=[InputRequired("Skriv datoen notatet ble sendt.")])
+                                      validators=[InputRequired("Skriv datoen uttalelsen ble sendt.")])
     archive_reference = StringField(
         "Arkivreferanse", validators=[InputRequired("Skriv arkivreferansen."), Length(max=40)],
         description="Journalpostens nummer i arkivet (Noark), for eksempel 25/1428-3.")

@@ -38,7 +38,7 @@ def submit(paper_id: int):
             _errors_for(form, error.field).append(str(error))
         else:
             db.session.commit()
-            flash(f"Notatet er markert som sendt inn {paper.submitted_on:%d.%m.%Y} "
+            flash(f"Uttalelsen er markert som sendt inn {paper.submitted_on:%d.%m.%Y} "
                   f"med arkivreferanse {paper.archive_reference}.", "success")
             return redirect(url_for("papers.detail", paper_id=paper.id))
     return render_form("papers/submit.html", form=form, paper=paper)

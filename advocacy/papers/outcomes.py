@@ -38,10 +38,10 @@ class OutcomeError(ValueError):
 def submission_refusal(paper: PositionPaper) -> str | None:
     """Why the paper cannot be marked as submitted now, or ``None`` when it can."""
     if paper.status == PaperStatus.SUBMITTED:
-        return "Notatet er allerede markert som sendt inn."
+        return "Uttalelsen er allerede markert som sendt inn."
     if paper.status != PaperStatus.FINAL:
-        return (f"Notatet har status «{paper.status_label}». Sett det til «Endelig» før du "
-                "markerer det som sendt inn.")
+        return (f"Uttalelsen har status «{paper.status_label}». Sett den til «Endelig» før du "
+                "markerer den som sendt inn.")
     return None
 
 
@@ -50,9 +50,9 @@ def submit(paper: PositionPaper, submitted_on: date | None, archive_reference: s
     if reason := submission_refusal(paper):
         raise OutcomeError(reason)
     if submitted_on is None:
-        raise OutcomeError("Skriv datoen notatet ble sendt inn.", "submitted_on")
+        raise OutcomeError("Skriv datoen uttalelsen ble sendt inn.", "submitted_on")
     if submitted_on > clock.today():
-        raise OutcomeError("Datoen kan ikke være fram i tid. Skriv datoen notatet faktisk ble "
+        raise OutcomeError("Datoen kan ikke være fram i tid. Skriv datoen uttalelsen faktisk ble "
                            "sendt inn.", "submitted_on")
     reference = (archive_reference or "").strip()
     if not NOARK_REFERENCE.match(reference):
@@ -68,7 +68,7 @@ def submit(paper: PositionPaper, submitted_on: date | None, archive_reference: s
 def outcome_refusal(paper: PositionPaper) -> str | None:
     """Why outcomes cannot be recorded for the paper now, or ``None`` when they can."""
     if paper.status != PaperStatus.SUBMITTED:
-        return ("Gjennomslag kan registreres når notatet er sendt inn. Notatet har status "
+        return ("Gjennomslag kan registreres når uttalelsen er sendt inn. Uttalelsen har status "
                 f"«{paper.status_label}».")
     return None
 
@@ -81,7 +81,7 @@ def record_outcome(paper: PositionPaper, condition: FrameworkCondition | None, r
     if condition is None:
         raise OutcomeError("Fant ikke rammebetingelsen.", "condition_id")
     if condition not in paper.conditions:
-        raise OutcomeError(f"Notatet gjelder ikke rammebetingelsen «{condition.title}».",
+        raise OutcomeError(f"Uttalelsen gjelder ikke rammebetingelsen «{condition.title}».",
                            "condition_id")
     if result not in {r.value for r in OutcomeResult}:
         raise OutcomeError("Velg et av de oppgitte resultatene.", "result")
@@ -92,7 +92,7 @@ def record_outcome(paper: PositionPaper, condition: FrameworkCondition | None, r
         raise OutcomeError("Vedtaksdatoen kan ikke være fram i tid.", "decided_on")
     if decided_on is not None and paper.submitted_on and decided_on < paper.submitted_on:
         raise OutcomeError(
-            f"Vedtaksdatoen kan ikke være før notatet ble sendt inn "
+            f"Vedtaksdatoen kan ikke være før uttalelsen ble sendt inn "
             f"({paper.submitted_on:%d.%m.%Y}).", "decided_on")
     outcome = next((o for o in paper.outcomes if o.condition_id == condition.id), None)
     if outcome is None:

@@ -100,7 +100,7 @@ def _lock_for_saving(paper: PositionPaper) -> PaperRevision | None:
         status = db.session.scalar(select(PositionPaper.status)
                                    .where(PositionPaper.id == paper.id).with_for_update())
     if paper.is_locked or status in LOCKED_STATUSES:
-        raise PaperLocked("Notatet er endelig eller sendt inn, og teksten kan ikke lenger "
+        raise PaperLocked("Uttalelsen er endelig eller sendt inn, og teksten kan ikke lenger "
                           "endres.")
     if not inspect(paper).persistent:
         return paper.current
@@ -227,7 +227,7 @@ def set_status(paper: PositionPaper, status: str) -> None:
     """Move the paper along draft → signing → final → submitted (or back, before final)."""
     order = [s.value for s in PaperStatus]
     if paper.status == PaperStatus.SUBMITTED and status != PaperStatus.SUBMITTED:
-        raise ValueError("Et innsendt notat kan ikke få en tidligere status.")
+        raise ValueError("En innsendt uttalelse kan ikke få en tidligere status.")
     if status not in order:
         raise ValueError("Ukjent status.")
     paper.status = status

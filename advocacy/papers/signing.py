@@ -153,7 +153,7 @@ def invite(paper: PositionPaper, organisations: Iterable[Organisation], sign_by:
     if not invited_by.is_editor:
         raise SigningError("Bare fylkeskommunens rådgivere kan invitere til medsignering.")
     if paper.is_locked:
-        raise SigningError(f"Notatet er {paper.status_label.lower()}; det kan ikke lenger "
+        raise SigningError(f"Uttalelsen er {paper.status_label.lower()}; det kan ikke lenger "
                            "inviteres flere til å signere.")
     if not organisations:
         raise SigningError("Velg minst én organisasjon.")
@@ -215,7 +215,7 @@ def sign(paper: PositionPaper, user: User, *, name: str, title: str, mandate: st
     current = paper.current
     if invitation.answer == Answer.SIGNED and invitation.signed_hash == current.content_hash:
         raise SigningError(f"{invitation.organisation.name} har allerede signert denne "
-                           f"versjonen av notatet (versjon {current.number}).")
+                           f"versjonen av uttalelsen (versjon {current.number}).")
     name, title, mandate = name.strip(), title.strip(), mandate.strip()
     if not (name and title and mandate):
         raise SigningError("Skriv navn, stilling og fullmakt for å signere.")
@@ -233,7 +233,7 @@ def decline(paper: PositionPaper, user: User, *, comment: str,
     current = paper.current
     if invitation.answer == Answer.DECLINED and invitation.signed_hash == current.content_hash:
         raise SigningError(f"{invitation.organisation.name} har allerede takket nei til denne "
-                           f"versjonen av notatet (versjon {current.number}).")
+                           f"versjonen av uttalelsen (versjon {current.number}).")
     comment = comment.replace("\r\n", "\n").strip()
     if not comment:
         raise SigningError("Skriv en kommentar om hvorfor organisasjonen takker nei.")
@@ -267,11 +267,11 @@ def _own_invitation(paper: PositionPaper, user: User, organisation: Organisation
                            f"{organisation.name}.")
     invitation = invitation_for(paper, user)
     if user.role != Role.PARTNER or invitation is None:
-        raise SigningError("Organisasjonen din er ikke invitert til å signere dette notatet.")
+        raise SigningError("Organisasjonen din er ikke invitert til å signere denne uttalelsen.")
     if paper.status == PaperStatus.SUBMITTED:
-        raise SigningError(f"Notatet er sendt inn; det er for sent å {doing} det.")
+        raise SigningError(f"Uttalelsen er sendt inn; det er for sent å {doing} den.")
     if paper.status == PaperStatus.FINAL:
-        raise SigningError(f"Notatet er endelig; det er for sent å {doing} det. Kontakt "
+        raise SigningError(f"Uttalelsen er endelig; det er for sent å {doing} den. Kontakt "
                            "fylkeskommunen om dere vil endre svaret.")
     return invitation
 

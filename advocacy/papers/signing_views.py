@@ -64,7 +64,7 @@ def sign(paper_id: int):
         else:
             db.session.commit()
             organisation = current_user.organisation.name
-            _flash_answered(f"Notatet er signert for {organisation}.", warnings)
+            _flash_answered(f"Uttalelsen er signert for {organisation}.", warnings)
             return redirect(url_for("papers.detail", paper_id=paper.id, _anchor="medsignering"))
     return _sign_page(paper, form, DeclineForm(formdata=None, data=_own_organisation()))
 
@@ -82,7 +82,7 @@ def decline(paper_id: int):
         else:
             db.session.commit()
             organisation = current_user.organisation.name
-            _flash_answered(f"{organisation} har takket nei til å signere notatet.", warnings)
+            _flash_answered(f"{organisation} har takket nei til å signere uttalelsen.", warnings)
             return redirect(url_for("papers.detail", paper_id=paper.id, _anchor="medsignering"))
     return _sign_page(paper, _prefilled_sign_form(paper), form)
 

@@ -58,7 +58,7 @@ def add():
         paper = services.create_paper(title=form.title.data, author=current_user)
         _fill_paper(paper, form)
         db.session.commit()
-        flash("Notatet er opprettet. Skriv teksten under «Rediger tekst».", "success")
+        flash("Uttalelsen er opprettet. Skriv teksten under «Rediger tekst».", "success")
         return redirect(url_for(".detail", paper_id=paper.id))
     return render_form("papers/form.html", form=form, paper=None)
 
@@ -121,8 +121,8 @@ def _save_title(paper: PositionPaper, title: str) -> str | None:
                                         author=current_user, base_number=current.number)
     except services.PaperLocked:
         if paper.status == PaperStatus.SUBMITTED:
-            return "Notatet er sendt inn, så tittelen kan ikke lenger endres."
-        return ("Tittelen er en del av teksten, og teksten kan ikke endres når notatet er "
+            return "Uttalelsen er sendt inn, så tittelen kan ikke lenger endres."
+        return ("Tittelen er en del av teksten, og teksten kan ikke endres når uttalelsen er "
                 "endelig. Behold den gamle tittelen, eller velg status «Utkast» eller «Til "
                 "medsignering» for å endre den.")
     if isinstance(result, services.Conflict):
@@ -137,7 +137,7 @@ def edit_text(paper_id: int):
     paper = visible_paper_or_404(paper_id)
     require("edit", paper)
     if paper.is_locked and request.method == "GET":
-        flash("Notatet er endelig; teksten kan ikke lenger endres.", "error")
+        flash("Uttalelsen er endelig; teksten kan ikke lenger endres.", "error")
         return redirect(url_for(".detail", paper_id=paper.id))
     current = paper.current
     if request.method == "GET":
@@ -188,7 +188,7 @@ def edit_text(paper_id: int):
     return redirect(url_for(".detail", paper_id=paper.id))
 
 
-LOCKED_NOTICE = ("Notatet er endelig eller sendt inn, så teksten kan ikke lenger endres. "
+LOCKED_NOTICE = ("Uttalelsen er endelig eller sendt inn, så teksten kan ikke lenger endres. "
                  "Teksten din er ikke lagret, men den står i skjemaet under, så du kan "
                  "kopiere den.")
 BUSY_NOTICE = ("Teksten ble ikke lagret fordi databasen var opptatt med en annen lagring. "
@@ -260,7 +260,7 @@ def delete(paper_id: int):
         title = paper.title
         db.session.delete(paper)
         db.session.commit()
-        flash(f"Notatet «{title}» er slettet.", "success")
+        flash(f"Uttalelsen «{title}» er slettet.", "success")
         return redirect(url_for(".list"))
     return render_template("papers/delete.html", paper=paper, form=form)
 
@@ -296,6 +296,6 @@ def from_hearing(hearing_id: int):
     hearing = db.get_or_404(Hearing, hearing_id)
     paper = services.draft_for_hearing(hearing, current_user)
     db.session.commit()
-    flash("Høringsuttalelsen er opprettet. Mottaker, saksnummer, rammebetingelser og tiltak "
+    flash("Uttalelsen til høringen er opprettet. Mottaker, saksnummer, rammebetingelser og tiltak "
           "er hentet fra høringen.", "success")
     return redirect(url_for(".text", paper_id=paper.id))

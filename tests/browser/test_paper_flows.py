@@ -46,8 +46,8 @@ def test_draft_invite_sign_and_download_docx(page_as, base_url):
     # Staff draft the paper.
     log_in(page, base_url, "staff")
     page.get_by_role("navigation", name="Hovedmeny").get_by_role(
-        "link", name=re.compile("notater", re.I)).click()
-    page.get_by_role("link", name="Nytt notat").click()
+        "link", name=re.compile("uttalelser", re.I)).click()
+    page.get_by_role("link", name="Ny uttalelse").click()
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     page.get_by_label("Tittel").fill(TITLE)
     page.get_by_label("Mottaker").fill("Samferdselsdepartementet")
@@ -86,7 +86,7 @@ def test_draft_invite_sign_and_download_docx(page_as, base_url):
     # The Drammen partner finds the paper, and signs it for Drammen kommune.
     log_in(page, base_url, "partner")
     page.get_by_role("navigation", name="Hovedmeny").get_by_role(
-        "link", name=re.compile("notater", re.I)).click()
+        "link", name=re.compile("uttalelser", re.I)).click()
     page.get_by_role("link", name=TITLE).click()
     expect(page).to_have_url(paper_url)
     expect(page.get_by_role("link", name="Rediger tekst")).to_have_count(0)
@@ -98,7 +98,7 @@ def test_draft_invite_sign_and_download_docx(page_as, base_url):
     page.get_by_label("Fullmakt").fill(mandate)
     page.get_by_role("button", name="Signer for Drammen kommune").click()
     expect(page).to_have_url(paper_url + "#medsignering")
-    expect(page.get_by_text("Notatet er signert for Drammen kommune.")).to_be_visible()
+    expect(page.get_by_text("Uttalelsen er signert for Drammen kommune.")).to_be_visible()
     row = page.get_by_role("region", name="Medsignering").get_by_role(
         "row", name=re.compile("^Drammen kommune"))
     expect(row).to_contain_text("Signert")

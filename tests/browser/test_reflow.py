@@ -265,7 +265,7 @@ def test_table_that_fits_is_no_tab_stop(page_for, base_url):
     of the tab order while nothing in it scrolls."""
     page = page_for("staff", WIDE)
     page.goto(base_url + "/papers/")
-    region = page.get_by_role("region", name=re.compile("^Posisjonsnotater"))
+    region = page.get_by_role("region", name=re.compile("^Uttalelser"))
     expect(region).to_be_visible()
     assert not region.evaluate("el => el.scrollWidth > el.clientWidth")
     expect(region).not_to_have_attribute("tabindex", "0")
