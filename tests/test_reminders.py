@@ -192,3 +192,57 @@ def test_admin_log_lists_sent_and_failed(client, login_as, hearing, mail_server)
     client.submit("/logout", {})
     login_as("staff")
     assert client.get("/admin/reminders/").status_code == 403
+
+
+def _far_hearings(owner, count: int, first_day: date) -> None:
+    """``count`` open hearings with deadlines from ``first_day`` on, one a week."""
+    for n in range(count):
+        db.session.add(Hearing(title=f"Fjern høring {n}", issuer="Finansdepartementet",
+                               deadline_at=services.deadline_at(first_day + timedelta(weeks=n)),
+                               responsible=owner, status="assessing"))
+    db.session.commit()
+
+
+def test_the_job_reads_only_what_can_be_due(hearing, mail_server):
+    """A milestone far before its hearing's deadline, and one fixed after it, are still
+    reminded; hearings months away are neither mailed nor loaded."""
+    from advocacy.hearings.models import Milestone
+    from advocacy.notify import sources
+    from sqlalchemy import event
+
+    from tests.test_query_counts import count_queries
+
+    far = Hearing(title="Høring med lang frist", issuer="Samferdselsdepartementet",
+                  deadline_at=services.deadline_at(date(2027, 1, 29)), status="assessing",
+                  responsible=hearing.responsible)
+    far.milestones.append(Milestone(kind="draft_ready", title="Utkast klart", offset_days=56))
+    hearing.milestones.append(Milestone(kind="political_meeting", title="Fylkesutvalget",
+                                        fixed_at=datetime(2026, 12, 3, 10, 0, tzinfo=OSLO)))
+    hearing.deadline_at = services.deadline_at(date(2026, 12, 1))  # passed on 02.12
+    db.session.add(far)
+    db.session.commit()
+    _far_hearings(hearing.responsible, 5, date(2027, 3, 1))
+
+    now = datetime(2026, 12, 2, 7, 0, tzinfo=OSLO)
+    titles = sorted(item.title for item in sources.all_deadlines(now))
+    # 29.01.2027 - 56 days = 04.12.2026 (a Friday): two days away, inside the 3-day lead.
+    assert titles == ["Fylkesutvalget – Høring – ny kulturmiljølov",
+                      "Utkast klart – Høring med lang frist"]
+    report = run_reminders(now)
+    sent = [d.deadline.title for d in report.sent["eier@buskerud.example"]]
+    assert sorted(sent) == titles
+
+    loaded = []
+
+    def on_load(target, context):
+        loaded.append(target.title)
+
+    event.listen(Hearing, "load", on_load)
+    try:
+        db.session.expunge_all()
+        with count_queries() as statements:
+            sources.all_deadlines(now)
+    finally:
+        event.remove(Hearing, "load", on_load)
+    assert sorted(loaded) == ["Høring med lang frist", "Høring – ny kulturmiljølov"]
+    assert len(statements) <= 6

@@ -7,10 +7,11 @@ A new kind of deadline (e.g. a paper's sign-by date) is one function decorated w
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, time, timedelta
 
 from flask import current_app
 
+from advocacy.clock import OSLO
 from advocacy.notify.planning import DeadlineItem
 
 _SOURCES: list[Callable[[datetime], list[DeadlineItem]]] = []
@@ -29,6 +30,19 @@ def all_deadlines(now: datetime) -> list[DeadlineItem]:
     for source in _SOURCES:
         items.extend(source(now))
     return items
+
+
+def window(now: datetime, leads: tuple[int, ...]) -> tuple[datetime, datetime]:
+    """The moments ``[start, end)`` a deadline must fall in for a reminder to be due at ``now``.
+
+    ``planning.current_lead`` finds nothing for a deadline before today (Oslo) or more than
+    the largest lead time of days ahead, so a source need not load those: the job then costs
+    what is due, not every deadline the database holds.
+    """
+    today = now.astimezone(OSLO).date()
+    start = datetime.combine(today, time.min, OSLO)
+    end = datetime.combine(today + timedelta(days=max(leads, default=0) + 1), time.min, OSLO)
+    return start, end
 
 
 def lead_days(name: str) -> tuple[int, ...]:
