@@ -156,7 +156,8 @@ def part_reminders(manifest: dict) -> dict:
     app = make_app(manifest["url"], MAIL_OUTBOX=str(outbox))
     now = datetime.fromisoformat(manifest["base"])
     with app.app_context():
-        deadlines = len(sources.all_deadlines(now))
+        deadlines = _deadlines_held()
+        in_window = len(sources.all_deadlines(now))
         db.session.remove()
         dry_times, dry = timed(lambda: run_reminders(now, dry_run=True), runs=3)
         db.session.remove()
@@ -168,13 +169,32 @@ def part_reminders(manifest: dict) -> dict:
         t0 = time.perf_counter()
         second = run_reminders(now)
         second_s = time.perf_counter() - t0
-    return {"deadlines": deadlines, "dry_run_s": round(statistics.median(dry_times) / 1000, 3),
+    return {"deadlines": deadlines, "in_window": in_window, "dry_run_s": round(statistics.median(dry_times) / 1000, 3),
             "first_s": round(first_s, 3), "second_s": round(second_s, 3),
             "first_queries": queries["n"],
             "digests": len(first.sent), "reminders": sum(len(v) for v in first.sent.values()),
             "failed": len(first.failed), "second_new": len(second.sent),
             "second_already_recorded": second.already_recorded,
             "mails_written": len(list(outbox.glob("*.eml"))) if outbox.exists() else 0}
+
+
+def _deadlines_held() -> int:
+    """Every deadline the database holds that the job could ever remind of: open hearings,
+    their milestones, and unanswered invitations to papers out for signing."""
+    from sqlalchemy import func, select
+
+    from advocacy.extensions import db
+    from advocacy.hearings.models import DONE_STATUSES, Hearing, Milestone
+    from advocacy.papers.models import Invitation, PaperStatus, PositionPaper
+
+    still_open = Hearing.status.not_in(sorted(DONE_STATUSES))
+    hearings = db.session.scalar(select(func.count()).select_from(Hearing).where(still_open))
+    milestones = db.session.scalar(select(func.count()).select_from(Milestone).join(Hearing)
+                                   .where(still_open))
+    invitations = db.session.scalar(
+        select(func.count()).select_from(Invitation).join(PositionPaper)
+        .where(PositionPaper.status == PaperStatus.SIGNING))
+    return hearings + milestones + invitations
 
 
 def part_import(manifest: dict) -> dict:

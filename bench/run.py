@@ -573,6 +573,8 @@ def jobs_table(db_results: dict) -> list[str]:
         changed == 0 if second else None, imp)
     rem = jobs.get("reminders", {})
     over = f"{fmt(rem['deadlines'])} deadlines" if "deadlines" in rem else "every deadline"
+    if "in_window" in rem:
+        over += f" ({fmt(rem['in_window'])} within reach of a lead time)"
     add(f"reminder run over {over}, first run ({job_size})",
         f"{fmt(rem.get('first_s'), 2, ' s')} ({rem.get('digests')} digests, "
         f"{rem.get('reminders')} reminders, {rem.get('first_queries')} queries)"
