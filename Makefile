@@ -35,7 +35,7 @@ secret-key:
 run: install secret-key
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo
-	@echo "Advocacy: http://127.0.0.1:5000 (Ctrl+C stops it); mail goes to instance/outbox/"
+	@echo "Fellesstemme kjører på http://127.0.0.1:5000 – logg inn med en av demobrukerne over (Ctrl+C stopper serveren). E-post legges som .eml-filer i instance/outbox/."
 	ADVOCACY_SESSION_COOKIE_SECURE=false ADVOCACY_REMEMBER_COOKIE_SECURE=false \
 		ADVOCACY_SCHEDULER_IN_PROCESS=true $(FLASK) run --host 127.0.0.1 --port 5000
 

@@ -63,7 +63,8 @@ def seed_demo_command() -> None:
         click.echo("La til: " + report.summary())
     else:
         click.echo("Demodataene var allerede lastet; ingenting endret.")
-    click.echo("\nDemobrukere (e-post / passord):")
+    click.echo("\nDemobrukere – logg inn med e-post og passord:")
+    click.echo(f"  {'Rolle':<28} {'E-post':<32} Passord")
     for role, email, _name, password in DEMO_USERS:
         click.echo(f"  {role.label:<28} {email:<32} {password}")
 

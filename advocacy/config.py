@@ -44,7 +44,7 @@ MAIL_USE_TLS = False
 MAIL_USE_SSL = False
 MAIL_USERNAME = None
 MAIL_PASSWORD = None
-MAIL_FROM = "advocacy@buskerud.example"
+MAIL_FROM = "fellesstemme@buskerud.example"
 MAIL_FROM_NAME = "Fellesstemme – Buskerud fylkeskommune"
 MAIL_TIMEOUT = 15
 #: Folder for .eml files when no SMTP server is set; default instance/outbox.

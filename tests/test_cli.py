@@ -53,6 +53,9 @@ def test_seed_demo_command_prints_logins_and_is_idempotent(app):
     # Norwegian counts, singular and plural: "La til: 26 organisasjoner, …, 1 plan, …"
     assert "organisasjoner" in first.output and "rammebetingelser" in first.output
     assert " 1 plan," in first.output and "organisation" not in first.output
+    assert "uttalelser" in first.output
+    assert "Demobrukere – logg inn med e-post og passord:" in first.output
+    assert "Rolle" in first.output and "E-post" in first.output and "Passord" in first.output
     second = runner.invoke(args=["seed-demo"])
     assert "ingenting endret" in second.output
 

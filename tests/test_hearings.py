@@ -336,5 +336,19 @@ def test_the_source_link_says_where_it_leads(client, login_as, make_hearing):
     hearing = make_hearing(url="https://www.regjeringen.no/no/dokumenter/horing/id3085000/",
                            source="regjeringen")
     page = client.get(f"/hearings/{hearing.id}").get_data(as_text=True)
-    assert ('regjeringen.no – <a href="https://www.regjeringen.no/no/dokumenter/horing/'
-            'id3085000/">les høringen hos Kommunal- og distriktsdepartementet</a>') in page
+    assert "<dt>Kilde</dt><dd>Hentet fra regjeringen.no</dd>" in page
+    assert ('<a href="https://www.regjeringen.no/no/dokumenter/horing/'
+            'id3085000/">Les høringen hos regjeringen.no</a>') in page
+
+
+def test_a_manual_hearing_says_so_in_plain_text(client, login_as, make_hearing):
+    login_as("viewer")
+    with_url = make_hearing(url="https://www.example.no/horing", source="manual")
+    page = client.get(f"/hearings/{with_url.id}").get_data(as_text=True)
+    assert "<dt>Kilde</dt><dd>Registrert manuelt</dd>" in page
+    assert ('<a href="https://www.example.no/horing">Les høringen hos '
+            "Kommunal- og distriktsdepartementet</a>") in page
+    without = make_hearing(url=None, source="manual")
+    page = client.get(f"/hearings/{without.id}").get_data(as_text=True)
+    assert "<dt>Kilde</dt><dd>Registrert manuelt</dd>" in page
+    assert "Les høringen hos" not in page and "<dt>Lenke</dt>" not in page

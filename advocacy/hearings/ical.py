@@ -22,7 +22,7 @@ from datetime import datetime, timezone
 from advocacy import clock
 
 UID_DOMAIN = "advocacy.buskerud"
-PRODID = "-//Buskerud fylkeskommune//Advocacy//NO"
+PRODID = "-//Buskerud fylkeskommune//Fellesstemme//NO"
 
 #: Raise when the output for the same data changes, so that clients' cached copies (and
 #: their ETags, see ``hearings.services.calendar_validator``) are replaced.
