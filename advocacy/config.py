@@ -50,6 +50,10 @@ MAIL_TIMEOUT = 15
 #: Folder for .eml files when no SMTP server is set; default instance/outbox.
 MAIL_OUTBOX = None
 
+#: Where the accessibility statement (/tilgjengelighet) tells users to report faults:
+#: an email address, or an https:// address of a form.
+ACCESSIBILITY_CONTACT = "postmottak@bfk.no"
+
 #: Days an invitation or password-reset link stays valid.
 INVITATION_DAYS = 7
 RESET_HOURS = 24

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, current_app, jsonify, render_template, request
 from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
@@ -46,9 +48,16 @@ def search():
                            total=sum(found.total for found in results))
 
 
+#: When the accessibility statement was last reviewed; change it with the statement.
+STATEMENT_DATE = date(2026, 11, 29)
+
+
 @bp.route("/tilgjengelighet")
 def accessibility():
-    return render_template("main/accessibility.html")
+    contact = (current_app.config.get("ACCESSIBILITY_CONTACT") or "").strip()
+    return render_template("main/accessibility.html", contact=contact,
+                           contact_is_web=contact.startswith(("https://", "http://")),
+                           statement_date=STATEMENT_DATE)
 
 
 @bp.route("/healthz")
