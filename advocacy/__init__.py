@@ -143,11 +143,16 @@ def normalise_database_url(url: str) -> str:
 
 
 @event.listens_for(Engine, "connect")
-def _sqlite_foreign_keys(dbapi_connection, connection_record) -> None:
-    # SQLite ignores ON DELETE CASCADE unless asked per connection.
+def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
     if type(dbapi_connection).__module__.startswith("sqlite3"):
         cursor = dbapi_connection.cursor()
+        # SQLite ignores ON DELETE CASCADE unless asked per connection.
         cursor.execute("PRAGMA foreign_keys=ON")
+        # Write-ahead logging: readers go on while one worker writes, and a commit appends
+        # to the log instead of syncing a rollback journal (12 ms a commit on our disks).
+        # With synchronous=NORMAL a power cut may lose the last commits, never corrupt.
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
 

@@ -27,6 +27,8 @@ from advocacy.notify.models import Reminder, ReminderState, acquire_lock, releas
 log = logging.getLogger(__name__)
 
 JOB = "send-reminders"
+#: Digests claimed, sent and marked per commit: a crash leaves at most this many unsent.
+BATCH = 50
 LOCK_TTL = timedelta(minutes=30)
 
 
@@ -63,45 +65,62 @@ def run_reminders(now: datetime | None = None, *, dry_run: bool = False) -> RunR
         report.skipped = plan.skipped
         for who, why in plan.skipped:
             log.info("reminders: skipped %s: %s", who, why)
-        for dues in plan.digests.values():
-            person = dues[0].person
-            mine = dues if dry_run else _claim(dues, report)
-            if not mine:
-                continue
-            if dry_run:
-                report.sent[person.email] = mine
-                continue
-            _send(person, mine, now, report)
+        digests = list(plan.digests.values())
+        if dry_run:
+            report.sent = {dues[0].person.email: dues for dues in digests}
+            return report
+        for start in range(0, len(digests), BATCH):
+            sent, failed = [], {}
+            for dues in _claim(digests[start:start + BATCH], report):
+                person = dues[0].person
+                try:
+                    _send(person, dues, now)
+                except mail.MailError as error:
+                    log.warning("reminders: digest to %s not sent, will retry: %s",
+                                person.email, error)
+                    failed[person.email] = (dues, str(error))
+                else:
+                    sent.append(dues)
+            _record(sent, failed, report)
     finally:
         if not dry_run:
             release_lock(JOB, holder)
     return report
 
 
-def _claim(dues: list[planning.Due], report: RunReport) -> list[planning.Due]:
-    """Record the reminders not sent before, retry failed ones; commit. Returns ours."""
-    keys = {due.key: due for due in dues}
+def _claim(digests: list[list[planning.Due]], report: RunReport) -> list[list[planning.Due]]:
+    """Record the batch's reminders not sent before and retry failed ones, in one commit.
+
+    Returns, per digest, the reminders this run is to send; an empty list when another
+    process recorded them a moment ago (theirs to send).
+    """
+    keys = {due.key: due for dues in digests for due in dues}
     existing = {r.key: r for r in db.session.scalars(select(Reminder)
                                                      .where(Reminder.key.in_(list(keys))))}
+    retry = {row.key: row.id for row in existing.values() if row.state == ReminderState.FAILED}
+    if retry:
+        db.session.execute(update(Reminder).where(Reminder.id.in_(list(retry.values())),
+                                                  Reminder.state == ReminderState.FAILED)
+                           .values(state=ReminderState.CLAIMED, attempts=Reminder.attempts + 1,
+                                   claimed_at=clock.utcnow()))
     mine = []
-    for key, due in keys.items():
-        row = existing.get(key)
-        if row is None:
-            db.session.add(Reminder(
-                key=key, recipient_id=due.person.id, item=due.deadline.item,
-                item_title=due.deadline.title[:500], deadline_at=due.deadline.deadline_at,
-                lead_days=due.lead, state=ReminderState.CLAIMED, claimed_at=clock.utcnow()))
-            mine.append(due)
-        elif row.state == ReminderState.FAILED:
-            taken = db.session.execute(
-                update(Reminder).where(Reminder.id == row.id,
-                                       Reminder.state == ReminderState.FAILED)
-                .values(state=ReminderState.CLAIMED, attempts=Reminder.attempts + 1,
-                        claimed_at=clock.utcnow()))
-            if taken.rowcount == 1:
-                mine.append(due)
-        else:
-            report.already_recorded += 1
+    for dues in digests:
+        ours = []
+        for due in dues:
+            row = existing.get(due.key)
+            if row is None:
+                db.session.add(Reminder(
+                    key=due.key, recipient_id=due.person.id, item=due.deadline.item,
+                    item_title=due.deadline.title[:500], deadline_at=due.deadline.deadline_at,
+                    lead_days=due.lead, state=ReminderState.CLAIMED,
+                    claimed_at=clock.utcnow()))
+                ours.append(due)
+            elif due.key in retry:
+                ours.append(due)
+            else:
+                report.already_recorded += 1
+        if ours:
+            mine.append(ours)
     try:
         db.session.commit()
     except IntegrityError:  # another process recorded them a moment ago: theirs to send
@@ -110,22 +129,25 @@ def _claim(dues: list[planning.Due], report: RunReport) -> list[planning.Due]:
     return mine
 
 
-def _send(person: planning.Person, dues: list[planning.Due], now: datetime,
-          report: RunReport) -> None:
-    keys = [due.key for due in dues]
-    try:
-        mail.send(build_digest(person, dues, now))
-    except mail.MailError as error:
-        log.warning("reminders: digest to %s not sent, will retry: %s", person.email, error)
-        db.session.execute(update(Reminder).where(Reminder.key.in_(keys))
-                           .values(state=ReminderState.FAILED, last_error=str(error)[:2000]))
-        report.failed[person.email] = str(error)
-    else:
+def _send(person: planning.Person, dues: list[planning.Due], now: datetime) -> None:
+    mail.send(build_digest(person, dues, now))
+
+
+def _record(sent: list[list[planning.Due]], failed: dict[str, tuple[list[planning.Due], str]],
+            report: RunReport) -> None:
+    """Mark a batch's reminders sent or failed, in one commit."""
+    keys = [due.key for dues in sent for due in dues]
+    if keys:
         db.session.execute(update(Reminder).where(Reminder.key.in_(keys))
                            .values(state=ReminderState.SENT, sent_at=clock.utcnow(),
                                    last_error=""))
-        report.sent[person.email] = dues
+    for email, (dues, error) in failed.items():
+        db.session.execute(update(Reminder).where(Reminder.key.in_([d.key for d in dues]))
+                           .values(state=ReminderState.FAILED, last_error=error[:2000]))
+        report.failed[email] = error
     db.session.commit()
+    for dues in sent:
+        report.sent[dues[0].person.email] = dues
 
 
 def preview(person: planning.Person, now: datetime | None = None):
