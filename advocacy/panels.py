@@ -43,3 +43,41 @@ def for_page(page: str, obj: Any) -> list[Panel]:
         if data is not None:
             found.append(Panel(template, data))
     return found
+
+
+# --- Columns a higher domain adds to a lower domain's list ------------------------------
+
+_column_registry: dict[str, list[tuple[str, str, Callable[[list[int]], dict[int, Any]]]]] = {}
+
+
+@dataclass(frozen=True)
+class ListColumn:
+    """One column to add to a list: its heading and the value for each row's id."""
+
+    heading: str
+    values: dict[int, Any]
+    #: The class of the column's cells, e.g. ``num`` for counts.
+    css_class: str = ""
+
+    def value(self, row_id: int, default: Any = "–") -> Any:
+        """The value for the row ``row_id``; ``default`` when the column has none."""
+        return self.values.get(row_id, default)
+
+
+def register_column(page: str, heading: str, css_class: str = ""):
+    """Decorate ``load(ids) -> {id: value}`` as a column ``heading`` on the list ``page``.
+
+    ``load`` gets the ids of the rows on one page of the list and must answer in a fixed
+    number of queries, whatever the number of rows. The measure list counts each
+    measure's conditions this way, so ``plan`` needs no import of ``conditions``.
+    """
+    def decorator(load: Callable[[list[int]], dict[int, Any]]):
+        _column_registry.setdefault(page, []).append((heading, css_class, load))
+        return load
+    return decorator
+
+
+def columns_for(page: str, ids: list[int]) -> list[ListColumn]:
+    """The columns registered for the list ``page``, loaded for the rows ``ids``."""
+    return [ListColumn(heading, load(list(ids)), css_class)
+            for heading, css_class, load in _column_registry.get(page, ())]

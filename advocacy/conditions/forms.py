@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from wtforms import Field, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, Field, SelectField, StringField, TextAreaField
 from wtforms.utils import unset_value
 from wtforms.validators import DataRequired, Length, Optional, StopValidation, ValidationError
 
@@ -278,3 +278,4 @@ class ConditionFilterForm(Form):
                        choices=options([("", "Alle mål")]))
     theme = SelectField("Tema", coerce=optional_int,
                         choices=options([("", "Alle temaer")]))
+    mine = BooleanField("Bare mine")

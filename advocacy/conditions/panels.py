@@ -1,4 +1,4 @@
-"""What conditions add to the pages of measures (see ``advocacy.panels``)."""
+"""What conditions add to the pages of measures and their list (see ``advocacy.panels``)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from advocacy import panels
 from advocacy.conditions.forms import LinkConditionForm
 from advocacy.conditions.models import Dependency
-from advocacy.conditions.services import measure_dependencies
+from advocacy.conditions.services import condition_counts_for_measures, measure_dependencies
 
 
 @dataclass
@@ -23,3 +23,9 @@ class MeasureConditions:
 def measure_conditions(measure) -> MeasureConditions:
     """The conditions the measure depends on, strongest first (one query)."""
     return MeasureConditions(measure, measure_dependencies(measure.id), LinkConditionForm())
+
+
+@panels.register_column("measures", "Rammebetingelser", css_class="num")
+def condition_counts(measure_ids: list[int]) -> dict[int, int]:
+    """How many conditions each measure on the page is linked to (one query)."""
+    return condition_counts_for_measures(measure_ids)

@@ -11,14 +11,16 @@ from itertools import groupby
 
 from sqlalchemy import case, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import aliased, contains_eager, joinedload, selectinload
 
 from advocacy.auth.models import User
 from advocacy.auth.permissions import EDITOR_ROLES
-from advocacy.conditions.models import HOLDING_BACK, Dependency, FrameworkCondition
+from advocacy.conditions.models import (HOLDING_BACK, ConditionKind, ConditionStatus, Dependency,
+                                        FrameworkCondition, Priority)
 from advocacy.conditions.ranking import Score
 from advocacy.extensions import db
 from advocacy.plan.models import Goal, Measure, measure_themes
+from advocacy.sorting import SortOrder, Sorting, in_order_of
 
 
 class DuplicateLink(ValueError):
@@ -36,11 +38,37 @@ class ConditionFilters:
     status: str = ""
     goal: int | None = None
     theme: int | None = None
+    #: Only the conditions this user is responsible for ("Bare mine").
+    responsible: int | None = None
 
 
-def condition_query(filters: ConditionFilters):
-    """A select of the conditions that match ``filters``, ordered by priority and title."""
-    stmt = select(FrameworkCondition).options(joinedload(FrameworkCondition.responsible))
+def _priority_rank():
+    return in_order_of(FrameworkCondition.priority, Priority)
+
+
+_responsible = aliased(User)
+
+#: The condition list's sortable columns; by default by priority, then title.
+CONDITION_SORT = Sorting({
+    "tittel": [FrameworkCondition.title],
+    "type": [in_order_of(FrameworkCondition.kind, ConditionKind), FrameworkCondition.title],
+    "eier": [FrameworkCondition.owner_body, FrameworkCondition.title],
+    "prioritet": [_priority_rank(), FrameworkCondition.title],
+    "status": [in_order_of(FrameworkCondition.status, ConditionStatus),
+               FrameworkCondition.title],
+    "ansvarlig": [_responsible.name, FrameworkCondition.title],
+}, default="prioritet", tie_breaker=FrameworkCondition.id)
+
+
+def condition_query(filters: ConditionFilters, order: SortOrder | None = None):
+    """A select of the conditions that match ``filters``, in ``order`` (by default by
+    priority and title)."""
+    order = order or CONDITION_SORT.default_order
+    stmt = (select(FrameworkCondition)
+            .outerjoin(_responsible, FrameworkCondition.responsible)
+            .options(contains_eager(FrameworkCondition.responsible.of_type(_responsible))))
+    if filters.responsible:
+        stmt = stmt.where(FrameworkCondition.responsible_id == filters.responsible)
     if filters.q.strip():
         stmt = stmt.where(FrameworkCondition.matching(filters.q))
     for column, value in ((FrameworkCondition.kind, filters.kind),
@@ -57,11 +85,7 @@ def condition_query(filters: ConditionFilters):
                   .join(measure_themes, measure_themes.c.measure_id == Dependency.measure_id)
                   .where(measure_themes.c.theme_id == filters.theme))
         stmt = stmt.where(FrameworkCondition.id.in_(linked))
-    return stmt.order_by(_priority_rank(), FrameworkCondition.title)
-
-
-def _priority_rank():
-    return case({"high": 0, "medium": 1, "low": 2}, value=FrameworkCondition.priority, else_=3)
+    return stmt.order_by(*order.clauses())
 
 
 def link_counts(condition_ids: list[int]) -> dict[int, Counter]:

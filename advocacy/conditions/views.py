@@ -49,13 +49,15 @@ def list_conditions():
            if not getattr(form, name).errors},
         goal=form.goal.data if not form.goal.errors else None,
         theme=form.theme.data if not form.theme.errors else None,
+        responsible=current_user.id if form.mine.data else None,
     )
-    page = db.paginate(services.condition_query(filters),
+    order = services.CONDITION_SORT.parse(request.args.get("sort"))
+    page = db.paginate(services.condition_query(filters, order),
                        per_page=current_app.config["PER_PAGE"], error_out=False)
     counts = services.link_counts([c.id for c in page.items])
     is_filtered = any(v for v in vars(filters).values())
     return render_template("conditions/list.html", form=form, page=page, counts=counts,
-                           is_filtered=is_filtered)
+                           is_filtered=is_filtered, order=order)
 
 
 @bp.route("/conditions/ranking")

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import func, select
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from advocacy.extensions import db
-from advocacy.plan.models import Goal, Measure, Plan, Theme, measure_themes
+from advocacy.plan.models import Goal, Measure, MeasureStatus, Plan, Theme, measure_themes
+from advocacy.sorting import SortOrder, Sorting, in_order_of
 
 
 def current_plan() -> Plan | None:
@@ -52,11 +53,21 @@ class MeasureFilters:
     status: str = ""
 
 
-def measure_query(filters: MeasureFilters):
-    """A select of the measures matching ``filters``, by goal and title."""
+#: The measure list's sortable columns. The list is shown under its goals, so every order
+#: is by goal first and the column sorts within each goal.
+MEASURE_SORT = Sorting({
+    "tittel": [Measure.title],
+    "ansvarlig": [func.nullif(Measure.owner, ""), Measure.title],
+    "status": [in_order_of(Measure.status, MeasureStatus), Measure.title],
+}, default="tittel", tie_breaker=Measure.id, groups=[Goal.position, Goal.id])
+
+
+def measure_query(filters: MeasureFilters, order: SortOrder | None = None):
+    """A select of the measures matching ``filters``, by goal, then in ``order`` (by title)."""
+    order = order or MEASURE_SORT.default_order
     stmt = (select(Measure).join(Measure.goal)
-            .options(joinedload(Measure.goal), selectinload(Measure.themes))
-            .order_by(Goal.position, Measure.title))
+            .options(contains_eager(Measure.goal), selectinload(Measure.themes))
+            .order_by(*order.clauses()))
     if filters.q.strip():
         stmt = stmt.where(Measure.matching(filters.q))
     if filters.goal:

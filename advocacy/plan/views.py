@@ -1,17 +1,17 @@
 """Pages for the plan's measures.
 
-The sections other domains add to a measure's page (its conditions, its hearings) come
-through ``advocacy.panels``; only the list still counts each measure's links through
-``advocacy.conditions.services``.
+The sections other domains add to a measure's page (its conditions, its hearings) and the
+columns they add to the list (its number of conditions) come through ``advocacy.panels``.
 """
 
 from __future__ import annotations
+
+from itertools import groupby
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 
 from advocacy import panels
 from advocacy.auth.permissions import requires
-from advocacy.conditions import services as condition_services
 from advocacy.extensions import db
 from advocacy.forms import options, render_form
 from advocacy.plan import services
@@ -34,12 +34,14 @@ def list_measures():
         theme=None if form.theme.errors else form.theme.data,
         status="" if form.status.errors else (form.status.data or ""),
     )
-    page = db.paginate(services.measure_query(filters),
+    order = services.MEASURE_SORT.parse(request.args.get("sort"))
+    page = db.paginate(services.measure_query(filters, order),
                        per_page=current_app.config["PER_PAGE"], error_out=False)
-    counts = condition_services.condition_counts_for_measures([m.id for m in page.items])
+    columns = panels.columns_for("measures", [m.id for m in page.items])
+    groups = [(goal, list(rows)) for goal, rows in groupby(page.items, key=lambda m: m.goal)]
     is_filtered = any(v for v in vars(filters).values())
-    return render_template("plan/list.html", form=form, page=page, counts=counts,
-                           is_filtered=is_filtered)
+    return render_template("plan/list.html", form=form, page=page, groups=groups,
+                           columns=columns, is_filtered=is_filtered, order=order)
 
 
 @bp.route("/measures/<int:measure_id>", endpoint="detail")
