@@ -487,11 +487,13 @@ class Builder:
         rng = self.rng
         papers, revisions, invitations, outcomes, pconds, pmeas = [], [], [], [], [], []
         self.partner_papers = []
+        self.hearings_with_papers = set()
         orgs = list(range(2, ORGANISATIONS + 1))
         for i in range(1, self.n["papers"] + 1):
             status = rng.choices(["draft", "signing", "final", "submitted"], [25, 40, 10, 25])[0]
             hearing = rng.choice(self.hearing_rows)
             title = f"Felles høringsuttalelse om {rng.choice(TOPICS)} ({i})"
+            self.hearings_with_papers.add(hearing["id"])
             row = {"id": i, "title": title, "hearing_id": hearing["id"],
                    "recipient": hearing["issuer"], "our_reference": f"25/{rng.randint(100, 9999)}",
                    "their_reference": hearing["reference"], "status": status,
@@ -616,8 +618,10 @@ class Builder:
         mean_m = self.n["links"] / self.n["measures"]
         condition_id = min(per_condition, key=lambda c: (abs(per_condition[c] - mean_c), c))
         measure_id = min(per_measure, key=lambda m: (abs(per_measure[m] - mean_m), m))
+        # An open hearing with a paper at both sizes, so its page shows the same parts.
         open_hearing = next(r["id"] for r in self.hearing_rows
-                            if r["status"] == "responding" and r["deadline_at"] > self.at(0))
+                            if r["status"] == "responding" and r["deadline_at"] > self.at(0)
+                            and r["id"] in self.hearings_with_papers)
         return {"condition_id": condition_id, "measure_id": measure_id,
                 "hearing_id": open_hearing, "paper_id": 1,
                 "partner_paper_id": self.partner_papers[0],
