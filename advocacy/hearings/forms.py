@@ -104,12 +104,16 @@ class MilestoneForm(Form):
 
 
 class HearingFilterForm(Form):
+    """The hearing list's search and filters, read from the query string."""
+
     class Meta:
         csrf = False
         locales = ("nb_NO", "nb")
 
+    q = StringField("Søk")
     status = SelectField("Status", choices=options(
         [("", "Alle statuser"), *((s.value, s.label) for s in HearingStatus)]))
     issuer = SelectField("Avsender", choices=options([("", "Alle avsendere")]))
     condition = PickerField("Rammebetingelse", kind=CONDITION_PICKER,
                             none_label="Alle rammebetingelser")
+    mine = BooleanField("Bare mine")

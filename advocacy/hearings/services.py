@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
 from sqlalchemy import case, event, func, select, union
-from sqlalchemy.orm import Session, aliased, joinedload, selectinload
+from sqlalchemy.orm import Session, aliased, contains_eager, joinedload, selectinload
 
 from advocacy import clock
 from advocacy.auth.models import User
@@ -21,6 +21,7 @@ from advocacy.hearings.models import (
     hearing_conditions,
     hearing_followers,
 )
+from advocacy.sorting import SortOrder, Sorting, in_order_of
 
 #: A deadline given as a date alone falls at this Oslo time.
 END_OF_DAY = time(23, 59)
@@ -51,6 +52,10 @@ class HearingFilters:
     status: str = ""
     issuer: str = ""
     condition: int | None = None
+    #: Free text: title, issuer, reference or summary.
+    q: str = ""
+    #: Only the hearings this user is responsible for ("Bare mine").
+    responsible: int | None = None
 
 
 BUCKETS = [
@@ -62,6 +67,10 @@ BUCKETS = [
 
 
 def _filtered(stmt, filters: HearingFilters):
+    if filters.q.strip():
+        stmt = stmt.where(Hearing.matching(filters.q))
+    if filters.responsible:
+        stmt = stmt.where(Hearing.responsible_id == filters.responsible)
     if filters.status:
         stmt = stmt.where(Hearing.status == filters.status)
     if filters.issuer:
@@ -73,14 +82,35 @@ def _filtered(stmt, filters: HearingFilters):
     return stmt
 
 
-def _with_list_data(stmt):
-    return stmt.options(joinedload(Hearing.responsible), selectinload(Hearing.milestones))
+_responsible = aliased(User)
+
+_HEARING_COLUMNS = {
+    "tittel": [Hearing.title],
+    "avsender": [Hearing.issuer, Hearing.deadline_at],
+    "frist": [Hearing.deadline_at],
+    "status": [in_order_of(Hearing.status, HearingStatus), Hearing.deadline_at],
+    "ansvarlig": [_responsible.name, Hearing.deadline_at],
+}
+#: The open hearings' sortable columns: by default soonest deadline first, in buckets.
+OPEN_SORT = Sorting(_HEARING_COLUMNS, default="frist", tie_breaker=Hearing.id)
+#: The finished hearings' sortable columns: by default latest deadline first.
+DONE_SORT = Sorting(_HEARING_COLUMNS, default="-frist", tie_breaker=Hearing.id,
+                    descending_first=["frist"])
 
 
-def open_hearings_query(filters: HearingFilters):
-    """Hearings still needing work, soonest deadline first (overdue ones first of all)."""
+def _listed(stmt, filters: HearingFilters, order: SortOrder):
+    """``stmt`` filtered, with what a list row shows, in ``order``."""
+    stmt = (_filtered(stmt, filters).outerjoin(_responsible, Hearing.responsible)
+            .options(contains_eager(Hearing.responsible.of_type(_responsible)),
+                     selectinload(Hearing.milestones)))
+    return stmt.order_by(*order.clauses())
+
+
+def open_hearings_query(filters: HearingFilters, order: SortOrder | None = None):
+    """Hearings still needing work, in ``order``: by default soonest deadline first
+    (overdue ones first of all)."""
     stmt = select(Hearing).where(Hearing.status.not_in(sorted(DONE_STATUSES)))
-    return _with_list_data(_filtered(stmt, filters)).order_by(Hearing.deadline_at, Hearing.id)
+    return _listed(stmt, filters, order or OPEN_SORT.default_order)
 
 
 def _bucket_starts(now: datetime) -> list[tuple[str, datetime]]:
@@ -117,10 +147,11 @@ def bucket_of(deadline: datetime, now: datetime) -> str:
     return "later"
 
 
-def done_hearings_query(filters: HearingFilters):
-    """Hearings we have answered or decided not to answer, latest deadline first."""
+def done_hearings_query(filters: HearingFilters, order: SortOrder | None = None):
+    """Hearings we have answered or decided not to answer, in ``order``: by default latest
+    deadline first."""
     stmt = select(Hearing).where(Hearing.status.in_(sorted(DONE_STATUSES)))
-    return _with_list_data(_filtered(stmt, filters)).order_by(Hearing.deadline_at.desc())
+    return _listed(stmt, filters, order or DONE_SORT.default_order)
 
 
 def get_hearing(hearing_id: int) -> Hearing | None:

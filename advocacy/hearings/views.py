@@ -33,22 +33,30 @@ def list_hearings():
     filters = services.HearingFilters(
         status="" if form.status.errors else (form.status.data or ""),
         issuer="" if form.issuer.errors else (form.issuer.data or ""),
-        condition=None if form.condition.errors else form.condition.data)
+        condition=None if form.condition.errors else form.condition.data,
+        q=form.q.data or "",
+        responsible=current_user.id if form.mine.data else None)
     per_page = current_app.config["PER_PAGE"]
-    open_page = db.paginate(services.open_hearings_query(filters), per_page=per_page,
+    order = services.OPEN_SORT.parse(request.args.get("sort"))
+    open_page = db.paginate(services.open_hearings_query(filters, order), per_page=per_page,
                             error_out=False)
-    # The finished ones page on their own, with their own page number.
-    done = db.paginate(services.done_hearings_query(filters), per_page=per_page,
+    # The finished ones page and sort on their own, with their own arguments.
+    done_order = services.DONE_SORT.parse(request.args.get("ferdig_sort"))
+    done = db.paginate(services.done_hearings_query(filters, done_order), per_page=per_page,
                        page=int_arg("ferdig", maximum=MAX_PAGE) or 1, error_out=False)
     now = clock.now()
-    groups = [(key, [h for h in open_page.items if services.bucket_of(h.deadline_at, now) == key])
-              for key, _ in services.BUCKETS]
+    if order.is_default:
+        groups = [(key, [h for h in open_page.items
+                         if services.bucket_of(h.deadline_at, now) == key])
+                  for key, _ in services.BUCKETS]
+        groups = [(key, rows) for key, rows in groups if rows]
+    else:  # sorted by another column: one table, the buckets would break its order
+        groups = [("all", open_page.items)] if open_page.items else []
     return render_template("hearings/list.html", form=form, open_page=open_page,
-                           groups=[(key, rows) for key, rows in groups if rows],
-                           counts=services.bucket_counts(filters),
-                           bucket_titles=dict(services.BUCKETS), done=done,
-                           warnings_for=hearing_warnings,
-                           is_filtered=any(vars(filters).values()))
+                           groups=groups, counts=services.bucket_counts(filters),
+                           bucket_titles=dict(services.BUCKETS),
+                           done=done, warnings_for=hearing_warnings, order=order,
+                           done_order=done_order, is_filtered=any(vars(filters).values()))
 
 
 @bp.route("/hearings/new", methods=["GET", "POST"], endpoint="add")
