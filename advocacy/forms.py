@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from datetime import datetime
+from datetime import date, datetime
 from urllib.parse import urlsplit
 
 from flask import render_template
@@ -12,6 +12,7 @@ from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectMultipleField, StringField, TextAreaField, widgets
 from wtforms.validators import ValidationError
 
+from advocacy import clock
 from advocacy.inputs import bounded_int, optional_int
 
 __all__ = ["bounded_int", "optional_int"]  # the coerce of integer fields, re-exported
@@ -111,8 +112,12 @@ class NorwegianDateField(StringField):
     """A date typed as dd.mm.åååå (yyyy-mm-dd is accepted too); ``data`` is a ``date``."""
 
     def __init__(self, label=None, validators=None, **kwargs):
-        kwargs.setdefault("render_kw", {"inputmode": "numeric", "autocomplete": "off"})
-        kwargs.setdefault("description", "Skriv datoen som dd.mm.åååå, for eksempel 15.08.2025.")
+        # ``data-date-input`` is what static/dateaid.js looks for to add its calendar aid.
+        kwargs["render_kw"] = {"inputmode": "numeric", "autocomplete": "off",
+                               "data-date-input": True, **(kwargs.get("render_kw") or {})}
+        # Fields are bound per form instance, so the example is as current as the request.
+        kwargs.setdefault("description", "Skriv datoen som dd.mm.åååå, for eksempel "
+                                         f"{example_date():%d.%m.%Y}.")
         super().__init__(label, validators, **kwargs)
 
     def _value(self) -> str:
@@ -136,6 +141,12 @@ class NorwegianDateField(StringField):
             self.data = day
             return
         raise ValueError(_date_problem(text))
+
+
+def example_date() -> date:
+    """A plausible date to show as an example: the 15th of next month."""
+    today = clock.today()
+    return date(today.year + today.month // 12, today.month % 12 + 1, 15)
 
 
 _DATE_SHAPE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
