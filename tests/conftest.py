@@ -292,6 +292,8 @@ class MailServer:
         from aiosmtpd.controller import Controller
 
         self.messages: list = []
+        #: The client's (address, port) for each message: one port per SMTP connection.
+        self.peers: list = []
         self.port = _free_port()
         self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
         self._controller.start()
@@ -303,6 +305,7 @@ class MailServer:
 
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         self.messages.append(message)
+        self.peers.append(session.peer)
         return "250 Message accepted for delivery"
 
     def stop(self) -> None:

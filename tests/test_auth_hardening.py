@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 import threading
@@ -148,7 +149,11 @@ def test_forgot_password_answers_without_waiting_for_the_mail(client, make_user,
         release.wait(timeout=5)
         sent.append(message)
 
-    monkeypatch.setattr(mail, "send", stuck_smtp)
+    @contextlib.contextmanager
+    def stuck_connection():
+        yield stuck_smtp
+
+    monkeypatch.setattr(mail, "connection", stuck_connection)
     try:
         known = client.submit("/password/forgot", {"email": "per@lier.example"})
         assert sent == []  # answered while the mail was still on its way

@@ -246,3 +246,38 @@ def test_the_job_reads_only_what_can_be_due(hearing, mail_server):
         event.remove(Hearing, "load", on_load)
     assert sorted(loaded) == ["Høring med lang frist", "Høring – ny kulturmiljølov"]
     assert len(statements) <= 6
+
+
+def test_one_smtp_connection_carries_a_batch_of_digests(hearing, mail_server, make_user):
+    followers = [make_user("viewer", email=f"leser{n}@example.no") for n in range(4)]
+    hearing.followers.extend(followers)
+    db.session.commit()
+    report = run_reminders(SEVEN_DAYS_BEFORE)
+    assert len(report.sent) == 5 and len(mail_server.messages) == 5
+    assert len(set(mail_server.peers)) == 1  # one connection, one login, five digests
+
+
+def test_a_connection_that_breaks_midway_fails_only_the_digests_it_lost(
+        app, hearing, mail_server, make_user, monkeypatch):
+    import smtplib
+
+    followers = [make_user("viewer", email=f"leser{n}@example.no") for n in range(3)]
+    hearing.followers.extend(followers)
+    db.session.commit()
+    real_send = smtplib.SMTP.send_message
+    calls = {"n": 0}
+
+    def flaky(self, message, *args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            self.close()  # the server hung up under us
+            raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+        return real_send(self, message, *args, **kwargs)
+
+    monkeypatch.setattr(smtplib.SMTP, "send_message", flaky)
+    report = run_reminders(SEVEN_DAYS_BEFORE)
+    assert len(report.sent) == 3 and len(report.failed) == 1
+    assert len(mail_server.messages) == 3
+    assert len(set(mail_server.peers)) == 2  # a new connection after the broken one
+    states = sorted(r.state for r in _reminders())
+    assert states == ["failed", "sent", "sent", "sent"]

@@ -16,6 +16,8 @@ import logging
 import smtplib
 import ssl
 import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -74,27 +76,71 @@ def build_message(recipient: Recipient, template: str, **context) -> EmailMessag
 
 def send(message: EmailMessage) -> None:
     """Deliver ``message`` now, by SMTP or to the outbox folder; raises ``MailError``."""
+    with connection() as deliver:
+        deliver(message)
+
+
+@contextmanager
+def connection() -> Iterator[Callable[[EmailMessage], None]]:
+    """One SMTP connection for several messages; yields ``deliver(message)``.
+
+    The connection is opened at the first message and kept for the next ones, so a
+    reminder run with a hundred digests logs in once, not a hundred times. A message that
+    fails raises ``MailError`` and closes the connection; the next message opens a new one.
+    Without ``MAIL_SERVER`` each message is written to the outbox folder.
+    """
     config = current_app.config
     if not config.get("MAIL_SERVER"):
-        _write_to_outbox(message)
+        yield _write_to_outbox
+        return
+    box: dict[str, smtplib.SMTP] = {}
+
+    def deliver(message: EmailMessage) -> None:
+        try:
+            if "smtp" not in box:
+                box["smtp"] = _open_smtp(config)
+            box["smtp"].send_message(message)
+        except (OSError, smtplib.SMTPException) as error:
+            log.warning("mail to %s not sent: %s", message["To"], error)
+            _close(box.pop("smtp", None))
+            raise MailError(f"E-posten kunne ikke sendes: {error}") from error
+
+    try:
+        yield deliver
+    finally:
+        _close(box.pop("smtp", None), polite=True)
+
+
+def _open_smtp(config) -> smtplib.SMTP:
+    if config.get("MAIL_USE_SSL"):
+        smtp = smtplib.SMTP_SSL(config["MAIL_SERVER"], config.get("MAIL_PORT") or 465,
+                                timeout=config["MAIL_TIMEOUT"],
+                                context=ssl.create_default_context())
+    else:
+        smtp = smtplib.SMTP(config["MAIL_SERVER"], config.get("MAIL_PORT") or 25,
+                            timeout=config["MAIL_TIMEOUT"])
+    try:
+        if config.get("MAIL_USE_TLS") and not config.get("MAIL_USE_SSL"):
+            smtp.starttls(context=ssl.create_default_context())
+        if config.get("MAIL_USERNAME"):
+            smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD") or "")
+    except BaseException:
+        _close(smtp)
+        raise
+    return smtp
+
+
+def _close(smtp: smtplib.SMTP | None, polite: bool = False) -> None:
+    """Close ``smtp``: with QUIT when it still works, else just the socket."""
+    if smtp is None:
         return
     try:
-        if config.get("MAIL_USE_SSL"):
-            smtp = smtplib.SMTP_SSL(config["MAIL_SERVER"], config.get("MAIL_PORT") or 465,
-                                    timeout=config["MAIL_TIMEOUT"],
-                                    context=ssl.create_default_context())
-        else:
-            smtp = smtplib.SMTP(config["MAIL_SERVER"], config.get("MAIL_PORT") or 25,
-                                timeout=config["MAIL_TIMEOUT"])
-        with smtp:
-            if config.get("MAIL_USE_TLS") and not config.get("MAIL_USE_SSL"):
-                smtp.starttls(context=ssl.create_default_context())
-            if config.get("MAIL_USERNAME"):
-                smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD") or "")
-            smtp.send_message(message)
-    except (OSError, smtplib.SMTPException) as error:
-        log.warning("mail to %s not sent: %s", message["To"], error)
-        raise MailError(f"E-posten kunne ikke sendes: {error}") from error
+        if polite:
+            smtp.quit()
+    except (OSError, smtplib.SMTPException):
+        pass
+    finally:
+        smtp.close()
 
 
 def _write_to_outbox(message: EmailMessage) -> None:
@@ -119,11 +165,14 @@ def failures(session: Session) -> list[EmailMessage]:
 def _send_queued(session: Session) -> None:
     pending = session.info.pop("mail_queue", [])
     session.info["mail_failures"] = []
-    for message in pending:
-        try:
-            send(message)
-        except MailError:
-            session.info["mail_failures"].append(message)
+    if not pending:
+        return
+    with connection() as deliver:
+        for message in pending:
+            try:
+                deliver(message)
+            except MailError:
+                session.info["mail_failures"].append(message)
 
 
 @event.listens_for(Session, "after_soft_rollback")

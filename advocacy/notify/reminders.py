@@ -71,16 +71,17 @@ def run_reminders(now: datetime | None = None, *, dry_run: bool = False) -> RunR
             return report
         for start in range(0, len(digests), BATCH):
             sent, failed = [], {}
-            for dues in _claim(digests[start:start + BATCH], report):
-                person = dues[0].person
-                try:
-                    _send(person, dues, now)
-                except mail.MailError as error:
-                    log.warning("reminders: digest to %s not sent, will retry: %s",
-                                person.email, error)
-                    failed[person.email] = (dues, str(error))
-                else:
-                    sent.append(dues)
+            with mail.connection() as deliver:
+                for dues in _claim(digests[start:start + BATCH], report):
+                    person = dues[0].person
+                    try:
+                        _send(deliver, person, dues, now)
+                    except mail.MailError as error:
+                        log.warning("reminders: digest to %s not sent, will retry: %s",
+                                    person.email, error)
+                        failed[person.email] = (dues, str(error))
+                    else:
+                        sent.append(dues)
             _record(sent, failed, report)
     finally:
         if not dry_run:
@@ -129,8 +130,8 @@ def _claim(digests: list[list[planning.Due]], report: RunReport) -> list[list[pl
     return mine
 
 
-def _send(person: planning.Person, dues: list[planning.Due], now: datetime) -> None:
-    mail.send(build_digest(person, dues, now))
+def _send(deliver, person: planning.Person, dues: list[planning.Due], now: datetime) -> None:
+    deliver(build_digest(person, dues, now))
 
 
 def _record(sent: list[list[planning.Due]], failed: dict[str, tuple[list[planning.Due], str]],
