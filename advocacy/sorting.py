@@ -20,8 +20,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import case
+from sqlalchemy import String, case
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.functions import FunctionElement
 
 
 def in_order_of(column: ColumnElement, values) -> ColumnElement:
@@ -29,6 +31,30 @@ def in_order_of(column: ColumnElement, values) -> ColumnElement:
     members, say), not in the alphabetical order of their codes; others come last."""
     values = [str(v) for v in values]
     return case({v: i for i, v in enumerate(values)}, value=column, else_=len(values))
+
+
+class oslo_day(FunctionElement):  # noqa: N801 - used like a SQL function
+    """The Oslo calendar day of a stored moment, as ``yyyy-mm-dd`` text.
+
+    Sorts with a ``Date`` column cast to text, so that one sort key can hold a deadline
+    that is a moment and one that is a day. On SQLite (moments stored as UTC text) it is
+    the UTC day, which is the Oslo day for every moment from 02:00 Oslo time on, so for
+    every deadline at the usual 23:59.
+    """
+
+    type = String()
+    inherit_cache = True
+
+
+@compiles(oslo_day)
+def _oslo_day_postgresql(element, compiler, **kw) -> str:
+    moment = compiler.process(element.clauses, **kw)
+    return f"to_char({moment} AT TIME ZONE 'Europe/Oslo', 'YYYY-MM-DD')"
+
+
+@compiles(oslo_day, "sqlite")
+def _oslo_day_sqlite(element, compiler, **kw) -> str:
+    return f"date({compiler.process(element.clauses, **kw)})"
 
 
 @dataclass(frozen=True)

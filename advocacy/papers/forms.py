@@ -64,3 +64,19 @@ class DiffForm(Form):
 
     old = IntegerField("Fra versjon", validators=[Optional()])
     new = IntegerField("Til versjon", validators=[Optional()])
+
+
+class PaperFilterForm(Form):
+    """The paper list's search and filters, read from the query string."""
+
+    class Meta:
+        csrf = False
+        locales = ("nb_NO", "nb")
+
+    q = StringField("Søk")
+    status = SelectField("Status", choices=options(
+        [("", "Alle statuser"), *((s.value, s.label) for s in PaperStatus)]))
+    hearing = SelectField("Høring", choices=options(
+        [("", "Med og uten høring"), ("med", "Svar på en høring"), ("uten", "Uten høring")]))
+    waiting = BooleanField("Venter på signaturer")
+    mine = BooleanField("Bare mine")

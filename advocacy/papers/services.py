@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
+from datetime import date
 
-from sqlalchemy import case, func, inspect, select
+from sqlalchemy import String, case, cast, func, inspect, select, true
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import aliased, contains_eager, joinedload, selectinload
 
 from advocacy.auth.models import User
 from advocacy.extensions import db
+from advocacy.hearings.models import Hearing
 from advocacy.papers.models import (Answer, Invitation, PaperRevision, PaperStatus,
                                     PositionPaper, content_hash)
+from advocacy.sorting import SortOrder, Sorting, in_order_of, oslo_day
 
 
 #: Statuses in which a paper's text can no longer change (see ``PositionPaper.is_locked``).
@@ -179,10 +182,119 @@ def papers_for(user: User):
     stmt = (select(PositionPaper)
             .options(joinedload(PositionPaper.responsible), joinedload(PositionPaper.hearing))
             .order_by(PositionPaper.updated_at.desc(), PositionPaper.id.desc()))
+    return _visible_to(stmt, user)
+
+
+def _visible_to(stmt, user: User):
+    """``stmt`` narrowed to the papers ``user`` may see (partners: those they are invited to)."""
     if user.role == "partner":
         stmt = stmt.where(PositionPaper.id.in_(
             select(Invitation.paper_id).where(Invitation.organisation_id == user.organisation_id)))
     return stmt
+
+
+def _invitations_seen_by(user: User):
+    """A where-clause for the invitations ``user`` may see: a partner only its own."""
+    if user.role == "partner":
+        return Invitation.organisation_id == user.organisation_id
+    return true()
+
+
+@dataclass
+class PaperFilters:
+    """What the paper list is narrowed to; empty values mean no filter."""
+
+    q: str = ""
+    status: str = ""
+    #: In signing, and someone (for a partner: its organisation) has still to answer.
+    is_waiting: bool = False
+    #: ``"med"``: papers answering a hearing; ``"uten"``: papers without one.
+    hearing: str = ""
+    #: Only the papers this user is responsible for ("Bare mine").
+    responsible: int | None = None
+
+
+def _own_sign_by(user: User):
+    """The earliest sign-by day of the paper's invitations that ``user`` may see."""
+    return (select(func.min(Invitation.sign_by))
+            .where(Invitation.paper_id == PositionPaper.id, _invitations_seen_by(user))
+            .correlate(PositionPaper).scalar_subquery())
+
+
+def _unanswered(user: User):
+    """A where-clause: the paper has an invitation ``user`` may see that waits for an answer.
+
+    Answered are a decline and a signature on the current text (``signing.has_answered``).
+    """
+    current_hash = (select(PaperRevision.content_hash)
+                    .where(PaperRevision.paper_id == Invitation.paper_id)
+                    .order_by(PaperRevision.number.desc()).limit(1)
+                    .correlate(Invitation).scalar_subquery())
+    answered = (Invitation.answer == Answer.DECLINED) | (
+        (Invitation.answer == Answer.SIGNED) & (Invitation.signed_hash == current_hash))
+    return (select(Invitation.id)
+            .where(Invitation.paper_id == PositionPaper.id, _invitations_seen_by(user),
+                   ~answered)
+            .correlate(PositionPaper).exists())
+
+
+_hearing = aliased(Hearing)
+_responsible = aliased(User)
+
+
+def paper_sorting(user: User) -> Sorting:
+    """The paper list's sortable columns for ``user``; by default last changed first.
+
+    The deadline is the hearing's when the paper answers one, else the earliest sign-by
+    day of the invitations ``user`` may see, else the day it was submitted.
+    """
+    deadline = func.coalesce(oslo_day(_hearing.deadline_at),
+                             cast(_own_sign_by(user), String),
+                             cast(PositionPaper.submitted_on, String))
+    return Sorting({
+        "tittel": [PositionPaper.title],
+        "horing": [_hearing.title, PositionPaper.title],
+        "frist": [deadline, _hearing.deadline_at, PositionPaper.title],
+        "status": [in_order_of(PositionPaper.status, PaperStatus), PositionPaper.title],
+        "ansvarlig": [_responsible.name, PositionPaper.title],
+        "endret": [PositionPaper.updated_at],
+    }, default="-endret", tie_breaker=PositionPaper.id, descending_first=["endret"])
+
+
+def paper_list_query(user: User, filters: PaperFilters, order: SortOrder):
+    """A select of the papers ``user`` may see that match ``filters``, in ``order``."""
+    stmt = _visible_to(select(PositionPaper), user)
+    stmt = (stmt.outerjoin(_hearing, PositionPaper.hearing)
+            .outerjoin(_responsible, PositionPaper.responsible)
+            .options(contains_eager(PositionPaper.hearing.of_type(_hearing)),
+                     contains_eager(PositionPaper.responsible.of_type(_responsible))))
+    if filters.q.strip():
+        stmt = stmt.where(PositionPaper.matching(filters.q))
+    if filters.status:
+        stmt = stmt.where(PositionPaper.status == filters.status)
+    if filters.is_waiting:
+        stmt = stmt.where(PositionPaper.status == PaperStatus.SIGNING, _unanswered(user))
+    if filters.hearing == "med":
+        stmt = stmt.where(PositionPaper.hearing_id.is_not(None))
+    elif filters.hearing == "uten":
+        stmt = stmt.where(PositionPaper.hearing_id.is_(None))
+    if filters.responsible:
+        stmt = stmt.where(PositionPaper.responsible_id == filters.responsible)
+    return stmt.order_by(*order.clauses())
+
+
+def own_deadlines(user: User, paper_ids: list[int]) -> dict[int, date]:
+    """For each paper id: the deadline of a paper without a hearing (one query).
+
+    The earliest sign-by day of the invitations ``user`` may see, else the day the paper
+    was submitted; papers with neither are left out.
+    """
+    if not paper_ids:
+        return {}
+    rows = db.session.execute(
+        select(PositionPaper.id, func.coalesce(_own_sign_by(user), PositionPaper.submitted_on))
+        .where(PositionPaper.id.in_(paper_ids)))
+    return {paper_id: day for paper_id, day in rows if day is not None}
 
 
 def get_paper(paper_id: int) -> PositionPaper | None:

@@ -15,7 +15,7 @@ from advocacy.extensions import db
 from advocacy.forms import ConfirmForm, render_form
 from advocacy.hearings.models import Hearing
 from advocacy.papers import export, markdown, services
-from advocacy.papers.forms import DiffForm, PaperForm, TextForm
+from advocacy.papers.forms import DiffForm, PaperFilterForm, PaperForm, TextForm
 from advocacy.papers.models import PaperStatus, PositionPaper
 
 bp = Blueprint("papers", __name__, url_prefix="/papers")
@@ -33,10 +33,22 @@ def visible_paper_or_404(paper_id: int) -> PositionPaper:
 
 @bp.route("/", endpoint="list")
 def list_papers():
-    page = db.paginate(services.papers_for(current_user),
+    form = PaperFilterForm(request.args)
+    form.validate()
+    filters = services.PaperFilters(
+        q=form.q.data or "",
+        status="" if form.status.errors else (form.status.data or ""),
+        hearing="" if form.hearing.errors else (form.hearing.data or ""),
+        is_waiting=bool(form.waiting.data),
+        responsible=current_user.id if form.mine.data else None)
+    order = services.paper_sorting(current_user).parse(request.args.get("sort"))
+    page = db.paginate(services.paper_list_query(current_user, filters, order),
                        per_page=current_app.config["PER_PAGE"], error_out=False)
-    return render_template("papers/list.html", page=page,
-                           summaries=services.signing_summaries([p.id for p in page.items]))
+    ids = [p.id for p in page.items]
+    return render_template("papers/list.html", page=page, form=form, order=order,
+                           summaries=services.signing_summaries(ids),
+                           own_deadlines=services.own_deadlines(current_user, ids),
+                           is_filtered=any(vars(filters).values()))
 
 
 @bp.route("/new", methods=["GET", "POST"], endpoint="add")
