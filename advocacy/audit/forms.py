@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-from wtforms import DateField, SelectField
-from wtforms.validators import Optional
+from wtforms import SelectField
+from wtforms.validators import Optional, ValidationError
 
-from advocacy.audit.labels import TYPE_LABELS
-from advocacy.extensions import db
-from advocacy.forms import Form, optional_int, options, sensible_year
+from advocacy.audit.labels import name_choices, type_choices
+from advocacy.forms import Form, NorwegianDateField, optional_int, options
 
 
 class AuditFilterForm(Form):
@@ -16,16 +14,18 @@ class AuditFilterForm(Form):
         csrf = False
         locales = ("nb_NO", "nb")
 
-    type = SelectField("Type", choices=options([("", "Alle typer"), *TYPE_LABELS.items()]))
+    type = SelectField("Type")
     actor = SelectField("Endret av", coerce=optional_int)
-    date_from = DateField("Fra og med dato", format="%Y-%m-%d",
-                          validators=[Optional(), sensible_year])
-    date_to = DateField("Til og med dato", format="%Y-%m-%d",
-                        validators=[Optional(), sensible_year])
+    date_from = NorwegianDateField("Fra og med dato", validators=[Optional()])
+    date_to = NorwegianDateField("Til og med dato", validators=[Optional()])
 
     def __init__(self, *args, **kwargs):
-        from advocacy.auth.models import User
-
         super().__init__(*args, **kwargs)
-        users = db.session.execute(select(User.id, User.name).order_by(User.name))
-        self.actor.choices = options([("", "Alle brukere"), *users])
+        self.type.choices = options([("", "Alle typer"), *type_choices()])
+        self.actor.choices = options([("", "Alle brukere"), *name_choices("user")])
+
+    def validate_date_to(self, field) -> None:
+        start = self.date_from.data
+        if field.data and start and not self.date_from.errors and field.data < start:
+            raise ValidationError(f"«Til og med dato» ({field.data:%d.%m.%Y}) er før «Fra og "
+                                  f"med dato» ({start:%d.%m.%Y}).")

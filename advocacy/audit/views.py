@@ -8,19 +8,18 @@ from flask import Blueprint, current_app, render_template, request
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from advocacy.audit import labels
+from advocacy.audit import access, labels
 from advocacy.audit.forms import AuditFilterForm
 from advocacy.audit.models import AuditEvent
-from advocacy.auth.permissions import requires
 from advocacy.clock import OSLO
 from advocacy.extensions import db
 from advocacy.inputs import int_arg
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
+bp.before_request(access.require)
 
 
 @bp.route("/", endpoint="list")
-@requires("audit")
 def list_events():
     form = AuditFilterForm(request.args)
     form.validate()
@@ -40,7 +39,9 @@ def list_events():
         end = datetime.combine(form.date_to.data + timedelta(days=1), time.min, OSLO)
         stmt = stmt.where(AuditEvent.created_at < end)
     page = db.paginate(stmt, per_page=current_app.config["PER_PAGE"], error_out=False)
-    return render_template("audit/list.html", form=form, page=page, object_id=object_id,
-                           type_labels=labels.TYPE_LABELS, action_labels=labels.ACTION_LABELS,
-                           field_labels=labels.FIELD_LABELS, object_url=labels.object_url,
-                           show_value=labels.show_value)
+    # Every reference on the page (users, organisations, conditions …) in one query.
+    names = labels.resolve(labels.wanted_names(page.items))
+    entries = [(event, labels.changes(event, names)) for event in page.items]
+    return render_template("audit/list.html", form=form, page=page, entries=entries,
+                           object_id=object_id, type_label=labels.type_label,
+                           action_labels=labels.ACTION_LABELS, object_url=labels.object_url)

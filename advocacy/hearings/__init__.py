@@ -1,1 +1,3 @@
 """National hearings, their deadlines and milestones; importers; iCalendar."""
+
+from advocacy.hearings import audit_labels  # noqa: F401  (registers with the change log)

@@ -1,1 +1,3 @@
 """The regional plan: its goals, themes and measures."""
+
+from advocacy.plan import audit_labels  # noqa: F401  (registers with the change log)
