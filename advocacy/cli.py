@@ -193,6 +193,7 @@ def reminders_send_command(dry_run: bool, now_text: str | None) -> None:
 def reminders_preview_command(email: str, now_text: str | None) -> None:
     """Print the digest EMAIL would get (the text part), without sending it."""
     from advocacy.auth.services import find_user
+    from advocacy.notify import mail
     from advocacy.notify.planning import Person
     from advocacy.notify.reminders import preview
 
@@ -205,8 +206,9 @@ def reminders_preview_command(email: str, now_text: str | None) -> None:
     if message is None:
         click.echo(f"{user.name} har ingen påminnelser på dette tidspunktet.")
         return
-    click.echo(f"Til: {message['To']}\nEmne: {message['Subject']}\n")
-    click.echo(message.get_body(preferencelist=("plain",)).get_content())
+    readable = mail.read(message)
+    click.echo(f"Til: {readable['To']}\nEmne: {readable['Subject']}\n")
+    click.echo(readable.get_body(preferencelist=("plain",)).get_content())
 
 
 @click.command("scheduler")
