@@ -30,7 +30,8 @@ def world(app, make_user):
     bjorn = make_user("staff", name="Bjørn Berg")
     drammen = Organisation(name="Drammen kommune", kind="municipality", municipality_number="3301")
     lier = Organisation(name="Lier kommune", kind="municipality", municipality_number="3312")
-    hearing = Hearing(title="Høring om næringsarealer", issuer="Kommunal- og distriktsdepartementet",
+    hearing = Hearing(title="Høring om næringsarealer",
+                      issuer="Kommunal- og distriktsdepartementet",
                       deadline_at=deadline_at(date(2027, 1, 15)), status="responding")
     db.session.add_all([drammen, lier, hearing])
     db.session.flush()
