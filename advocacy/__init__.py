@@ -161,6 +161,7 @@ def register_extensions(app: Flask) -> None:
     from advocacy.audit import models as audit_models  # noqa: F401  (tables for migrate)
     from advocacy.auth import models as auth_models
     from advocacy.auth import throttle, tokens  # noqa: F401
+    from advocacy.bodies import models as body_models  # noqa: F401
     from advocacy.conditions import models as condition_models  # noqa: F401
     from advocacy.conditions import panels as condition_panels  # noqa: F401  (on measures)
     from advocacy.conditions import scores  # noqa: F401  (keeps the stored scores current)
@@ -200,6 +201,7 @@ def register_blueprints(app: Flask) -> None:
     from advocacy.auth.account_views import bp as account_bp
     from advocacy.auth.admin_views import bp as admin_bp
     from advocacy.auth.views import bp as auth_bp
+    from advocacy.bodies.views import bp as bodies_bp
     from advocacy.conditions.views import bp as conditions_bp
     from advocacy.hearings.views import bp as hearings_bp
     from advocacy.main.views import bp as main_bp
@@ -210,7 +212,7 @@ def register_blueprints(app: Flask) -> None:
     from advocacy.plan.views import bp as plan_bp
 
     for bp in (main_bp, auth_bp, account_bp, admin_bp, audit_bp, conditions_bp, plan_bp,
-               hearings_bp, notify_bp, papers_bp, outcomes_bp, signing_bp):
+               hearings_bp, bodies_bp, notify_bp, papers_bp, outcomes_bp, signing_bp):
         app.register_blueprint(bp)
 
 

@@ -14,6 +14,8 @@ from sqlalchemy import select
 from advocacy import clock, demo_data
 from advocacy.auth.models import Organisation, Role, User
 from advocacy.auth.services import create_user, find_user
+from advocacy.bodies.models import BodyIndex
+from advocacy.bodies.register import seed_register
 from advocacy.conditions.models import Dependency, FrameworkCondition
 from advocacy.extensions import db
 from advocacy.hearings import services as hearing_services
@@ -94,10 +96,15 @@ def seed_demo() -> SeedReport:
             defaults={"description": data["description"], "goal": goals[data["goal"]],
                       "owner": data["owner"], "status": data["status"],
                       "themes": [themes[k] for k in data["themes"]]})
+    # The register of state bodies; the demo names owners and issuers by name or short name.
+    bodies = BodyIndex(seed_register().values())
     conditions = {}
     for data in demo_data.CONDITIONS:
-        values = {k: v for k, v in data.items() if k not in ("key", "title", "responsible")}
+        values = {k: v for k, v in data.items()
+                  if k not in ("key", "title", "responsible", "owner_body")}
         values["responsible"] = users[data["responsible"]]
+        owner = bodies.resolve(data["owner_body"])
+        values["owner"], values["owner_body"] = owner, owner.label
         conditions[data["key"]] = _get_or_add(report, "condition", FrameworkCondition,
                                               title=data["title"], defaults=values)
     for measure_key, condition_key, effect, strength, note in demo_data.DEPENDENCIES:
@@ -106,7 +113,7 @@ def seed_demo() -> SeedReport:
                     condition_id=condition.id,
                     defaults={"measure": measure, "condition": condition, "effect": effect,
                               "strength": strength, "note": note})
-    hearings = _seed_hearings(report, users, conditions)
+    hearings = _seed_hearings(report, users, conditions, bodies)
     _seed_paper(report, users, organisations, conditions, hearings)
     _seed_past_papers(report, users, conditions, hearings)
     db.session.commit()
@@ -163,7 +170,8 @@ def _seed_paper(report: SeedReport, users: dict[str, User],
 
 
 def _seed_hearings(report: SeedReport, users: dict[str, User],
-                   conditions: dict[str, FrameworkCondition]) -> dict[str, Hearing]:
+                   conditions: dict[str, FrameworkCondition],
+                   bodies: BodyIndex) -> dict[str, Hearing]:
     today = clock.today()
     hearings = {}
     for data in demo_data.HEARINGS:
@@ -173,7 +181,9 @@ def _seed_hearings(report: SeedReport, users: dict[str, User],
         else:
             deadline_day = today + timedelta(days=data["days"])
             published = today + timedelta(days=data["published_days"])
-        values = {"title": data["title"], "issuer": data["issuer"], "reference": data["reference"],
+        issuer = bodies.resolve(data["issuer"])
+        values = {"title": data["title"], "issuer_body": issuer, "issuer": issuer.label,
+                  "reference": data["reference"],
                   "deadline_at": hearing_services.deadline_at(deadline_day),
                   "published_on": published, "status": data["status"],
                   "responsible": users["staff"],

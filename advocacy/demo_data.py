@@ -454,6 +454,9 @@ _SD = "https://www.regjeringen.no/no/dep/sd/id791/"
 _KLD = "https://www.regjeringen.no/no/dep/kld/id668/"
 _NTP = "https://www.regjeringen.no/no/dokumenter/meld.-st.-14-20232024/id3033168/"
 
+# "owner_body" here and "issuer" in HEARINGS name a body of the register of state bodies
+# (advocacy/bodies/register.py) by its name, short name or another name; the demo points
+# each condition and hearing at that body.
 CONDITIONS = [
     {
         "key": "c01",

@@ -285,6 +285,26 @@ def make_link(app):
     return make
 
 
+@pytest.fixture
+def make_body(app):
+    """Get or create a state body by name: ``make_body("Samferdselsdepartementet", "SD")``."""
+    from sqlalchemy import select
+
+    from advocacy.bodies.models import StateBody
+
+    def make(name: str = "Kommunal- og distriktsdepartementet", short_name: str | None = None,
+             kind: str = "departement", is_confirmed: bool = True, aliases=()):
+        body = db.session.scalar(select(StateBody).filter_by(name=name))
+        if body is None:
+            body = StateBody(name=name, short_name=short_name, kind=kind,
+                             is_confirmed=is_confirmed, aliases=list(aliases))
+            db.session.add(body)
+            db.session.commit()
+        return body
+
+    return make
+
+
 class MailServer:
     """A real SMTP server on 127.0.0.1 that keeps what it receives."""
 

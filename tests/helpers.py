@@ -25,3 +25,16 @@ def row_titles(response) -> list[str]:
 def count(model_or_table) -> int:
     """Committed rows of a model or table."""
     return db.session.scalar(sa.select(sa.func.count()).select_from(model_or_table))
+
+
+def body_id(name: str, short_name: str | None = None) -> int:
+    """The id of the state body ``name`` (made, confirmed, if missing): for form posts."""
+    from advocacy.bodies.models import StateBody
+
+    body = db.session.scalar(sa.select(StateBody).filter_by(name=name))
+    if body is None:
+        body = StateBody(name=name, short_name=short_name, kind="departement",
+                         is_confirmed=True, aliases=[])
+        db.session.add(body)
+        db.session.commit()
+    return body.id

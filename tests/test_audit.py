@@ -9,6 +9,7 @@ from advocacy import clock
 from advocacy.audit.models import AuditEvent
 from advocacy.extensions import db
 from tests.conftest import FIXED_NOW
+from tests.helpers import body_id
 
 
 def _events(object_type=None):
@@ -21,13 +22,14 @@ def _events(object_type=None):
 def test_create_update_delete_of_a_condition_is_logged_with_actor(client, login_as, make_user):
     staff = login_as("staff")
     response = client.submit("/conditions/new", {
-        "title": "Inntektssystemet", "kind": "funding", "owner_body": "Finansdepartementet",
+        "title": "Inntektssystemet", "kind": "funding",
+        "owner_body_id": body_id("Finansdepartementet"),
         "priority": "high", "status": "active", "responsible_id": 0})
     assert response.status_code == 302
     condition_id = int(response.headers["Location"].rstrip("/").rsplit("/", 1)[1])
     client.submit(f"/conditions/{condition_id}/edit", {
         "title": "Inntektssystemet", "kind": "funding",
-        "owner_body": "Kommunal- og distriktsdepartementet", "priority": "medium",
+        "owner_body_id": body_id("Kommunal- og distriktsdepartementet"), "priority": "medium",
         "status": "active", "responsible_id": 0})
     client.submit(f"/conditions/{condition_id}/delete", {})
 

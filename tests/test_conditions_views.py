@@ -14,8 +14,13 @@ from advocacy.plan.models import Measure
 from tests.helpers import count, row_titles, text
 
 
+#: The owner body the forms post (Kommunal- og distriktsdepartementet), set by ``staff``.
+OWNER: dict[str, int] = {}
+
+
 @pytest.fixture
-def staff(login_as):
+def staff(login_as, make_body):
+    OWNER["id"] = make_body("Kommunal- og distriktsdepartementet", "KDD").id
     return login_as("staff")
 
 
@@ -28,7 +33,7 @@ def form_data(**changes) -> dict:
     return {
         "title": "Plan- og bygningsloven",
         "kind": "regulation",
-        "owner_body": "Kommunal- og distriktsdepartementet",
+        "owner_body_id": str(OWNER.get("id", "")),
         "current_state": "Loven gir lite rom for regionale tilpasninger.",
         "our_position": "Gi fylkeskommunen hjemmel til regionale planbestemmelser.",
         "priority": "high",
@@ -263,7 +268,7 @@ def test_create_saves_and_redirects_to_the_detail_page(client, staff):
     assert condition is not None
     assert location(response) == f"/conditions/{condition.id}"
     assert condition.kind == "regulation"
-    assert condition.owner_body == "Kommunal- og distriktsdepartementet"
+    assert condition.owner_body == "Kommunal- og distriktsdepartementet (KDD)"
     assert condition.priority == "high"
     assert condition.status == "active"
     assert condition.our_position.startswith("Gi fylkeskommunen hjemmel")
@@ -286,7 +291,7 @@ def test_create_saves_and_redirects_to_the_detail_page(client, staff):
 def test_create_with_only_the_required_fields(client, staff):
     response = client.submit("/conditions/new", {
         "title": "Statlige planretningslinjer for klima og energi", "kind": "regulation",
-        "owner_body": "Kommunal- og distriktsdepartementet", "priority": "medium",
+        "owner_body_id": str(OWNER["id"]), "priority": "medium",
         "status": "monitoring", "responsible_id": "0",
     })
     assert response.status_code == 302
@@ -304,7 +309,8 @@ DUPLICATE = "Det finnes allerede en rammebetingelse med denne tittelen."
     ({"title": ""}, "Skriv en tittel."),
     ({"title": "   "}, "Skriv en tittel."),
     ({"title": "T" * 201}, "Tittel"),
-    ({"owner_body": ""}, "Skriv hvem som eier rammebetingelsen."),
+    ({"owner_body_id": ""}, "Velg hvem som eier rammebetingelsen."),
+    ({"owner_body_id": "99999"}, "Etaten finnes ikke (lenger)."),
     ({"source_urls": "https://lovdata.no/ok\nlovdata.no/uten-skjema"},
      "«lovdata.no/uten-skjema» er ikke en gyldig nettadresse."),
     ({"source_urls": "ftp://example.no/fil"}, "«ftp://example.no/fil» er ikke en gyldig"),
@@ -394,13 +400,14 @@ def test_edit_form_shows_the_current_values(client, staff, make_condition):
     assert f'<option selected value="{staff.id}">' in body
 
 
-def test_edit_saves_and_redirects(client, staff, make_condition):
+def test_edit_saves_and_redirects(client, staff, make_condition, make_body):
     condition = make_condition("Vannforskriften", responsible_id=staff.id,
                                source_urls=["https://lovdata.no/a"])
+    kld = make_body("Klima- og miljødepartementet", "KLD")
     response = client.submit(f"/conditions/{condition.id}/edit", form_data(
         title="Vannforskriften (endret)", kind="regulation", priority="low",
         status="resolved", source_urls="", lovdata_id="", responsible_id="0",
-        owner_body="Klima- og miljødepartementet"))
+        owner_body_id=str(kld.id)))
     assert response.status_code == 302
     assert location(response) == f"/conditions/{condition.id}"
     db.session.expire_all()
@@ -408,7 +415,8 @@ def test_edit_saves_and_redirects(client, staff, make_condition):
     assert condition.title == "Vannforskriften (endret)"
     assert condition.priority == "low"
     assert condition.status == "resolved"
-    assert condition.owner_body == "Klima- og miljødepartementet"
+    assert (condition.owner_body_id, condition.owner_body) == (
+        kld.id, "Klima- og miljødepartementet (KLD)")
     assert condition.source_urls == []
     assert condition.lovdata_id is None
     assert condition.responsible_id is None

@@ -11,12 +11,14 @@ from advocacy.hearings import services
 from advocacy.hearings.models import Hearing, Milestone
 from advocacy.hearings.warnings import hearing_warnings
 from tests.conftest import FIXED_NOW
+from tests.helpers import body_id
 
 OSLO = clock.OSLO
 
 
 def _form(**changes):
-    data = {"title": "Høring – ny kulturmiljølov", "issuer": "Klima- og miljødepartementet",
+    data = {"title": "Høring – ny kulturmiljølov",
+            "issuer_body_id": body_id("Klima- og miljødepartementet", "KLD"),
             "reference": "25/1428", "url": "", "published_on": "01.10.2026",
             "deadline_date": "15.01.2027", "deadline_time": "", "status": "new",
             "not_responding_reason": "", "responsible_id": 0, "summary": "",
@@ -102,7 +104,7 @@ def test_moving_the_deadline_moves_offset_milestones_only(client, login_as, make
     db.session.commit()
     before = {m.title: m.due_at for m in hearing.milestones}
     response = client.submit(f"/hearings/{hearing.id}/edit", _form(
-        title=hearing.title, issuer=hearing.issuer, deadline_date="29.01.2027", published_on=""))
+        title=hearing.title, deadline_date="29.01.2027", published_on=""))
     assert response.status_code == 302
     db.session.refresh(hearing)
     after = {m.title: m.due_at for m in hearing.milestones}

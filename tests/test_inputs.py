@@ -14,7 +14,7 @@ from advocacy.forms import single_line
 from advocacy.hearings import services
 from advocacy.hearings.ical import one_line
 from advocacy.hearings.models import Hearing
-from tests.helpers import text
+from tests.helpers import body_id, text
 
 
 @pytest.mark.parametrize("value, expected", [
@@ -72,7 +72,7 @@ def test_nul_bytes_are_refused_with_a_norwegian_message(client, login_as, make_c
     condition = make_condition(title="Uendret")
     response = client.submit(f"/conditions/{condition.id}/edit",
                              {"title": "Ny\x00tittel", "kind": "regulation",
-                              "owner_body": "KDD", "priority": "medium",
+                              "owner_body_id": "1", "priority": "medium",
                               "status": "monitoring", "responsible_id": "0"})
     assert response.status_code == 400
     db.session.expire_all()
@@ -87,12 +87,13 @@ def test_single_line_turns_line_breaks_into_a_space():
 def test_a_title_typed_with_a_line_break_is_saved_on_one_line(client, login_as):
     user = login_as("staff")
     response = client.submit("/hearings/new", {
-        "title": "Høring om\r\nkulturmiljøloven", "issuer": "Klima- og\nmiljødepartementet",
+        "title": "Høring om\r\nkulturmiljøloven",
+        "issuer_body_id": body_id("Klima- og miljødepartementet", "KLD"),
         "deadline_date": "15.01.2027", "status": "new", "responsible_id": str(user.id)})
     assert response.status_code == 302, text(response)[:2000]
     hearing = db.session.scalar(db.select(Hearing))
     assert (hearing.title, hearing.issuer) == ("Høring om kulturmiljøloven",
-                                               "Klima- og miljødepartementet")
+                                               "Klima- og miljødepartementet (KLD)")
 
 
 def test_the_calendar_survives_a_line_break_already_in_a_title(client, login_as):
@@ -114,7 +115,8 @@ def test_the_calendar_survives_a_line_break_already_in_a_title(client, login_as)
 def test_a_date_outside_sensible_years_is_a_field_error(client, login_as):
     user = login_as("staff")
     response = client.submit("/hearings/new", {
-        "title": "Høring", "issuer": "KDD", "deadline_date": "01.01.0001", "status": "new",
+        "title": "Høring", "issuer_body_id": body_id("Kommunal- og distriktsdepartementet"),
+        "deadline_date": "01.01.0001", "status": "new",
         "responsible_id": str(user.id)})
     assert response.status_code == 422
     assert "årstall" in text(response)

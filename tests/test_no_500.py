@@ -43,7 +43,7 @@ QUERY_ARGS = ["q", "kind", "owner", "priority", "status", "goal", "theme", "issu
 ONE_FIELD = [HUGE[0], "²", "x" * 100_000, "31.02.2027\r\nBEGIN:VEVENT"]
 
 BLUEPRINTS = ["main", "auth", "account", "admin", "audit", "conditions", "plan", "hearings",
-              "reminders", "papers", "outcomes", "signing", "static"]
+              "bodies", "reminders", "papers", "outcomes", "signing", "static"]
 PUBLIC_FORMS = {"auth.login", "account.forgot_password", "account.accept_invitation",
                 "account.reset_password"}
 #: Tables a refused POST changes by design: a failed login is counted against the address.
@@ -80,6 +80,11 @@ def world(app, make_user, make_condition, make_measure, make_link, plan) -> Worl
     conditions = [make_condition(), make_condition(kind="funding")]
     measures = [make_measure(), make_measure(goal=plan.goals[1], themes=[plan.themes[0]])]
     link = make_link(measures[0], conditions[0])
+    from advocacy.bodies.models import StateBody
+
+    body = StateBody(name="Klima- og miljødepartementet", short_name="KLD", kind="departement",
+                     is_confirmed=False, aliases=[])
+    db.session.add(body)
     hearing = Hearing(title="Høring om kulturmiljøloven", issuer="Klima- og miljødepartementet",
                       reference="25/1428", source="manual", responsible=staff,
                       deadline_at=hearing_services.deadline_at(date(2027, 1, 15)))
@@ -109,6 +114,7 @@ def world(app, make_user, make_condition, make_measure, make_link, plan) -> Worl
         "hearing_id": hearing.id, "milestone_id": hearing.milestones[0].id,
         "suggestion_id": suggestion.id, "paper_id": paper.id, "invitation_id": invitation.id,
         "organisation_id": org.id, "user_id": staff.id, "decision": "dismiss",
+        "body_id": body.id,
         "secret": admin.calendar_token, "token": "ukjent-token", "filename": "app.css",
     }
     return World(admin, {k: str(v) for k, v in ids.items()})

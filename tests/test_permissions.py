@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from advocacy.conditions.models import Dependency, FrameworkCondition
 from advocacy.extensions import db
 from advocacy.plan.models import Measure
+from tests.helpers import body_id
 
 READERS = ["viewer", "partner"]
 EDITORS = ["staff", "admin"]
@@ -55,11 +56,12 @@ def world(plan, make_measure, make_condition, make_link) -> World:
     linked = make_measure("Sentrumsboliger i Drammen", themes=[plan.themes[0]])
     unlinked = make_measure("Grønn industri på Kongsberg", goal=plan.goals[1])
     link = make_link(linked, condition, effect="hinders", strength=2, note="Opprinnelig")
+    body_id("Finansdepartementet")  # the owner the condition forms choose
     return World(plan, condition, linked, unlinked, link)
 
 
 def _condition_form(title: str) -> dict:
-    return {"title": title, "kind": "funding", "owner_body": "Finansdepartementet",
+    return {"title": title, "kind": "funding", "owner_body_id": body_id("Finansdepartementet"),
             "priority": "low", "status": "active", "responsible_id": "0"}
 
 

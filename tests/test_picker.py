@@ -20,7 +20,7 @@ from advocacy.hearings import services as hearing_services
 from advocacy.hearings.models import Hearing
 from advocacy.papers.models import PositionPaper
 from advocacy.plan.models import Measure
-from tests.helpers import count, text
+from tests.helpers import body_id, count, text
 from tests.test_query_counts import count_queries
 
 JSON = {"Accept": "application/json"}
@@ -248,7 +248,8 @@ def test_checking_a_submitted_id_is_one_query(client, staff, plan, make_measure,
 # --- several choices without script: the hearing and paper forms -----------------------
 
 def _hearing_form(**changes):
-    data = {"title": "Høring – ny kulturmiljølov", "issuer": "Klima- og miljødepartementet",
+    data = {"title": "Høring – ny kulturmiljølov",
+            "issuer_body_id": body_id("Klima- og miljødepartementet", "KLD"),
             "reference": "25/1428", "url": "", "published_on": "01.10.2026",
             "deadline_date": "15.01.2027", "deadline_time": "", "status": "new",
             "not_responding_reason": "", "responsible_id": 0, "summary": "Kort om saken"}

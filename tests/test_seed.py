@@ -35,8 +35,15 @@ def test_seed_demo_loads_buskerudplanen(app):
     for condition in db.session.scalars(select(FrameworkCondition)):
         assert condition.lovdata_id is None or is_valid_lovdata_id(condition.lovdata_id)
     owners = {c.owner_body for c in db.session.scalars(select(FrameworkCondition))}
-    assert {"Kommunal- og distriktsdepartementet", "Samferdselsdepartementet",
-            "Klima- og miljødepartementet", "Nærings- og fiskeridepartementet"} <= owners
+    assert {"Kommunal- og distriktsdepartementet (KDD)", "Samferdselsdepartementet (SD)",
+            "Klima- og miljødepartementet (KLD)", "Nærings- og fiskeridepartementet (NFD)"} <= owners
+    # Every demo condition and hearing points at a confirmed body of the register.
+    from advocacy.hearings.models import Hearing
+
+    for row in [*db.session.scalars(select(FrameworkCondition)),
+                *db.session.scalars(select(Hearing))]:
+        body = getattr(row, "owner", None) or getattr(row, "issuer_body", None)
+        assert body is not None and body.is_confirmed, row.title
 
 
 def test_seed_demo_twice_changes_nothing(app):

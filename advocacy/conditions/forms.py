@@ -10,6 +10,7 @@ from wtforms import BooleanField, Field, SelectField, StringField, TextAreaField
 from wtforms.utils import unset_value
 from wtforms.validators import DataRequired, Length, Optional, StopValidation, ValidationError
 
+from advocacy.bodies import services as body_services
 from advocacy.conditions import services
 from advocacy.conditions.models import (
     STRENGTH_LABELS,
@@ -84,6 +85,20 @@ MEASURE_PICKER = PickerKind(
     search_label="Søk etter tiltak",
     choose="Velg et tiltak",
     missing="Tiltaket finnes ikke (lenger). Søk etter det og velg det fra treffene.",
+)
+
+
+BODY_PICKER = PickerKind(
+    endpoint="bodies.search",
+    search=body_services.search_bodies,
+    load=body_services.bodies_by_ids,
+    hint=lambda b: b.kind_label + ("" if b.is_confirmed else ", ikke bekreftet"),
+    detail=lambda b: ("bodies.list", {"q": b.short_name or b.name}),
+    noun="etat",
+    plural="etater",
+    search_label="Søk etter etater",
+    choose="Velg en etat",
+    missing="Etaten finnes ikke (lenger). Søk etter den og velg den fra treffene.",
 )
 
 
@@ -199,10 +214,9 @@ class ConditionForm(Form):
     title = SingleLineField("Tittel",
                             validators=[DataRequired("Skriv en tittel."), Length(max=200)])
     kind = SelectField("Type", choices=options(ConditionKind.choices()))
-    owner_body = SingleLineField(
-        "Eier (departement, direktorat eller Stortinget)",
-        validators=[DataRequired("Skriv hvem som eier rammebetingelsen."), Length(max=200)],
-        render_kw={"list": "owner-bodies"},
+    owner_body_id = PickerField(
+        "Eier (departement, direktorat eller Stortinget)", kind=BODY_PICKER,
+        validators=[DataRequired("Velg hvem som eier rammebetingelsen.")],
     )
     current_state = TextAreaField("Dagens situasjon")
     our_position = TextAreaField("Hva vi vil endre (vårt standpunkt)")

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from advocacy import clock
 from advocacy.audit.models import Audited
 from advocacy.auth.models import User
+from advocacy.bodies.models import StateBody, matching_with_body, register_reference
 from advocacy.extensions import db
 from advocacy.plan.models import Measure
 from advocacy.search import Searchable
@@ -112,7 +113,8 @@ class FrameworkCondition(Audited, Searchable, db.Model):
 
     __audit_type__ = "condition"
     __audit_skip__ = Audited.__audit_skip__ + (
-        "score_strength", "score_measures", "score_goals", "score_enabling", "score_total")
+        "score_strength", "score_measures", "score_goals", "score_enabling", "score_total",
+        "owner_body_id")
     __search_fields__ = ("title", "owner_body", "current_state", "our_position", "lovdata_id")
 
     __tablename__ = "framework_conditions"
@@ -128,6 +130,11 @@ class FrameworkCondition(Audited, Searchable, db.Model):
     title: Mapped[str] = mapped_column(String(200), unique=True)
     kind: Mapped[str] = mapped_column(String(20))
     #: The ministry, directorate or Stortinget body that owns the condition.
+    owner_body_id: Mapped[int | None] = mapped_column(
+        ForeignKey("state_bodies.id"), index=True)
+    #: The owner's label ("Kommunal- og distriktsdepartementet (KDD)"), copied from the
+    #: body by ``set_owner`` and kept by ``advocacy.bodies.services`` on a rename or merge,
+    #: so lists show and search it without a join.
     owner_body: Mapped[str] = mapped_column(String(200), index=True)
     current_state: Mapped[str] = mapped_column(Text, default="")
     #: What we want changed: the county's position.
@@ -153,9 +160,21 @@ class FrameworkCondition(Audited, Searchable, db.Model):
     score_total: Mapped[int] = mapped_column(default=0, server_default="0", index=True)
 
     responsible: Mapped[User | None] = relationship()
+    owner: Mapped[StateBody | None] = relationship()
     dependencies: Mapped[list[Dependency]] = relationship(
         back_populates="condition", cascade="all, delete-orphan", passive_deletes=True
     )
+
+    @classmethod
+    def matching(cls, query: str):
+        """Rows whose text contains ``query``, or whose owner has ``query`` as short name
+        (so that "SD", too short for the trigram index, finds Samferdselsdepartementet's)."""
+        return matching_with_body(cls, cls.owner_body_id, query)
+
+    def set_owner(self, body: StateBody) -> None:
+        """Make ``body`` the owner, and show its label."""
+        self.owner = body
+        self.owner_body = body.label
 
     @property
     def kind_label(self) -> str:
@@ -180,6 +199,9 @@ class FrameworkCondition(Audited, Searchable, db.Model):
 
         return Score(self.id, self.score_strength, self.score_measures, self.score_goals,
                      self.score_enabling)
+
+
+register_reference(FrameworkCondition, "owner_body_id", "owner_body")
 
 
 class Dependency(Audited, db.Model):

@@ -73,15 +73,14 @@ def ranking():
 @requires("edit")
 def add():
     form = ConditionForm(responsible_choices=services.responsible_choices())
-    if form.validate_on_submit():
+    if not picker_search_requested(form) and form.validate_on_submit():
         condition = FrameworkCondition()
         _fill_condition(condition, form)
         db.session.add(condition)
         db.session.commit()
         flash(f"Rammebetingelsen «{condition.title}» er lagret.", "success")
         return redirect(url_for(".detail", condition_id=condition.id))
-    return render_form("conditions/form.html", form=form, condition=None,
-                        owner_bodies=services.owner_bodies())
+    return render_form("conditions/form.html", form=form, condition=None)
 
 
 @bp.route("/conditions/<int:condition_id>")
@@ -107,13 +106,12 @@ def edit(condition_id: int):
                          responsible_choices=services.responsible_choices())
     if request.method == "GET":
         form.responsible_id.data = condition.responsible_id or 0
-    if form.validate_on_submit():
+    if not picker_search_requested(form) and form.validate_on_submit():
         _fill_condition(condition, form)
         db.session.commit()
         flash("Endringene er lagret.", "success")
         return redirect(url_for(".detail", condition_id=condition.id))
-    return render_form("conditions/form.html", form=form, condition=condition,
-                        owner_bodies=services.owner_bodies())
+    return render_form("conditions/form.html", form=form, condition=condition)
 
 
 @bp.route("/conditions/<int:condition_id>/delete", methods=["GET", "POST"])
@@ -241,6 +239,7 @@ def _add_link(measure: Measure, condition: FrameworkCondition, form) -> bool:
 def _fill_condition(condition: FrameworkCondition, form: ConditionForm) -> None:
     form.populate_obj(condition)
     condition.title = condition.title.strip()
-    condition.owner_body = condition.owner_body.strip()
+    # The picker loaded the chosen body when it checked that it exists.
+    condition.set_owner(form.owner_body_id.chosen[0])
     condition.responsible_id = form.responsible_id.data or None
     condition.lovdata_id = form.lovdata_id.data or None

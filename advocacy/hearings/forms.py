@@ -7,8 +7,8 @@ from wtforms.validators import (DataRequired, InputRequired, Length, NumberRange
                                 ValidationError)
 
 from advocacy import clock
-from advocacy.conditions.forms import (CONDITION_PICKER, MEASURE_PICKER, MultiPickerField,
-                                       PickerField)
+from advocacy.conditions.forms import (BODY_PICKER, CONDITION_PICKER, MEASURE_PICKER,
+                                       MultiPickerField, PickerField)
 from advocacy.forms import (Form, NorwegianDateField, SingleLineField, TimeOfDayField,
                             bounded_int, options, web_address)
 from advocacy.hearings.models import DONE_STATUSES, HearingStatus, MilestoneKind
@@ -18,9 +18,9 @@ from advocacy.hearings.services import deadline_at
 class HearingForm(Form):
     title = SingleLineField("Tittel",
                             validators=[DataRequired("Skriv en tittel."), Length(max=500)])
-    issuer = SingleLineField("Avsender (departement, direktorat eller stortingskomité)",
-                         validators=[DataRequired("Skriv hvem som har sendt saken på høring."),
-                                     Length(max=200)], render_kw={"list": "issuers"})
+    issuer_body_id = PickerField("Avsender (departement, direktorat eller stortingskomité)",
+                                 kind=BODY_PICKER, validators=[
+                                     DataRequired("Velg hvem som har sendt saken på høring.")])
     reference = SingleLineField("Saksnummer (valgfritt)", validators=[Optional(), Length(max=100)],
                             description="Avsenderens referanse, for eksempel 25/1428.")
     url = StringField("Nettadresse (valgfri)", validators=[Optional(), Length(max=1000),

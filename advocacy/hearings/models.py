@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from advocacy import clock
 from advocacy.audit.models import Audited
 from advocacy.auth.models import User
+from advocacy.bodies.models import StateBody, matching_with_body, register_reference
 from advocacy.conditions.models import FrameworkCondition
 from advocacy.extensions import db
 from advocacy.hearings.holidays import previous_working_day
@@ -109,6 +110,7 @@ class Hearing(Audited, Searchable, db.Model):
     __tablename__ = "hearings"
     __audit_type__ = "hearing"
     __audit_collections__ = ("conditions", "measures")
+    __audit_skip__ = Audited.__audit_skip__ + ("issuer_body_id",)
     __search_fields__ = ("title", "issuer", "reference", "summary")
     __table_args__ = (
         UniqueConstraint("source", "source_id"),
@@ -123,6 +125,11 @@ class Hearing(Audited, Searchable, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(500))
     #: The ministry, directorate or Stortinget committee that holds the hearing.
+    issuer_body_id: Mapped[int | None] = mapped_column(
+        ForeignKey("state_bodies.id"), index=True)
+    #: The issuer's label ("Samferdselsdepartementet (SD)"), copied from the body by
+    #: ``set_issuer`` and kept by ``advocacy.bodies.services`` on a rename or merge; the
+    #: source's own text when it named no issuer.
     issuer: Mapped[str] = mapped_column(String(200), index=True)
     source: Mapped[str] = mapped_column(String(20), default=HearingSource.MANUAL)
     #: The source's stable id (regjeringen.no's id<digits>, Stortinget's hearing id).
@@ -145,6 +152,7 @@ class Hearing(Audited, Searchable, db.Model):
                                                  onupdate=clock.utcnow)
 
     responsible: Mapped[User | None] = relationship()
+    issuer_body: Mapped[StateBody | None] = relationship()
     conditions: Mapped[list[FrameworkCondition]] = relationship(
         secondary=hearing_conditions, order_by="FrameworkCondition.title")
     measures: Mapped[list[Measure]] = relationship(secondary=hearing_measures,
@@ -155,6 +163,17 @@ class Hearing(Audited, Searchable, db.Model):
         back_populates="hearing", cascade="all, delete-orphan", passive_deletes=True)
     suggestions: Mapped[list[ConditionSuggestion]] = relationship(
         back_populates="hearing", cascade="all, delete-orphan", passive_deletes=True)
+
+    @classmethod
+    def matching(cls, query: str):
+        """Rows whose text contains ``query``, or whose issuer has ``query`` as short name
+        (so that "SD", too short for the trigram index, finds Samferdselsdepartementet's)."""
+        return matching_with_body(cls, cls.issuer_body_id, query)
+
+    def set_issuer(self, body: StateBody | None) -> None:
+        """Make ``body`` the issuer, and show its label (none: no issuer)."""
+        self.issuer_body = body
+        self.issuer = body.label if body is not None else ""
 
     @property
     def status_label(self) -> str:
@@ -180,6 +199,9 @@ class Hearing(Audited, Searchable, db.Model):
                 if milestone.offset_days is not None:
                     milestone.sequence = (milestone.sequence or 0) + 1
         return moved
+
+
+register_reference(Hearing, "issuer_body_id", "issuer")
 
 
 class Milestone(Audited, db.Model):

@@ -1,4 +1,4 @@
-"""Suggest which framework conditions a hearing concerns, from its title and issuer.
+"""Suggest which framework conditions a hearing concerns, from its title and issuer body.
 
 A plain word match, meant to save staff a search, not to decide: staff confirm or dismiss
 each suggestion on the hearing's page. Words are compared by their first seven letters,
@@ -38,28 +38,36 @@ class Suggestion:
 class Suggester:
     """Suggests conditions for hearings; the registry's words are read once per import.
 
-    :param conditions: (id, title, owner body) of every condition in the registry.
+    :param conditions: (id, title, owner body's id, owner body's label) of every condition
+        in the registry.
     """
 
-    def __init__(self, conditions: Iterable[tuple[int, str, str]]) -> None:
+    def __init__(self, conditions: Iterable[tuple[int, str, int | None, str]]) -> None:
         self._by_stem: dict[str, list[int]] = defaultdict(list)
-        self._conditions: dict[int, tuple[set[str], str]] = {}
-        for condition_id, title, owner in conditions:
+        self._conditions: dict[int, tuple[set[str], int | None, str]] = {}
+        for condition_id, title, owner_id, owner in conditions:
             stems = _stems(title)
-            self._conditions[condition_id] = (stems, owner)
+            self._conditions[condition_id] = (stems, owner_id, owner)
             for stem in stems:
                 self._by_stem[stem].append(condition_id)
 
-    def suggest(self, title: str, issuer: str) -> list[Suggestion]:
+    def suggest(self, title: str, issuer_id: int | None, issuer: str = "") -> list[Suggestion]:
         """Conditions sharing at least one significant word with the hearing's title (more
-        shared words, and the same owner, first); only those share a word are looked at."""
+        shared words, and the same owner body, first); only those share a word are looked at.
+
+        The same owner is the same body, or for a condition not yet pointed at a body, the
+        same text as the hearing's issuer label."""
         hearing_stems = _stems(title)
         candidates = {cid for stem in hearing_stems for cid in self._by_stem.get(stem, ())}
         scored = []
         for condition_id in candidates:
-            stems, owner = self._conditions[condition_id]
+            stems, owner_id, owner = self._conditions[condition_id]
             shared = sorted(hearing_stems & stems)
-            same_owner = issuer.strip().casefold() == owner.strip().casefold()
+            if owner_id is not None:
+                same_owner = issuer_id is not None and issuer_id == owner_id
+            else:
+                same_owner = bool(issuer.strip()) and \
+                    issuer.strip().casefold() == owner.strip().casefold()
             reason = "Felles ord i tittelen: " + ", ".join(shared)
             if same_owner:
                 reason += f"; samme eier ({owner})"

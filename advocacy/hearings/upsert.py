@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlalchemy import select, tuple_
 from sqlalchemy.orm import selectinload
 
+from advocacy.bodies.models import BodyIndex
 from advocacy.clock import OSLO
 from advocacy.conditions.models import FrameworkCondition
 from advocacy.extensions import db
@@ -21,9 +22,8 @@ from advocacy.hearings.services import END_OF_DAY
 from advocacy.hearings.suggest import Suggester
 
 #: Fields copied from the source on every import, with their column lengths; status and
-#: people stay ours.
-_SOURCE_FIELDS = {"title": 500, "issuer": 200, "url": 1000, "reference": 100,
-                  "published_on": None}
+#: people stay ours. The issuer is mapped to a state body (``_set_issuer``).
+_SOURCE_FIELDS = {"title": 500, "url": 1000, "reference": 100, "published_on": None}
 
 
 def _source_value(item, name: str):
@@ -57,6 +57,20 @@ def _more_precise(current: datetime, imported: datetime) -> datetime:
     return current if same_day and date_only else imported
 
 
+def _set_issuer(hearing: Hearing, item, bodies: BodyIndex) -> bool:
+    """Point ``hearing`` at the body the source names (a new unconfirmed one for a name the
+    register does not know); tells whether that changed anything. Without a name the
+    hearing keeps the issuer it has."""
+    body = bodies.resolve(item.issuer)
+    if body is None:
+        return False
+    if body.id is not None and hearing.issuer_body_id == body.id \
+            and hearing.issuer == body.label:
+        return False
+    hearing.set_issuer(body)
+    return True
+
+
 def upsert_hearings(items: Iterable, *, progress: Callable[[int], None] | None = None
                     ) -> ImportReport:
     """Create or update a hearing per imported item (``importers.ImportedHearing``)."""
@@ -81,17 +95,23 @@ def upsert_hearings(items: Iterable, *, progress: Callable[[int], None] | None =
             .options(selectinload(Hearing.milestones)))
         existing = {(h.source, h.source_id): h for h in rows}
     suggester = Suggester(db.session.execute(select(
-        FrameworkCondition.id, FrameworkCondition.title, FrameworkCondition.owner_body)))
+        FrameworkCondition.id, FrameworkCondition.title, FrameworkCondition.owner_body_id,
+        FrameworkCondition.owner_body)))
+    # The register is read once: a name it lacks becomes a new body, not a query per item.
+    bodies = BodyIndex.load()
     for item in items:
         hearing = existing.get((item.source, item.source_id))
         if hearing is None:
             hearing = Hearing(source=item.source, source_id=item.source_id,
                               summary=item.summary or "", deadline_at=item.deadline_at,
+                              issuer="",
                               **{name: _source_value(item, name) for name in _SOURCE_FIELDS})
+            _set_issuer(hearing, item, bodies)
             db.session.add(hearing)
             existing[(item.source, item.source_id)] = hearing
             report.created.append(item.title)
-            for found in suggester.suggest(item.title, item.issuer)[:5]:
+            issuer_id = hearing.issuer_body.id if hearing.issuer_body else None
+            for found in suggester.suggest(item.title, issuer_id, hearing.issuer)[:5]:
                 hearing.suggestions.append(ConditionSuggestion(
                     condition_id=found.condition_id, reason=found.reason[:300]))
                 report.suggested += 1
@@ -102,6 +122,8 @@ def upsert_hearings(items: Iterable, *, progress: Callable[[int], None] | None =
                 if value is not None and getattr(hearing, name) != value:
                     setattr(hearing, name, value)
                     changed = True
+            if _set_issuer(hearing, item, bodies):
+                changed = True
             if hearing.move_deadline(_more_precise(hearing.deadline_at, item.deadline_at)):
                 report.moved.append(item.title)
                 changed = True

@@ -74,7 +74,7 @@ def add():
         db.session.commit()
         flash(f"Høringen «{hearing.title}» er registrert.", "success")
         return redirect(url_for(".detail", hearing_id=hearing.id))
-    return render_form("hearings/form.html", form=form, hearing=None, issuers=services.issuers())
+    return render_form("hearings/form.html", form=form, hearing=None)
 
 
 @bp.route("/hearings/<int:hearing_id>", endpoint="detail")
@@ -107,8 +107,7 @@ def edit(hearing_id: int):
         db.session.commit()
         flash("Endringene er lagret.", "success")
         return redirect(url_for(".detail", hearing_id=hearing.id))
-    return render_form("hearings/form.html", form=form, hearing=hearing,
-                       issuers=services.issuers())
+    return render_form("hearings/form.html", form=form, hearing=hearing)
 
 
 @bp.route("/hearings/<int:hearing_id>/delete", methods=["GET", "POST"], endpoint="delete")
@@ -304,7 +303,7 @@ def _hearing_form(**kwargs) -> HearingForm:
 
 def _fill_hearing(hearing: Hearing, form: HearingForm) -> None:
     hearing.title = form.title.data.strip()
-    hearing.issuer = form.issuer.data.strip()
+    hearing.set_issuer(form.issuer_body_id.chosen[0])
     hearing.reference = (form.reference.data or "").strip() or None
     hearing.url = (form.url.data or "").strip() or None
     hearing.published_on = form.published_on.data

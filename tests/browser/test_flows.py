@@ -93,8 +93,9 @@ def test_create_condition_and_link_it_to_a_measure(page_as, base_url):
     page.get_by_role("link", name="Ny rammebetingelse").click()
     page.get_by_label("Tittel").fill(title)
     page.get_by_label("Type").select_option(label="Regelverk")
-    page.get_by_label("Eier (departement, direktorat eller Stortinget)").fill(
-        "Kommunal- og distriktsdepartementet")
+    page.get_by_role("combobox", name=re.compile("^Eier")).fill("KDD")
+    page.get_by_role("option", name=re.compile(r"^Kommunal- og distriktsdepartementet \(KDD\)")
+                     ).click()
     page.get_by_label("Hva vi vil endre (vårt standpunkt)").fill("Enklere utredningskrav.")
     page.get_by_label("Prioritet").select_option(label="Høy")
     page.get_by_label("Lovdata-id (valgfri)").fill("for-2017-06-21-854")

@@ -43,7 +43,8 @@ def test_register_a_hearing_and_add_a_milestone(page_as, base_url):
     expect(page.get_by_role("heading", level=1)).to_have_text("Registrer høring")
 
     page.get_by_label("Tittel").fill(title)
-    page.get_by_label(re.compile("^Avsender")).fill("Klima- og miljødepartementet")
+    page.get_by_role("combobox", name=re.compile("^Avsender")).fill("KLD")
+    page.get_by_role("option", name=re.compile(r"^Klima- og miljødepartementet \(KLD\)")).click()
     page.get_by_label("Saksnummer (valgfritt)").fill("26/9001")
     page.get_by_label(re.compile("^Høringsfrist")).fill(deadline_day.strftime("%d.%m.%Y"))
     page.get_by_label("Status").select_option(label="Vurderes")

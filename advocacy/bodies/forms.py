@@ -1,0 +1,71 @@
+"""Forms for the register of state bodies."""
+
+from __future__ import annotations
+
+from wtforms import BooleanField, SelectField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from advocacy.bodies import services
+from advocacy.bodies.models import BodyKind
+from advocacy.forms import Form, LinesField, SingleLineField, options, single_line
+
+
+class BodyForm(Form):
+    name = SingleLineField("Navn", validators=[DataRequired("Skriv etatens navn."),
+                                               Length(max=200)],
+                           description="Det offisielle navnet, for eksempel "
+                                       "Kommunal- og distriktsdepartementet.")
+    short_name = SingleLineField("Kortnavn (valgfritt)", validators=[Optional(), Length(max=20)],
+                                 description="For eksempel KDD, SD eller DMF.")
+    kind = SelectField("Type", choices=options(BodyKind.choices()), default=BodyKind.DEPARTEMENT)
+    aliases = LinesField("Andre navn (ett per linje)",
+                         description="Navn som er brukt om etaten før, for eksempel "
+                                     "Kommunaldepartementet. Importen av høringer kjenner "
+                                     "etaten igjen på dem.")
+    is_confirmed = BooleanField("Bekreftet", default=True,
+                                description="Etater som importen har opprettet fra et ukjent "
+                                            "navn, er ikke bekreftet før noen har sett på dem.")
+
+    def __init__(self, *args, body_id: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._body_id = body_id
+
+    def validate_name(self, field) -> None:
+        field.data = " ".join((field.data or "").split())
+        if field.errors:
+            return
+        if services.name_taken(field.data, except_id=self._body_id):
+            raise ValidationError("Det finnes allerede en etat med dette navnet, kortnavnet "
+                                  "eller andre navnet. Slå dem sammen i stedet.")
+
+    def validate_short_name(self, field) -> None:
+        field.data = (field.data or "").strip() or None
+        if field.data and not field.errors and services.short_name_taken(field.data, except_id=self._body_id):
+            raise ValidationError("En annen etat har allerede dette kortnavnet.")
+
+    def validate_aliases(self, field) -> None:
+        field.data = [single_line(a)[:200] for a in field.data or []]
+        if len(field.data) > 50:
+            raise ValidationError("Skriv høyst 50 andre navn.")
+        for alias in field.data:
+            if services.name_taken(alias, except_id=self._body_id):
+                raise ValidationError(f"«{alias}» er allerede navnet på en annen etat.")
+
+
+class MergeForm(Form):
+    """Merge this body into the chosen one."""
+
+    target_id = SelectField("Slå sammen med", coerce=int, validate_choice=False)
+
+    def __init__(self, *args, source_id: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._source_id = source_id
+        self.target = None
+
+    def validate_target_id(self, field) -> None:
+        if not field.data or field.data == self._source_id:
+            raise ValidationError("Velg etaten den skal slås sammen med.")
+        found = services.bodies_by_ids([field.data])
+        if not found:
+            raise ValidationError("Etaten finnes ikke (lenger). Søk etter den på nytt.")
+        self.target = found[0]

@@ -1,0 +1,126 @@
+"""The register of state bodies (/etater): staff list, add, edit, confirm and merge them."""
+
+from __future__ import annotations
+
+from flask import (Blueprint, abort, current_app, flash, jsonify, redirect, render_template,
+                   request, url_for)
+
+from advocacy.auth.permissions import requires
+from advocacy.bodies import services
+from advocacy.bodies.forms import BodyForm, MergeForm
+from advocacy.bodies.models import StateBody
+from advocacy.extensions import db
+from advocacy.forms import ConfirmForm, render_form
+
+bp = Blueprint("bodies", __name__)
+
+#: Matches shown by the search (the picker's, and the merge page's).
+LIMIT = 20
+_MAX_QUERY = 200
+
+
+def _body_or_404(body_id: int) -> StateBody:
+    return db.session.get(StateBody, body_id) or abort(404)
+
+
+@bp.route("/etater/", endpoint="list")
+@requires("edit")
+def list_bodies():
+    query = request.args.get("q", "").strip()[:_MAX_QUERY]
+    unconfirmed = request.args.get("ubekreftet") == "1"
+    page = db.paginate(services.body_query(query, unconfirmed_only=unconfirmed),
+                       per_page=current_app.config["PER_PAGE"], error_out=False)
+    return render_template("bodies/list.html", page=page, query=query,
+                           unconfirmed=unconfirmed, form=ConfirmForm())
+
+
+@bp.route("/etater/ny", methods=["GET", "POST"], endpoint="add")
+@requires("edit")
+def add():
+    form = BodyForm()
+    if request.method == "GET" and request.args.get("navn"):
+        form.name.data = request.args["navn"].strip()[:200]
+    if form.validate_on_submit():
+        body = StateBody(kind=form.kind.data)
+        _fill(body, form)
+        db.session.add(body)
+        db.session.commit()
+        flash(f"«{body.label}» er lagt til i etatsregisteret.", "success")
+        return redirect(url_for(".list", q=body.name))
+    return render_form("bodies/form.html", form=form, body=None)
+
+
+@bp.route("/etater/<int:body_id>/rediger", methods=["GET", "POST"], endpoint="edit")
+@requires("edit")
+def edit(body_id: int):
+    body = _body_or_404(body_id)
+    form = BodyForm(obj=body, body_id=body.id)
+    if form.validate_on_submit():
+        _fill(body, form)
+        changed = services.refresh_labels(body)
+        db.session.commit()
+        flash("Endringene er lagret" + (f", og navnet er oppdatert på {changed} "
+                                        "rammebetingelser og høringer." if changed else "."),
+              "success")
+        return redirect(url_for(".list", q=body.name))
+    return render_form("bodies/form.html", form=form, body=body)
+
+
+@bp.route("/etater/<int:body_id>/bekreft", methods=["POST"], endpoint="confirm")
+@requires("edit")
+def confirm(body_id: int):
+    body = _body_or_404(body_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    body.is_confirmed = True
+    db.session.commit()
+    flash(f"«{body.label}» er bekreftet.", "success")
+    return redirect(url_for(".list", ubekreftet="1"))
+
+
+@bp.route("/etater/<int:body_id>/sla-sammen", methods=["GET", "POST"], endpoint="merge")
+@requires("edit")
+def merge(body_id: int):
+    body = _body_or_404(body_id)
+    form = MergeForm(source_id=body.id)
+    query = request.args.get("q", "").strip()[:_MAX_QUERY]
+    if form.validate_on_submit():
+        target = form.target
+        moved = services.merge(body, target)
+        db.session.commit()
+        flash(f"«{body.name}» er slått sammen med «{target.label}»; {moved} rammebetingelser "
+              "og høringer er flyttet, og navnet er lagt til som et annet navn.", "success")
+        return redirect(url_for(".list", q=target.name))
+    found = [b for b in services.search_bodies(query, LIMIT + 1) if b.id != body.id]
+    return render_form("bodies/merge.html", form=form, body=body, query=query,
+                       found=found[:LIMIT], has_more=len(found) > LIMIT)
+
+
+@bp.route("/etater/sok", endpoint="search")
+def search():
+    """The first matches for ``?q=``: JSON for the picker's script, else a page of them."""
+    query = request.args.get("q", "").strip()[:_MAX_QUERY]
+    found = services.search_bodies(query, LIMIT + 1)
+    rows, has_more = found[:LIMIT], len(found) > LIMIT
+    if request.accept_mimetypes.best_match(["text/html", "application/json"]) \
+            == "application/json":
+        response = jsonify(query=query, has_more=has_more, results=[
+            {"id": b.id, "label": b.label, "hint": _hint(b)} for b in rows])
+    else:
+        response = current_app.make_response(render_template(
+            "bodies/search.html", query=query, rows=rows, has_more=has_more, limit=LIMIT,
+            hint=_hint))
+    response.vary.add("Accept")
+    return response
+
+
+def _hint(body: StateBody) -> str:
+    return body.kind_label + ("" if body.is_confirmed else ", ikke bekreftet")
+
+
+def _fill(body: StateBody, form: BodyForm) -> None:
+    body.name = form.name.data
+    body.short_name = (form.short_name.data or "").strip() or None
+    body.kind = form.kind.data
+    body.is_confirmed = bool(form.is_confirmed.data)
+    body.aliases = list(form.aliases.data or [])
