@@ -6,7 +6,7 @@ import re
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from advocacy import clock
@@ -139,8 +139,9 @@ class FrameworkCondition(Audited, Searchable, db.Model):
     current_state: Mapped[str] = mapped_column(Text, default="")
     #: What we want changed: the county's position.
     our_position: Mapped[str] = mapped_column(Text, default="")
-    priority: Mapped[str] = mapped_column(String(10), default=Priority.MEDIUM)
-    status: Mapped[str] = mapped_column(String(20), default=ConditionStatus.MONITORING)
+    priority: Mapped[str] = mapped_column(String(10), default=Priority.MEDIUM, index=True)
+    status: Mapped[str] = mapped_column(String(20), default=ConditionStatus.MONITORING,
+                                        index=True)
     #: Web addresses of sources, in the order given.
     source_urls: Mapped[list[str]] = mapped_column(JSON, default=list)
     lovdata_id: Mapped[str | None] = mapped_column(String(40))
@@ -211,6 +212,8 @@ class Dependency(Audited, db.Model):
     __tablename__ = "dependencies"
     __table_args__ = (
         UniqueConstraint("measure_id", "condition_id"),
+        # "Is this measure held back?" is answered from the index alone (the overview).
+        Index("ix_dependencies_measure_id_effect", "measure_id", "effect"),
         CheckConstraint("effect IN ('hinders', 'enables', 'required')", name="effect_known"),
         CheckConstraint("strength BETWEEN 1 AND 3", name="strength_range"),
     )

@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass
 from itertools import groupby
 
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, contains_eager, joinedload, selectinload
 
@@ -239,8 +239,10 @@ def registry_totals() -> RegistryTotals:
                         Dependency.effect.in_(sorted(HOLDING_BACK))).exists())
     row = db.session.execute(select(
         select(func.count(FrameworkCondition.id)).scalar_subquery(),
-        select(func.count(case((FrameworkCondition.status == "active", 1)))).scalar_subquery(),
-        select(func.count(case((FrameworkCondition.priority == "high", 1)))).scalar_subquery(),
+        select(func.count()).select_from(FrameworkCondition)
+        .where(FrameworkCondition.status == "active").scalar_subquery(),
+        select(func.count()).select_from(FrameworkCondition)
+        .where(FrameworkCondition.priority == "high").scalar_subquery(),
         select(func.count(Measure.id)).scalar_subquery(),
         select(func.count(Measure.id)).where(held_back).scalar_subquery(),
     )).one()
