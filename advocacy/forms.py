@@ -113,7 +113,8 @@ class NorwegianDateField(StringField):
 
     def __init__(self, label=None, validators=None, **kwargs):
         # ``data-date-input`` is what static/dateaid.js looks for to add its calendar aid.
-        kwargs["render_kw"] = {"inputmode": "numeric", "autocomplete": "off",
+        # No inputmode="numeric": a phone's number pad (iOS) has no "." to type dd.mm.åååå.
+        kwargs["render_kw"] = {"autocomplete": "off",
                                "data-date-input": True, **(kwargs.get("render_kw") or {})}
         # Fields are bound per form instance, so the example is as current as the request.
         kwargs.setdefault("description", "Skriv datoen som dd.mm.åååå, for eksempel "
