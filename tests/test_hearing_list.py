@@ -153,3 +153,15 @@ def test_a_sorted_page_keeps_its_order_across_pages(app, client, login_as, heari
     second = row_titles(client.get("/hearings/?sort=-tittel&page=2"))[:1]
     assert first + second == ["Veiprising i byområdene", "Hytteforskriften",
                               "Arealreserver for næring"]
+
+
+def test_finished_hearings_show_no_warnings_column(client, login_as, hearings):
+    """Kulturminneloven's deadline (01.11.2026) was a Sunday: history, not a warning."""
+    login_as("viewer")
+    body = client.get("/hearings/").get_data(as_text=True)
+    tables = re.findall(r"<table>.*?</table>", body, re.S)
+    done = [t for t in tables if "Ferdigbehandlede høringer" in t]
+    open_ = [t for t in tables if "Ferdigbehandlede høringer" not in t]
+    assert len(done) == 1 and open_
+    assert "Kulturminneloven" in done[0] and "Merknader" not in done[0]
+    assert all("Merknader" in t for t in open_)

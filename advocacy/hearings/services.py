@@ -98,11 +98,13 @@ DONE_SORT = Sorting(_HEARING_COLUMNS, default="-frist", tie_breaker=Hearing.id,
                     descending_first=["frist"])
 
 
-def _listed(stmt, filters: HearingFilters, order: SortOrder):
-    """``stmt`` filtered, with what a list row shows, in ``order``."""
+def _listed(stmt, filters: HearingFilters, order: SortOrder, *, warnings: bool = True):
+    """``stmt`` filtered, with what a list row shows, in ``order``; with the milestones
+    the row's warnings are counted from when ``warnings``."""
     stmt = (_filtered(stmt, filters).outerjoin(_responsible, Hearing.responsible)
-            .options(contains_eager(Hearing.responsible.of_type(_responsible)),
-                     selectinload(Hearing.milestones)))
+            .options(contains_eager(Hearing.responsible.of_type(_responsible))))
+    if warnings:
+        stmt = stmt.options(selectinload(Hearing.milestones))
     return stmt.order_by(*order.clauses())
 
 
@@ -151,7 +153,9 @@ def done_hearings_query(filters: HearingFilters, order: SortOrder | None = None)
     """Hearings we have answered or decided not to answer, in ``order``: by default latest
     deadline first."""
     stmt = select(Hearing).where(Hearing.status.in_(sorted(DONE_STATUSES)))
-    return _listed(stmt, filters, order or DONE_SORT.default_order)
+    # A finished hearing's warnings (a short period, a deadline on a holiday) are history:
+    # the list does not count them.
+    return _listed(stmt, filters, order or DONE_SORT.default_order, warnings=False)
 
 
 def get_hearing(hearing_id: int) -> Hearing | None:
