@@ -57,10 +57,12 @@ def hearing_warnings(hearing) -> list[Warning]:
     """Every warning for ``hearing`` and its milestones, in reading order."""
     found = [period_warning(hearing.published_on, hearing.deadline_at),
              day_warning(hearing.deadline_at, "Høringsfristen")]
-    for milestone in sorted(hearing.milestones, key=lambda m: m.due_at):
-        found.append(day_warning(milestone.due_at, f"Internfristen «{milestone.title}»"))
-        if milestone.due_at > hearing.deadline_at:
+    # ``due_at`` counts working days back from the deadline: work it out once each.
+    for due, milestone in sorted(((m.due_at, m) for m in hearing.milestones),
+                                 key=lambda pair: pair[0]):
+        found.append(day_warning(due, f"Internfristen «{milestone.title}»"))
+        if due > hearing.deadline_at:
             found.append(Warning("milestone_after_deadline",
-                                 f"Internfristen «{milestone.title}» ({date_nb(milestone.due_at)}) "
+                                 f"Internfristen «{milestone.title}» ({date_nb(due)}) "
                                  "er etter høringsfristen."))
     return [w for w in found if w is not None]
