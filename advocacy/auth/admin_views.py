@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from advocacy.auth import accounts, tokens
-from advocacy.auth.forms import InviteForm, OrganisationForm, UserForm
-from advocacy.auth.models import Organisation, Role, User
+from advocacy.auth.forms import ContactForm, InviteForm, OrganisationForm, UserForm
+from advocacy.auth.models import Organisation, OrganisationContact, Role, User
 from advocacy.auth.permissions import requires
 from advocacy.auth.services import AccountError, NotPermitted, organisation_choices
 from advocacy.extensions import db
@@ -53,7 +53,62 @@ def edit_organisation(organisation_id: int):
         db.session.commit()
         flash("Endringene er lagret.", "success")
         return redirect(url_for(".organisations"))
-    return render_form("admin/organisation_form.html", form=form, organisation=organisation)
+    return render_form("admin/organisation_form.html", form=form, organisation=organisation,
+                       contact_form=ContactForm(formdata=None, prefix="contact"), delete_form=ConfirmForm())
+
+
+# --- contacts of an organisation (who gets an invitation when no user can) ---------------
+
+@bp.route("/organisations/<int:organisation_id>/contacts/new", methods=["POST"])
+@requires("admin")
+def add_contact(organisation_id: int):
+    organisation = db.get_or_404(Organisation, organisation_id)
+    form = ContactForm(prefix="contact")
+    if form.validate_on_submit():
+        contact = OrganisationContact(organisation=organisation)
+        _fill_contact(contact, form)
+        db.session.add(contact)
+        db.session.commit()
+        flash(f"Kontaktpersonen {contact.display_name} ({contact.email}) er lagt til.", "success")
+        return redirect(url_for(".edit_organisation", organisation_id=organisation.id,
+                                _anchor="kontaktpersoner"))
+    return render_template("admin/organisation_form.html", form=OrganisationForm(
+        formdata=None, obj=organisation, organisation_id=organisation.id),
+        organisation=organisation, contact_form=form, delete_form=ConfirmForm()), 422
+
+
+@bp.route("/contacts/<int:contact_id>/edit", methods=["GET", "POST"])
+@requires("admin")
+def edit_contact(contact_id: int):
+    contact = db.get_or_404(OrganisationContact, contact_id)
+    form = ContactForm(obj=contact, prefix="contact")
+    if form.validate_on_submit():
+        _fill_contact(contact, form)
+        db.session.commit()
+        flash("Endringene i kontaktpersonen er lagret.", "success")
+        return redirect(url_for(".edit_organisation", organisation_id=contact.organisation_id,
+                                _anchor="kontaktpersoner"))
+    return render_form("admin/contact_form.html", form=form, contact=contact)
+
+
+@bp.route("/contacts/<int:contact_id>/delete", methods=["POST"])
+@requires("admin")
+def delete_contact(contact_id: int):
+    contact = db.get_or_404(OrganisationContact, contact_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    organisation_id, label = contact.organisation_id, contact.display_name
+    db.session.delete(contact)
+    db.session.commit()
+    flash(f"Kontaktpersonen {label} er fjernet.", "success")
+    return redirect(url_for(".edit_organisation", organisation_id=organisation_id,
+                            _anchor="kontaktpersoner"))
+
+
+def _fill_contact(contact: OrganisationContact, form: ContactForm) -> None:
+    contact.role = form.role.data
+    contact.name = form.name.data or ""
+    contact.email = form.email.data
 
 
 def _fill_organisation(organisation: Organisation, form: OrganisationForm) -> None:

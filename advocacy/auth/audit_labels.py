@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from advocacy.audit import access
 from advocacy.audit import labels as audit
-from advocacy.auth.models import Organisation, OrganisationKind, Role, User
+from advocacy.auth.models import (ContactRole, Organisation, OrganisationContact,
+                                  OrganisationKind, Role, User)
 from advocacy.auth.permissions import can
 
 #: How often reminder digests come (``User.reminder_frequency``).
@@ -22,6 +23,14 @@ audit.register_type("organisation", "Organisasjon", page=("admin.edit_organisati
     "municipality_number": "Kommunenummer",
     "org_number": "Organisasjonsnummer",
     "contact_email": "Kontakt-e-post",
+})
+
+audit.register_type("organisation_contact", "Kontaktperson",
+                    page=("admin.edit_contact", "contact_id"), fields={
+    "organisation_id": audit.reference("Organisasjon", "organisation"),
+    "name": "Navn",
+    "email": "E-post",
+    "role": audit.coded("Rolle", ContactRole),
 })
 
 audit.register_type("user", "Bruker", page=("admin.edit_user", "user_id"), fields={

@@ -8,7 +8,8 @@ from sqlalchemy import select
 from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
-from advocacy.auth.models import Organisation, OrganisationKind, Role, is_valid_org_number
+from advocacy.auth.models import (ContactRole, Organisation, OrganisationKind, Role,
+                                  is_valid_org_number)
 from advocacy.auth.services import (MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH,
                                     organisation_id_named)
 from advocacy.extensions import db
@@ -171,3 +172,22 @@ class OrganisationForm(Form):
             if self._taken(Organisation.org_number, field.data):
                 raise ValidationError("En annen organisasjon har allerede dette "
                                       "organisasjonsnummeret.")
+
+
+class ContactForm(Form):
+    """A contact person of an organisation (admin only)."""
+
+    role = SelectField("Rolle", choices=options((r.value, r.label) for r in ContactRole))
+    name = StringField("Navn", validators=[Length(max=200), no_line_breaks],
+                       filters=[lambda v: v.strip() if v else ""],
+                       description="Kan stå tomt for postmottak.")
+    email = EmailField("E-postadresse", validators=[
+        DataRequired("Skriv e-postadressen."),
+        Email("Skriv en gyldig e-postadresse, for eksempel postmottak@kommune.no.",
+              check_deliverability=False),
+        Length(max=254), no_line_breaks],
+        filters=[lambda v: v.strip().lower() if v else v])
+
+    def validate_name(self, field) -> None:
+        if not field.data and self.role.data != ContactRole.POSTMOTTAK:
+            raise ValidationError("Skriv navnet. Bare postmottak kan stå uten navn.")

@@ -50,6 +50,7 @@ class OrganisationKind(StrEnum):
     ORGANISATION = "organisation"
     VOLUNTEER = "volunteer"
     ACADEMIA = "academia"
+    REGIONAL_COUNCIL = "regional_council"
 
     @property
     def label(self) -> str:
@@ -61,6 +62,7 @@ class OrganisationKind(StrEnum):
             "organisation": "Organisasjon",
             "volunteer": "Frivillighet",
             "academia": "Akademia",
+            "regional_council": "Regionråd",
         }[self.value]
 
 
@@ -86,7 +88,7 @@ class Organisation(Audited, db.Model):
     __table_args__ = (
         CheckConstraint(
             "kind IN ('county', 'municipality', 'state', 'business', 'organisation', "
-            "'volunteer', 'academia')", name="kind_known"),
+            "'volunteer', 'academia', 'regional_council')", name="kind_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -99,10 +101,69 @@ class Organisation(Audited, db.Model):
     contact_email: Mapped[str | None] = mapped_column(String(254))
 
     users: Mapped[list[User]] = relationship(back_populates="organisation")
+    contacts: Mapped[list[OrganisationContact]] = relationship(
+        back_populates="organisation", cascade="all, delete-orphan",
+        order_by="OrganisationContact.id")
 
     @property
     def kind_label(self) -> str:
         return OrganisationKind(self.kind).label
+
+
+class ContactRole(StrEnum):
+    """What a contact person of an organisation is."""
+
+    POSTMOTTAK = "postmottak"
+    MAYOR = "mayor"
+    CHIEF_EXECUTIVE = "chief_executive"
+    MANAGING_DIRECTOR = "managing_director"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return {
+            "postmottak": "Postmottak",
+            "mayor": "Ordfører",
+            "chief_executive": "Rådmann/kommunedirektør",
+            "managing_director": "Daglig leder",
+            "other": "Annen",
+        }[self.value]
+
+
+class OrganisationContact(Audited, db.Model):
+    """A contact person of an organisation besides its users (kontaktperson), e.g. its
+    postmottak: who receives an invitation to co-sign when the organisation has no user."""
+
+    __tablename__ = "organisation_contacts"
+    __audit_type__ = "organisation_contact"
+    __table_args__ = (
+        CheckConstraint("role IN ('postmottak', 'mayor', 'chief_executive', "
+                        "'managing_director', 'other')", name="role_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    #: Empty for a postmottak, which is an address rather than a person.
+    name: Mapped[str] = mapped_column(String(200), default="")
+    #: Stored lower-cased.
+    email: Mapped[str] = mapped_column(String(254))
+    role: Mapped[str] = mapped_column(String(20))
+
+    organisation: Mapped[Organisation] = relationship(back_populates="contacts")
+
+    @property
+    def role_label(self) -> str:
+        return ContactRole(self.role).label
+
+    @property
+    def display_name(self) -> str:
+        """The name, or the role for a postmottak without one."""
+        return self.name or self.role_label
+
+    @property
+    def audit_label(self) -> str:
+        return f"{self.display_name} ({self.organisation.name})"
 
 
 class User(Audited, UserMixin, db.Model):
