@@ -156,14 +156,15 @@ def test_title_and_section_headings_use_the_template_styles(rendered: DocxDocume
 
 
 def test_letter_head_has_recipient_references_and_norwegian_date(rendered: DocxDocument) -> None:
-    head = texts(rendered)[:6]
+    head = texts(rendered)[:7]
     assert head == [
+        "Buskerud fylkeskommune",
         "Kommunal- og distriktsdepartementet",
         "Postboks 8112 Dep",
         "0032 Oslo",
         "Vår ref.: 25/1428-3",
         "Deres ref.: 25/3321",
-        "Dato: 26. november 2026",
+        "Dato: 26.11.2026",
     ]
     assert not any("Unntatt offentlighet" in t for t in texts(rendered))
 
@@ -173,7 +174,7 @@ def test_exemption_line_and_missing_references() -> None:
         is_exempt=True, exemption_basis="§ 14", their_reference=None, recipient="", our_reference=""
     )
     document = reopen(render_paper_docx(paper))
-    assert texts(document)[:2] == ["Dato: 26. november 2026", "Unntatt offentlighet, offl. § 14"]
+    assert texts(document)[1:3] == ["Unntatt offentlighet, offl. § 14", "Dato: 26.11.2026"]
     assert all(run.bold for run in document.paragraphs[1].runs)
 
 
@@ -258,15 +259,16 @@ def test_links_to_other_schemes_stay_text() -> None:
 
 def test_appendix_tables(rendered: DocxDocument) -> None:
     appendix = find(rendered, "Vedlegg: rammebetingelser og berørte tiltak")
-    assert appendix.paragraph_format.page_break_before
+    # Three short rows follow the letter on its page.
+    assert not appendix.paragraph_format.page_break_before
     assert with_style(rendered, "Heading 2") == [
-        "Medundertegnet av", "Rammebetingelser", "Berørte tiltak"
+        "Uttalelsen støttes av", "Rammebetingelser", "Berørte tiltak"
     ]  # fmt: skip
     conditions, measures = rendered.tables
     assert style_of(conditions) == "Table Grid"
     cells = [[cell.text for cell in row.cells] for row in conditions.rows]
     assert cells == [
-        ["Rammebetingelse", "Eier", "Vårt standpunkt"],
+        ["Rammebetingelse", "Ansvarlig i staten", "Dette ber vi om"],
         [
             "Inntektssystemet for fylkeskommunene",
             "Kommunal- og distriktsdepartementet",
@@ -277,7 +279,7 @@ def test_appendix_tables(rendered: DocxDocument) -> None:
     assert all(run.bold for cell in conditions.rows[0].cells for run in cell.paragraphs[0].runs)
     assert conditions.rows[0]._tr.xpath("./w:trPr/w:tblHeader")
     assert [[c.text for c in row.cells] for row in measures.rows] == [
-        ["Tiltak", "Utviklingsmål"],
+        ["Tiltak i regionplanen", "Mål tiltaket hører til"],
         ["Styrke busstilbudet i Hallingdal", "Mer innenforskap"],
     ]
 
@@ -285,21 +287,24 @@ def test_appendix_tables(rendered: DocxDocument) -> None:
 def test_no_appendix_and_no_signatories_when_none_are_given() -> None:
     document = reopen(render_paper_docx(make_paper(conditions=[], measures=[], signatories=[])))
     assert document.tables == []
-    assert not any(t.startswith(("Vedlegg", "Medundertegnet")) for t in texts(document))
-    assert texts(document)[-2:] == ["Med hilsen", "Buskerud fylkeskommune"]
+    assert not any(t.startswith(("Vedlegg", "Uttalelsen støttes")) for t in texts(document))
+    assert texts(document)[-3:] == [
+        "Med hilsen", "Buskerud fylkeskommune",
+        "Dokumentet er elektronisk godkjent og har derfor ingen håndskrevne signaturer",
+    ]  # fmt: skip
 
 
 def test_only_measures_gives_only_the_measures_table() -> None:
     document = reopen(render_paper_docx(make_paper(conditions=[])))
     [table] = document.tables
-    assert table.rows[0].cells[0].text == "Tiltak"
+    assert table.rows[0].cells[0].text == "Tiltak i regionplanen"
     assert "Rammebetingelser" not in texts(document)
 
 
 def test_signatories_are_exactly_those_given(rendered: DocxDocument) -> None:
     all_texts = texts(rendered)
-    start = all_texts.index("Medundertegnet av")
-    assert all_texts[start - 2 : start] == ["Med hilsen", "Buskerud fylkeskommune"]
+    start = all_texts.index("Uttalelsen støttes av")
+    assert all_texts[start - 3 : start - 1] == ["Med hilsen", "Buskerud fylkeskommune"]
     signers = rendered.paragraphs[start + 1 : start + 3]
     assert [p.text for p in signers] == [
         "Drammen kommune\nKari Nordmann, ordfører",
@@ -527,6 +532,6 @@ def test_libreoffice_converts_the_output_to_pdf(tmp_path) -> None:  # noqa: ANN0
         text = subprocess.run(
             [pdftotext, str(pdf), "-"], check=True, capture_output=True, text=True, timeout=60
         ).stdout
-        for expected in ("Æøå & <script> i tittelen", "Medundertegnet av", "Lier kommune"):
+        for expected in ("Æøå & <script> i tittelen", "Uttalelsen støttes av", "Lier kommune"):
             assert expected in text
         assert re.search(r"Side 1 av \d", text)  # the template's footer, fields filled in

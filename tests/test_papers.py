@@ -173,8 +173,9 @@ def test_docx_download_and_cli_export(app, client, login_as, tmp_path):
     client.submit(f"/papers/{paper.id}/text", _text("Felles uttalelse", [("Bakgrunn", "- en\n- to")], 1))
     response = client.get(f"/papers/{paper.id}.docx")
     assert response.status_code == 200
-    assert response.headers["Content-Disposition"] == \
-        'attachment; filename="felles-uttalelse.docx"'
+    assert response.headers["Content-Disposition"] == (
+        'attachment; filename="Uttalelse - Felles uttalelse - 26.11.2026.docx"; '
+        "filename*=UTF-8''Uttalelse%20-%20Felles%20uttalelse%20-%2026.11.2026.docx")
     document = docx.Document(io.BytesIO(response.data))
     texts = [p.text for p in document.paragraphs]
     assert "Felles uttalelse" in texts and "Bakgrunn" in texts and "en" in texts

@@ -14,4 +14,5 @@ audit.register_type("state_body", "Etat", page=("bodies.edit", "body_id"), field
     "is_confirmed": "Bekreftet",
     "parent_id": audit.reference("Overordnet etat", "state_body"),
     "aliases": "Andre navn",
+    "postal_address": "Postadresse",
 })

@@ -22,6 +22,10 @@ class BodyForm(Form):
                          description="Navn som er brukt om etaten før, for eksempel "
                                      "Kommunaldepartementet. Importen av høringer kjenner "
                                      "etaten igjen på dem.")
+    postal_address = LinesField("Postadresse (valgfritt)",
+                                description="Én linje per linje i adressen, for eksempel "
+                                            "Postboks 8112 Dep og 0032 Oslo. Brukes som "
+                                            "mottakeradresse i uttalelser.")
     is_confirmed = BooleanField("Bekreftet", default=True,
                                 description="Etater som importen har opprettet fra et ukjent "
                                             "navn, er ikke bekreftet før noen har sett på dem.")
@@ -29,6 +33,8 @@ class BodyForm(Form):
     def __init__(self, *args, body_id: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self._body_id = body_id
+        if isinstance(self.postal_address.data, str):  # the body stores the lines joined
+            self.postal_address.data = self.postal_address.data.splitlines()
 
     def validate_name(self, field) -> None:
         field.data = " ".join((field.data or "").split())
@@ -42,6 +48,11 @@ class BodyForm(Form):
         field.data = (field.data or "").strip() or None
         if field.data and not field.errors and services.short_name_taken(field.data, except_id=self._body_id):
             raise ValidationError("En annen etat har allerede dette kortnavnet.")
+
+    def validate_postal_address(self, field) -> None:
+        field.data = [single_line(line)[:100] for line in field.data or []]
+        if len(field.data) > 6:
+            raise ValidationError("Skriv adressen på høyst 6 linjer.")
 
     def validate_aliases(self, field) -> None:
         field.data = [single_line(a)[:200] for a in field.data or []]

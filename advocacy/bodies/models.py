@@ -86,6 +86,9 @@ class StateBody(Audited, db.Model):
         ForeignKey("state_bodies.id", ondelete="SET NULL"), index=True)
     #: Other names seen for this body ("Kommunaldepartementet"), for mapping imports.
     aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
+    #: The postal address letters are sent to, one line per line ("Postboks 8112 Dep",
+    #: "0032 Oslo").
+    postal_address: Mapped[str] = mapped_column(Text, default="")
 
     #: Name, short name and aliases, folded, for the picker's search (a small table).
     lookup_text: Mapped[str] = mapped_column(Text, default="")

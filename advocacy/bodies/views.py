@@ -124,3 +124,4 @@ def _fill(body: StateBody, form: BodyForm) -> None:
     body.kind = form.kind.data
     body.is_confirmed = bool(form.is_confirmed.data)
     body.aliases = list(form.aliases.data or [])
+    body.postal_address = "\n".join(form.postal_address.data or [])

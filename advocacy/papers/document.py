@@ -46,6 +46,31 @@ class Signatory:
     organisation: str
     name: str
     title: str
+    #: The signer's authority to sign (e.g. "Formannskapets vedtak 12.11.2026, sak 45/26").
+    mandate: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Sender:
+    """The county's letterhead: the sender block at the top of the letter."""
+
+    name: str
+    address_lines: list[str] = field(default_factory=list)
+    org_number: str = ""
+    switchboard: str = ""
+    #: The official mailbox (postmottak).
+    email: str = ""
+    #: PNG bytes, or ``None`` for no logo.
+    logo: bytes | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Caseworker:
+    """The saksbehandler: the paper's responsible user, as the recipient may contact them."""
+
+    name: str
+    phone: str = ""
+    email: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -70,3 +95,15 @@ class PaperDocument:
     signatories: list[Signatory] = field(default_factory=list)
     #: The county that sends the paper, e.g. "Buskerud fylkeskommune".
     county_name: str = ""
+    #: The subject line ("Høringssvar – <hearing>"); empty: the title is the subject.
+    subject: str = ""
+    #: The letterhead; ``None``: the county's name alone.
+    sender: Sender | None = None
+    caseworker: Caseworker | None = None
+    #: Who signs for the county ("Med hilsen"), and their title.
+    signatory_name: str = ""
+    signatory_title: str = ""
+    #: Not final yet: the letter carries an UTKAST mark and lists ``pending``.
+    is_draft: bool = False
+    #: Invited organisations that have not signed the current text (drafts only).
+    pending: list[str] = field(default_factory=list)

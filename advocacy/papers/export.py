@@ -2,35 +2,91 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+import re
+import unicodedata
+from urllib.parse import quote
+
+from sqlalchemy import or_, select
 
 from advocacy import clock
 from advocacy.extensions import db
+from advocacy.papers import letterhead as letterheads  # noqa: F401  (registers the model)
 from advocacy.papers.docx_render import render_paper_docx
-from advocacy.papers.document import (ConditionRow, MeasureRow, PaperDocument, Section,
-                                      Signatory)
-from advocacy.papers.models import PositionPaper, WordTemplate
+from advocacy.bodies.models import StateBody
+from advocacy.papers.document import (Caseworker, ConditionRow, MeasureRow, PaperDocument,
+                                      Section, Sender, Signatory)
+from advocacy.papers.models import Answer, PaperStatus, PositionPaper, WordTemplate
 
 COUNTY_NAME = "Buskerud fylkeskommune"
 
 
 def paper_document(paper: PositionPaper) -> PaperDocument:
-    """What goes into the document; only signatures on the current text are listed."""
+    """What goes into the letter; only signatures on the current text are listed."""
     current = paper.current
+    invitations = sorted(paper.invitations, key=lambda i: i.organisation.name)
     signatories = [Signatory(organisation=i.organisation.name, name=i.signer_name,
-                             title=i.signer_title)
-                   for i in sorted(paper.invitations, key=lambda i: i.organisation.name)
-                   if i.is_current]
+                             title=i.signer_title, mandate=i.mandate)
+                   for i in invitations if i.is_current]
+    is_draft = paper.status in (PaperStatus.DRAFT, PaperStatus.SIGNING)
+    # Not answered yet, or signed on an earlier text and so to be signed again.
+    pending = [i.organisation.name for i in invitations
+               if i.answer == Answer.PENDING or (i.answer == Answer.SIGNED and not i.is_current)]
+    responsible = paper.responsible
     return PaperDocument(
         title=current.title, date=clock.today(), our_reference=paper.our_reference or None,
-        their_reference=paper.their_reference or None, recipient=paper.recipient or None,
+        their_reference=paper.their_reference or None, recipient=recipient_block(paper) or None,
         is_exempt=paper.is_exempt, exemption_basis=paper.exemption_basis or None,
         sections=[Section(heading=s["heading"], body_markdown=s["body"])
                   for s in current.sections],
         conditions=[ConditionRow(title=c.title, owner_body=c.owner_body,
                                  our_position=c.our_position) for c in paper.conditions],
         measures=[MeasureRow(title=m.title, goal=m.goal.title) for m in paper.measures],
-        signatories=signatories, county_name=COUNTY_NAME)
+        signatories=signatories, county_name=_county_name(),
+        subject=subject_line(paper, current.title), sender=_sender(),
+        caseworker=(Caseworker(name=responsible.name, phone=paper.caseworker_phone,
+                               email=responsible.email) if responsible is not None else None),
+        signatory_name=paper.signatory_name, signatory_title=paper.signatory_title,
+        is_draft=is_draft, pending=pending if is_draft else [])
+
+
+def subject_line(paper: PositionPaper, title: str | None = None) -> str:
+    """"Høringssvar – <hearing title>", or the paper's own title when it answers none."""
+    if paper.hearing is not None:
+        return f"Høringssvar – {paper.hearing.title}"
+    return title if title is not None else paper.title
+
+
+def recipient_block(paper: PositionPaper) -> str:
+    """The addressee and its postal address, one line each.
+
+    The recipient typed on the paper wins; its address comes from the register of state
+    bodies when a body has that name. With no recipient typed, the hearing's issuer is
+    the addressee.
+    """
+    typed = (paper.recipient or "").strip()
+    body = None
+    if typed:
+        body = db.session.scalar(select(StateBody).where(
+            or_(StateBody.name == typed, StateBody.short_name == typed)).limit(1))
+    elif paper.hearing is not None:
+        body = paper.hearing.issuer_body
+    name = typed or (body.name if body is not None else "")
+    address = (body.postal_address or "") if body is not None else ""
+    return "\n".join(line for line in [name, *address.splitlines()] if line.strip())
+
+
+def _county_name() -> str:
+    letterhead = letterheads.current()
+    return (letterhead.name if letterhead is not None else "") or COUNTY_NAME
+
+
+def _sender() -> Sender | None:
+    letterhead = letterheads.current()
+    if letterhead is None:
+        return None
+    return Sender(name=letterhead.name or COUNTY_NAME, address_lines=letterhead.address_lines,
+                  org_number=letterhead.org_number, switchboard=letterhead.switchboard,
+                  email=letterhead.email, logo=letterhead.logo)
 
 
 def active_template() -> bytes | None:
@@ -43,8 +99,43 @@ def paper_docx(paper: PositionPaper) -> bytes:
     return render_paper_docx(paper_document(paper), active_template())
 
 
+#: The longest short title in a download name, cut at a word boundary.
+MAX_NAME_TITLE = 60
+_NOT_IN_NAMES = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]')
+
+
+def short_title(title: str, limit: int = MAX_NAME_TITLE) -> str:
+    """``title`` on one line without characters file systems refuse, cut before ``limit``
+    at a word boundary (a single overlong word is cut where it must be)."""
+    text = " ".join(_NOT_IN_NAMES.sub(" ", title or "").split()).strip(" .")
+    if len(text) <= limit:
+        return text
+    cut = text[:limit + 1].rsplit(" ", 1)[0] if " " in text[:limit + 1] else text[:limit]
+    return cut.rstrip(" .,;:–-")
+
+
+def download_name(paper: PositionPaper, extension: str = "docx") -> str:
+    """``Høringssvar - <short title> - <dd.mm.åååå>.docx`` ("Uttalelse - …" for a paper
+    that answers no hearing)."""
+    kind = "Høringssvar" if paper.hearing_id else "Uttalelse"
+    title = short_title(paper.title) or "uten tittel"
+    return f"{kind} - {title} - {clock.today():%d.%m.%Y}.{extension}"
+
+
 def docx_filename(paper: PositionPaper) -> str:
-    """A safe ASCII file name for the download."""
-    ascii_title = paper.title.translate(str.maketrans("æøåÆØÅ", "eoaEOA"))
-    slug = "".join(c if c.isalnum() else "-" for c in ascii_title).strip("-").lower()
-    return f"{'-'.join(filter(None, slug.split('-')))[:60] or 'uttalelse'}.docx"
+    """The download name of the Word file."""
+    return download_name(paper, "docx")
+
+
+def ascii_fallback(name: str) -> str:
+    """``name`` in ASCII for clients that ignore ``filename*``: æøå spelled out."""
+    spelled = name.translate(str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "Ae",
+                                            "Ø": "O", "Å": "A", "–": "-"}))
+    plain = unicodedata.normalize("NFKD", spelled).encode("ascii", "ignore").decode()
+    return plain.replace('"', "").replace("\\", "")
+
+
+def content_disposition(name: str) -> str:
+    """An attachment header with an ASCII name and the real one (RFC 6266, RFC 5987)."""
+    return (f'attachment; filename="{ascii_fallback(name)}"; '
+            f"filename*=UTF-8''{quote(name, safe='')}")

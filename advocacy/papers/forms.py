@@ -26,6 +26,14 @@ class PaperForm(Form):
     exemption_basis = SingleLineField("Hjemmel for unntak", validators=[Length(max=200)],
                                   description="For eksempel offentleglova § 14 første ledd.")
     responsible_id = SelectField("Ansvarlig", coerce=bounded_int)
+    caseworker_phone = SingleLineField("Saksbehandlers telefon", validators=[Length(max=30)],
+                                       description="Står i brevet sammen med den ansvarliges "
+                                                   "navn og e-postadresse.")
+    signatory_name = SingleLineField("Undertegnes av", validators=[Length(max=200)],
+                                     description="Den som signerer brevet for "
+                                                 "fylkeskommunen, for eksempel fylkesordføreren.")
+    signatory_title = SingleLineField("Undertegners stilling", validators=[Length(max=200)],
+                                      description="For eksempel fylkesordfører.")
     status = SelectField("Status", choices=options((s.value, s.label) for s in PaperStatus))
     condition_ids = MultiPickerField("Rammebetingelser uttalelsen gjelder", kind=CONDITION_PICKER)
     measure_ids = MultiPickerField("Tiltak uttalelsen berører", kind=MEASURE_PICKER)

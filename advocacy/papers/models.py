@@ -112,6 +112,11 @@ class PositionPaper(Audited, Searchable, db.Model):
     submitted_on: Mapped[date | None] = mapped_column(Date)
     #: The county's archive reference for the sent paper, Noark style: 25/1428-3.
     archive_reference: Mapped[str] = mapped_column(String(40), default="")
+    #: Who signs the letter for the county ("Med hilsen"), with the title printed under.
+    signatory_name: Mapped[str] = mapped_column(String(200), default="")
+    signatory_title: Mapped[str] = mapped_column(String(200), default="")
+    #: The caseworker's (the responsible user's) phone number, printed in the letter head.
+    caseworker_phone: Mapped[str] = mapped_column(String(30), default="")
     #: When staff were told that every invited organisation had answered.
     all_answered_mailed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.utcnow)

@@ -14,7 +14,7 @@ from advocacy.conditions.forms import picker_search_requested
 from advocacy.extensions import db
 from advocacy.forms import ConfirmForm, render_form
 from advocacy.hearings.models import Hearing
-from advocacy.papers import export, markdown, services
+from advocacy.papers import export, markdown, pdf, services
 from advocacy.papers.forms import DiffForm, PaperFilterForm, PaperForm, TextForm
 from advocacy.papers.models import PaperStatus, PositionPaper
 
@@ -236,7 +236,21 @@ def download_docx(paper_id: int):
     paper = visible_paper_or_404(paper_id)
     response = Response(export.paper_docx(paper), mimetype=DOCX_MIMETYPE)
     response.headers["Content-Disposition"] = \
-        f'attachment; filename="{export.docx_filename(paper)}"'
+        export.content_disposition(export.docx_filename(paper))
+    return response
+
+
+@bp.route("/<int:paper_id>.pdf", endpoint="pdf")
+def download_pdf(paper_id: int):
+    paper = visible_paper_or_404(paper_id)
+    try:
+        data = pdf.docx_to_pdf(export.paper_docx(paper))
+    except pdf.PdfUnavailable as error:
+        return render_template("papers/pdf_unavailable.html", paper=paper,
+                               reason=str(error)), 503
+    response = Response(data, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = \
+        export.content_disposition(export.download_name(paper, "pdf"))
     return response
 
 
@@ -296,6 +310,9 @@ def _fill_paper(paper: PositionPaper, form: PaperForm) -> None:
     paper.is_exempt = bool(form.is_exempt.data)
     paper.exemption_basis = (form.exemption_basis.data or "").strip() if paper.is_exempt else ""
     paper.responsible_id = form.responsible_id.data or None
+    paper.caseworker_phone = (form.caseworker_phone.data or "").strip()
+    paper.signatory_name = (form.signatory_name.data or "").strip()
+    paper.signatory_title = (form.signatory_title.data or "").strip()
     # The pickers loaded the chosen rows when they checked that they exist.
     paper.conditions = form.condition_ids.chosen
     paper.measures = form.measure_ids.chosen

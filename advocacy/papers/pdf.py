@@ -1,0 +1,57 @@
+"""PDF of a paper: the Word export converted by LibreOffice (headless) to PDF/A-2b.
+
+Each conversion runs in its own temporary directory with its own LibreOffice user
+profile, so two at once do not share (and lock) one profile, and is stopped after
+``TIMEOUT_SECONDS``.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+TIMEOUT_SECONDS = 60
+#: writer_pdf_Export with SelectPdfVersion 2: PDF/A-2b.
+PDF_FILTER = 'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}'
+
+
+class PdfUnavailable(RuntimeError):
+    """No PDF could be made; the message is Norwegian, for the user."""
+
+
+def soffice() -> str | None:
+    """The LibreOffice program, or ``None`` when it is not installed."""
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def docx_to_pdf(data: bytes, timeout: float = TIMEOUT_SECONDS) -> bytes:
+    """The .docx ``data`` as PDF/A-2b bytes, or ``PdfUnavailable`` with the reason."""
+    program = soffice()
+    if program is None:
+        raise PdfUnavailable("PDF kan ikke lages fordi LibreOffice ikke er installert på "
+                             "serveren. Last ned Word-dokumentet i stedet, eller be "
+                             "driftsansvarlig installere LibreOffice (se README).")
+    with tempfile.TemporaryDirectory(prefix="fellesstemme-pdf-") as work:
+        folder = Path(work)
+        source = folder / "uttalelse.docx"
+        source.write_bytes(data)
+        profile = (folder / "profile").as_uri()
+        command = [program, f"-env:UserInstallation={profile}", "--headless", "--norestore",
+                   "--nolockcheck", "--convert-to", PDF_FILTER, "--outdir", str(folder),
+                   str(source)]
+        try:
+            subprocess.run(command, check=True, timeout=timeout, capture_output=True,
+                           cwd=folder)
+        except subprocess.TimeoutExpired as error:
+            raise PdfUnavailable("PDF-en tok for lang tid å lage. Prøv igjen om litt, eller "
+                                 "last ned Word-dokumentet.") from error
+        except (subprocess.CalledProcessError, OSError) as error:
+            raise PdfUnavailable("LibreOffice klarte ikke å lage PDF-en. Last ned "
+                                 "Word-dokumentet i stedet.") from error
+        result = folder / "uttalelse.pdf"
+        if not result.exists():
+            raise PdfUnavailable("LibreOffice klarte ikke å lage PDF-en. Last ned "
+                                 "Word-dokumentet i stedet.")
+        return result.read_bytes()
