@@ -63,7 +63,7 @@ class World:
 
 @pytest.fixture
 def world(app, make_user, make_condition, make_measure, make_link, plan) -> World:
-    from advocacy.auth.models import Organisation
+    from advocacy.auth.models import Organisation, OrganisationContact
     from advocacy.hearings import services as hearing_services
     from advocacy.hearings.models import ConditionSuggestion, Hearing
     from advocacy.papers import outcomes, services as paper_services, signing
@@ -76,6 +76,8 @@ def world(app, make_user, make_condition, make_measure, make_link, plan) -> Worl
     other = Organisation(name="Lier kommune", kind="municipality", municipality_number="3312")
     db.session.add_all([org, other])
     partner.organisation = org
+    contact = OrganisationContact(role="postmottak", name="", email="postmottak@lier.kommune.no")
+    other.contacts.append(contact)
     admin.calendar_token = "kalender-hemmelighet-123"
     conditions = [make_condition(), make_condition(kind="funding")]
     measures = [make_measure(), make_measure(goal=plan.goals[1], themes=[plan.themes[0]])]
@@ -113,7 +115,7 @@ def world(app, make_user, make_condition, make_measure, make_link, plan) -> Worl
         "condition_id": conditions[0].id, "measure_id": measures[0].id, "link_id": link.id,
         "hearing_id": hearing.id, "milestone_id": hearing.milestones[0].id,
         "suggestion_id": suggestion.id, "paper_id": paper.id, "invitation_id": invitation.id,
-        "organisation_id": org.id, "user_id": staff.id, "decision": "dismiss",
+        "organisation_id": org.id, "contact_id": contact.id, "user_id": staff.id, "decision": "dismiss",
         "body_id": body.id,
         "secret": admin.calendar_token, "token": "ukjent-token", "filename": "app.css",
     }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask import current_app
 
@@ -39,6 +39,31 @@ def invite(*, email: str, name: str, organisation: Organisation | None, role: st
     Inviting someone whose invitation is still unanswered replaces their old link.
     The mail is queued and goes once the caller commits.
     """
+    user = _pending_user(email=email, name=name, organisation=organisation, role=role,
+                         invited_by=invited_by)
+    _send_invitation(user, invited_by)
+    return user
+
+
+def invitation_link(*, email: str, name: str, organisation: Organisation | None, role: str,
+                    invited_by: User) -> tuple[User, str, datetime]:
+    """Like ``invite``, but mail nothing: the user, their link and when it expires, for a
+    caller that puts the link in a mail of its own (an invitation to co-sign)."""
+    user = _pending_user(email=email, name=name, organisation=organisation, role=role,
+                         invited_by=invited_by)
+    link, expires = _issue_link(user, invited_by)
+    return user, link, expires
+
+
+def renewed_link(user: User, invited_by: User) -> tuple[str, datetime]:
+    """A new invitation link (replacing the old one) for a user without a password."""
+    if user.has_password or not user.is_active:
+        raise AccountError(f"{user.name} kan ikke få en ny invitasjonslenke.")
+    return _issue_link(user, invited_by)
+
+
+def _pending_user(*, email: str, name: str, organisation: Organisation | None, role: str,
+                  invited_by: User) -> User:
     email = single_line(email, "E-postadressen").lower()
     name = single_line(name, "Navnet")
     if role not in invitable_roles(invited_by):
@@ -58,7 +83,6 @@ def invite(*, email: str, name: str, organisation: Organisation | None, role: st
     else:
         user.name, user.role, user.organisation = name, role, organisation
     db.session.flush()
-    _send_invitation(user, invited_by)
     return user
 
 
@@ -71,14 +95,18 @@ def resend_invitation(user: User, sent_by: User) -> None:
     _send_invitation(user, sent_by)
 
 
-def _send_invitation(user: User, invited_by: User) -> None:
+def _issue_link(user: User, invited_by: User) -> tuple[str, datetime]:
     days = current_app.config["INVITATION_DAYS"]
     token = tokens.issue(user, tokens.Purpose.INVITE, timedelta(days=days), created_by=invited_by)
-    expires = clock.now() + timedelta(days=days)
+    return (mail.external_url("account.accept_invitation", token=token),
+            clock.now() + timedelta(days=days))
+
+
+def _send_invitation(user: User, invited_by: User) -> None:
+    link, expires = _issue_link(user, invited_by)
     mail.queue(db.session, mail.build_message(
         mail.Recipient(user.email, user.name), "auth/invitation", user=user,
-        invited_by=invited_by, expires_at=expires,
-        link=mail.external_url("account.accept_invitation", token=token)))
+        invited_by=invited_by, expires_at=expires, link=link))
 
 
 def request_password_reset(email: str) -> None:

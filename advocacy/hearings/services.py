@@ -45,6 +45,40 @@ def add_default_milestones(hearing: Hearing) -> None:
         hearing.milestones.append(Milestone(kind=kind, title=title, offset_days=days))
 
 
+def sign_by_milestone(hearing: Hearing) -> Milestone | None:
+    """The hearing's "partners sign by" milestone that invitations to co-sign follow: the
+    earliest that is not past, else the last one; ``None`` when it has none."""
+    milestones = [m for m in hearing.milestones if m.kind == MilestoneKind.PARTNERS_SIGN_BY]
+    if not milestones:
+        return None
+    today = clock.today()
+    upcoming = [m for m in milestones if m.due_at.astimezone(clock.OSLO).date() >= today]
+    if upcoming:
+        return min(upcoming, key=lambda m: m.due_at)
+    return max(milestones, key=lambda m: m.due_at)
+
+
+def move_sign_by_milestone(hearing: Hearing, day: date) -> bool:
+    """Put the hearing's "partners sign by" milestone on ``day`` (adding one if it has
+    none), at the time of day of the hearing's deadline; ``True`` if it moved or was added.
+
+    A milestone counted back from the deadline becomes a fixed one, since the day was chosen.
+    """
+    milestone = sign_by_milestone(hearing)
+    if milestone is not None and milestone.due_at.astimezone(clock.OSLO).date() == day:
+        return False
+    at = hearing.deadline_at.astimezone(clock.OSLO).timetz().replace(tzinfo=None)
+    moment = datetime.combine(day, at, clock.OSLO)
+    if milestone is None:
+        title = next(t for k, t, _ in DEFAULT_MILESTONES if k == MilestoneKind.PARTNERS_SIGN_BY)
+        hearing.milestones.append(Milestone(kind=MilestoneKind.PARTNERS_SIGN_BY, title=title,
+                                            fixed_at=moment))
+        return True
+    milestone.offset_days, milestone.fixed_at = None, moment
+    milestone.sequence = (milestone.sequence or 0) + 1
+    return True
+
+
 @dataclass
 class HearingFilters:
     """What the hearing lists are narrowed to."""

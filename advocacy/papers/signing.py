@@ -13,14 +13,19 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import event, inspect, select
+from sqlalchemy.orm import Session
 
 from advocacy import clock
-from advocacy.auth.models import Organisation, Role, User
+from advocacy.auth import accounts
+from advocacy.auth.models import (ContactRole, Organisation, OrganisationContact, Role,
+                                  User)
+from advocacy.auth.services import AccountError, NotPermitted, find_user
 from advocacy.extensions import db
 from advocacy.formatting import date_nb
-from advocacy.hearings.models import MilestoneKind
-from advocacy.hearings.services import deadline_at
+from advocacy.hearings.holidays import non_working_reason
+from advocacy.hearings.models import Hearing, Milestone, MilestoneKind
+from advocacy.hearings.services import deadline_at, move_sign_by_milestone, sign_by_milestone
 from advocacy.notify import mail
 from advocacy.papers.models import (Answer, Invitation, PaperRevision, PaperStatus,
                                     PositionPaper)
@@ -42,9 +47,15 @@ class InviteResult:
     invited: list[Organisation] = field(default_factory=list)
     #: Already invited; their sign-by date was moved.
     moved: list[Organisation] = field(default_factory=list)
-    #: Invited, but with no active user to mail.
-    without_users: list[Organisation] = field(default_factory=list)
+    #: Invited, with no active user: the invitation went to these contact addresses.
+    via_contacts: list[tuple[Organisation, list[str]]] = field(default_factory=list)
+    #: The hearing's "partners sign by" milestone was moved to the new sign-by date.
+    milestone_moved: bool = False
     warnings: list[str] = field(default_factory=list)
+
+
+#: Who receives an invitation for an organisation: its users, its contacts, or nobody.
+USERS, CONTACTS, NOBODY = "users", "contacts", "nobody"
 
 
 @dataclass(frozen=True)
@@ -137,14 +148,63 @@ def organisations_by_ids(ids: Iterable[int]) -> list[Organisation]:
                                    .order_by(Organisation.name)))
 
 
+# --- who receives an invitation -----------------------------------------------------------
+
+def contacts_to_invite(organisation: Organisation) -> list[OrganisationContact]:
+    """The contacts an invitation goes to when the organisation has no active user: its
+    postmottak if it has one, else all its contacts."""
+    contacts = list(organisation.contacts)
+    postmottak = [c for c in contacts if c.role == ContactRole.POSTMOTTAK]
+    return postmottak or contacts
+
+
+def reach_of(organisation_ids: Iterable[int]) -> dict[int, str]:
+    """For each organisation id: ``USERS`` (an active user gets the invitation),
+    ``CONTACTS`` (no active user; its contacts get it) or ``NOBODY`` — in two queries."""
+    ids = set(organisation_ids)
+    if not ids:
+        return {}
+    with_users = set(db.session.scalars(
+        select(User.organisation_id).where(User.organisation_id.in_(ids),
+                                           User.is_active_account.is_(True), User.email != "")
+        .group_by(User.organisation_id)))
+    with_contacts = set(db.session.scalars(
+        select(OrganisationContact.organisation_id)
+        .where(OrganisationContact.organisation_id.in_(ids))
+        .group_by(OrganisationContact.organisation_id)))
+    return {i: USERS if i in with_users else CONTACTS if i in with_contacts else NOBODY
+            for i in ids}
+
+
+def sign_by_warnings(paper: PositionPaper, sign_by: date) -> list[str]:
+    """Warnings (not refusals) about a sign-by date: a weekend or public holiday, or a day
+    after the hearing's deadline."""
+    warnings = []
+    reason = non_working_reason(sign_by)
+    if reason:
+        day = f"en {reason}" if reason in ("lørdag", "søndag") else f"en helligdag ({reason})"
+        warnings.append(f"Fristen for å signere ({date_nb(sign_by)}) er {day}, da mange "
+                        "ikke er på jobb. Vurder en arbeidsdag.")
+    hearing = paper.hearing
+    if hearing is not None and deadline_at(sign_by) > hearing.deadline_at:
+        warnings.append(f"Fristen for å signere ({date_nb(sign_by)}) er etter "
+                        f"høringsfristen ({date_nb(hearing.deadline_at)}).")
+    return warnings
+
+
 # --- staff: inviting and sharing -----------------------------------------------------------
 
 def invite(paper: PositionPaper, organisations: Iterable[Organisation], sign_by: date,
            invited_by: User) -> InviteResult:
     """Invite organisations to co-sign ``paper`` by ``sign_by`` and mail their users.
 
+    An organisation without an active user is mailed at its contacts instead (postmottak
+    first), each with a link to create a partner account in it; one that has neither is
+    refused. Users who have not yet set a password get a new account link in the mail.
     An organisation already invited keeps its answer; only its sign-by date moves (so its
-    reminders follow the new date). A draft paper moves to status signing.
+    reminders follow the new date). A draft paper moves to status signing. The paper's
+    hearing's "partners sign by" milestone moves to ``sign_by`` (and with it every pending
+    invitation to the hearing's papers, see ``follow_sign_by_milestone``).
 
     :param sign_by: the last day to answer; the deadline is 23:59 Oslo time that day.
     :param invited_by: the staff member inviting, named in the mail.
@@ -162,8 +222,18 @@ def invite(paper: PositionPaper, organisations: Iterable[Organisation], sign_by:
     existing = {i.organisation_id: i for i in paper.invitations}
     if all(o.id in existing and existing[o.id].sign_by == sign_by for o in organisations):
         raise SigningError("De valgte organisasjonene er allerede invitert med denne fristen.")
+    reach = reach_of(o.id for o in organisations if o.id not in existing)
+    unreachable = [o for o in organisations if reach.get(o.id) == NOBODY]
+    if unreachable:
+        names = ", ".join(o.name for o in unreachable)
+        raise SigningError(f"Ingen kan motta invitasjonen for {names}: organisasjonen har "
+                           "verken aktive brukere eller kontaktpersoner. Legg til en "
+                           "kontaktperson eller en bruker, eller fjern den fra valget. "
+                           "Ingen invitasjoner er sendt.")
 
     result = InviteResult()
+    if paper.hearing is not None:
+        result.milestone_moved = move_sign_by_milestone(paper.hearing, sign_by)
     for organisation in organisations:
         invitation = existing.get(organisation.id)
         if invitation is not None:
@@ -174,23 +244,94 @@ def invite(paper: PositionPaper, organisations: Iterable[Organisation], sign_by:
         invitation = Invitation(paper=paper, organisation=organisation, sign_by=sign_by)
         db.session.add(invitation)
         result.invited.append(organisation)
+        context = {"paper": paper, "organisation": organisation, "invited_by": invited_by,
+                   "sign_by": sign_by,
+                   "link": mail.external_url("signing.sign", paper_id=paper.id)}
         users = users_of(organisation)
-        if not users:
-            result.without_users.append(organisation)
         for user in users:
-            _queue(user, "papers/invitation", paper=paper, organisation=organisation,
-                   invited_by=invited_by, sign_by=sign_by,
-                   link=mail.external_url("signing.sign", paper_id=paper.id))
+            account = None
+            if not user.has_password:
+                try:
+                    account = accounts.renewed_link(user, invited_by)
+                except AccountError:
+                    pass
+            _queue(user, "papers/invitation", **context, **_account_context(account))
+        if not users:
+            addresses = [_invite_contact(contact, invited_by, context)
+                         for contact in contacts_to_invite(organisation)]
+            result.via_contacts.append((organisation, addresses))
     if result.invited:
         # Someone new has to answer before "all have answered" is true again.
         paper.all_answered_mailed_at = None
         if paper.status == PaperStatus.DRAFT:
             paper.status = PaperStatus.SIGNING
-    hearing = paper.hearing
-    if hearing is not None and deadline_at(sign_by) > hearing.deadline_at:
-        result.warnings.append(f"Fristen for å signere ({date_nb(sign_by)}) er etter "
-                               f"høringsfristen ({date_nb(hearing.deadline_at)}).")
+    result.warnings.extend(sign_by_warnings(paper, sign_by))
     return result
+
+
+def _account_context(account: tuple[str, object] | None) -> dict:
+    if account is None:
+        return {"account_link": None, "account_expires_at": None}
+    return {"account_link": account[0], "account_expires_at": account[1]}
+
+
+def _invite_contact(contact: OrganisationContact, invited_by: User, context: dict) -> str:
+    """Mail the invitation to a contact, with a link to create a partner account in its
+    organisation (the account exists, without a password, until they accept); returns the
+    address. An address that already has an account elsewhere gets no account link."""
+    organisation = context["organisation"]
+    name = contact.name or f"Postmottak, {organisation.name}"
+    account = None
+    existing = find_user(contact.email)
+    if existing is None or (existing.organisation_id == organisation.id
+                            and not existing.has_password):
+        try:
+            user, link, expires = accounts.invitation_link(
+                email=contact.email, name=name, organisation=organisation, role=Role.PARTNER,
+                invited_by=invited_by)
+        except (AccountError, NotPermitted):
+            pass
+        else:
+            account, name = (link, expires), user.name
+    mail.queue(db.session, mail.build_message(
+        mail.Recipient(contact.email, name), "papers/invitation", contact=contact, **context,
+        **_account_context(account)))
+    return contact.email
+
+
+def follow_sign_by_milestone(hearing: Hearing) -> None:
+    """Give the pending invitations to ``hearing``'s papers the day of its "partners sign
+    by" milestone: the one place that keeps the two one date, whichever of them moved."""
+    milestone = sign_by_milestone(hearing)
+    if milestone is None or hearing.id is None:
+        return
+    day = milestone.due_at.astimezone(clock.OSLO).date()
+    for invitation in db.session.scalars(
+            select(Invitation).join(PositionPaper)
+            .where(PositionPaper.hearing_id == hearing.id,
+                   PositionPaper.status.in_((PaperStatus.DRAFT, PaperStatus.SIGNING)),
+                   Invitation.answer == Answer.PENDING, Invitation.sign_by != day)):
+        invitation.sign_by = day
+
+
+@event.listens_for(Session, "before_flush")
+def _invitations_follow_milestones(session: Session, flush_context, instances) -> None:
+    """A "partners sign by" milestone added or moved (also by its hearing's deadline
+    moving) moves the pending invitations with it."""
+    hearings = set()
+    for obj in (*session.new, *session.dirty):
+        if (isinstance(obj, Milestone) and obj.kind == MilestoneKind.PARTNERS_SIGN_BY
+                and (obj in session.new or session.is_modified(obj))):
+            if obj.hearing is not None:
+                hearings.add(obj.hearing)
+        elif (isinstance(obj, Hearing) and obj not in session.new
+              and inspect(obj).attrs.deadline_at.history.has_changes()):
+            hearings.add(obj)
+    if not hearings:
+        return
+    with session.no_autoflush:
+        for hearing in hearings:
+            follow_sign_by_milestone(hearing)
 
 
 def share_comment(invitation: Invitation, shared: bool) -> None:
@@ -356,7 +497,8 @@ def default_sign_by(paper: PositionPaper) -> date | None:
     the sign-by date offered when inviting, so the two stay one date."""
     if paper.hearing is None:
         return None
-    days = [m.due_at.astimezone(clock.OSLO).date() for m in paper.hearing.milestones
-            if m.kind == MilestoneKind.PARTNERS_SIGN_BY]
-    upcoming = [day for day in days if day >= clock.today()]
-    return min(upcoming) if upcoming else None
+    milestone = sign_by_milestone(paper.hearing)
+    if milestone is None:
+        return None
+    day = milestone.due_at.astimezone(clock.OSLO).date()
+    return day if day >= clock.today() else None

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy import select
 
 from advocacy.auth.models import Organisation
 from advocacy.auth.permissions import can, require
-from advocacy.auth.services import organisation_choices
 from advocacy.extensions import db
 from advocacy.formatting import date_nb
-from advocacy.forms import render_form
 from advocacy.notify import mail
 from advocacy.papers import markdown, services, signing
 from advocacy.papers.models import Invitation, PositionPaper
@@ -28,24 +29,68 @@ def signing_helpers():
             "signing_summary": signing.summary}
 
 
+#: The invite page's groups of organisations: (legend, kinds); the rest come last.
+INVITE_GROUPS = (("Kommuner", ("municipality",)), ("Regionråd", ("regional_council",)))
+
+
 @bp.route("/papers/<int:paper_id>/invitations", methods=["GET", "POST"], endpoint="invite")
 def invite(paper_id: int):
+    """Choose organisations and a sign-by date; the buttons «Velg alle kommuner» and «Vis
+    hvem som mottar» re-render the page (no script needed), «Send invitasjoner» invites."""
     paper = visible_paper_or_404(paper_id)
     require("edit", paper)
-    form = InviteForm(organisations=_organisation_options(paper))
+    rows = _organisation_rows()
+    form = InviteForm(organisations=_organisation_options(paper, rows))
+    action = request.form.get("action", "send") if request.method == "POST" else ""
     if request.method == "GET":
         form.sign_by.data = signing.default_sign_by(paper)
-    if form.validate_on_submit():
+    elif action == "select_municipalities":
+        chosen = set(form.organisation_ids.data or ())
+        form.organisation_ids.data = [org_id for org_id, _, kind in rows
+                                      if org_id in chosen or kind == "municipality"]
+    elif action == "check":
+        pass
+    elif form.validate_on_submit():
         try:
             result = signing.invite(paper, signing.organisations_by_ids(form.organisation_ids.data),
                                     form.sign_by.data, current_user)
         except signing.SigningError as error:
+            db.session.rollback()
             form.form_errors.append(str(error))
         else:
             db.session.commit()
             _flash_invited(result)
             return redirect(url_for("papers.detail", paper_id=paper.id, _anchor="medsignering"))
-    return render_form("papers/invite.html", form=form, paper=paper)
+    return _invite_page(paper, form, rows)
+
+
+def _organisation_rows() -> list[tuple[int, str, str]]:
+    """(id, name, kind) of every organisation, by name."""
+    return [tuple(row) for row in db.session.execute(
+        select(Organisation.id, Organisation.name, Organisation.kind).order_by(Organisation.name))]
+
+
+def _invite_page(paper: PositionPaper, form: InviteForm, rows):
+    kinds = {org_id: kind for org_id, _, kind in rows}
+    names = {org_id: name for org_id, name, _ in rows}
+    grouped = {kind for _, group_kinds in INVITE_GROUPS for kind in group_kinds}
+    groups = [(legend, kinds_) for legend, kinds_ in INVITE_GROUPS
+              if any(k in kinds_ for k in kinds.values())]
+    groups.append(("Andre organisasjoner", tuple(sorted(set(kinds.values()) - grouped))))
+    invited = {i.organisation_id for i in paper.invitations}
+    reach = signing.reach_of(kinds)
+    selected = [org_id for org_id in (form.organisation_ids.data or ()) if org_id in kinds
+                and org_id not in invited]
+    sign_by = form.sign_by.data if not form.sign_by.errors else None
+    milestone = signing.sign_by_milestone(paper.hearing) if paper.hearing else None
+    warnings = signing.sign_by_warnings(paper, sign_by) if isinstance(sign_by, date) else []
+    status = 422 if form.errors else 200
+    return render_template(
+        "papers/invite.html", form=form, paper=paper, groups=groups, kinds=kinds, reach=reach,
+        invited=invited, milestone=milestone, warnings=warnings,
+        unreachable=[names[i] for i in selected if reach.get(i) == signing.NOBODY],
+        via_contacts=[names[i] for i in selected if reach.get(i) == signing.CONTACTS],
+        checked=request.method == "POST"), status
 
 
 @bp.route("/papers/<int:paper_id>/sign", methods=["GET", "POST"], endpoint="sign")
@@ -183,11 +228,11 @@ def _sign_page(paper: PositionPaper, form: SignForm, decline_form: DeclineForm):
     ), 422 if has_errors else 200
 
 
-def _organisation_options(paper: PositionPaper) -> list[tuple[int, str]]:
+def _organisation_options(paper: PositionPaper, rows) -> list[tuple[int, str]]:
     """Every organisation; those already invited say so and when their deadline is."""
     invited = {i.organisation_id: i for i in paper.invitations}
     return [(org_id, f"{name} (invitert, frist {date_nb(invited[org_id].sign_by)})"
-             if org_id in invited else name) for org_id, name in organisation_choices()]
+             if org_id in invited else name) for org_id, name, _ in rows]
 
 
 def _flash_invited(result: signing.InviteResult) -> None:
@@ -196,9 +241,12 @@ def _flash_invited(result: signing.InviteResult) -> None:
               "success")
     if result.moved:
         flash("Ny frist for: " + ", ".join(o.name for o in result.moved) + ".", "success")
-    if result.without_users:
-        flash("Disse har ingen aktive brukere og fikk ingen e-post: "
-              + ", ".join(o.name for o in result.without_users) + ".", "error")
+    for organisation, addresses in result.via_contacts:
+        flash(f"{organisation.name} har ingen aktive brukere. Invitasjonen gikk til "
+              f"{', '.join(addresses)}, med lenke for å opprette en brukerkonto.", "success")
+    if result.milestone_moved:
+        flash("Høringens internfrist «Partnere signerer innen» er flyttet til den nye fristen.",
+              "success")
     for warning in result.warnings:
         flash(warning, "error")
     _flash_mail_failures()
