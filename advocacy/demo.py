@@ -12,13 +12,14 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from advocacy import clock, demo_data
-from advocacy.auth.models import Organisation, Role, User
+from advocacy.auth.models import Organisation, OrganisationContact, Role, User
 from advocacy.auth.services import create_user, find_user
 from advocacy.bodies.models import BodyIndex
 from advocacy.bodies.register import seed_register
 from advocacy.conditions.models import Dependency, FrameworkCondition
 from advocacy.extensions import db
 from advocacy.hearings import services as hearing_services
+from advocacy.hearings.holidays import previous_working_day
 from advocacy.hearings.models import Hearing
 from advocacy.papers import services as paper_services
 from advocacy.papers.models import Invitation, Outcome, PositionPaper
@@ -51,6 +52,7 @@ NOUNS_NB = {
     "condition": ("rammebetingelse", "rammebetingelser"),
     "dependency": ("kobling", "koblinger"), "hearing": ("høring", "høringer"),
     "paper": ("uttalelse", "uttalelser"),
+    "contact": ("kontaktperson", "kontaktpersoner"),
 }
 
 
@@ -153,7 +155,9 @@ def _seed_paper(report: SeedReport, users: dict[str, User],
         status="signing", conditions=[conditions[k] for k in data["conditions"]])
     revision = paper_services.save_revision(paper, title=data["title"], sections=data["sections"],
                                             author=users["staff"], base_number=1)
-    sign_by = clock.today() + timedelta(days=data["sign_by_days"])
+    # One date: the invitations' sign-by day is the hearing's "partners sign by" milestone.
+    sign_by = previous_working_day(clock.today() + timedelta(days=data["sign_by_days"]))
+    hearing_services.move_sign_by_milestone(hearing, sign_by)
     signed = data["signed_by"]
     for name in data["invited"]:
         invitation = Invitation(paper=paper, organisation=organisations[name], sign_by=sign_by)
@@ -207,6 +211,10 @@ def _seed_organisations(report: SeedReport) -> dict[str, Organisation]:
         values = {k: v for k, v in data.items() if k != "name"}
         organisations[data["name"]] = _get_or_add(report, "organisation", Organisation,
                                                   name=data["name"], defaults=values)
+    for name, role, contact_name, email in demo_data.ORGANISATION_CONTACTS:
+        organisation = organisations[name]
+        _get_or_add(report, "contact", OrganisationContact, organisation_id=organisation.id,
+                    email=email, defaults={"role": role, "name": contact_name})
     return organisations
 
 

@@ -931,6 +931,12 @@ ORGANISATIONS = [
      "contact_email": None},
 ]
 
+#: Contacts of organisations without users: (organisation, role, name, email). Kongsberg has
+#: no user; an invitation to co-sign goes to its postmottak, with an account link.
+ORGANISATION_CONTACTS = [
+    ("Kongsberg kommune", "postmottak", "", "postmottak@kongsberg.kommune.no"),
+]
+
 # Hearings. The first two are real (REFERENCE.md) and long past; the open ones are examples
 # with deadlines counted from the day the demo is loaded ("days" from today).
 HEARINGS = [
@@ -987,6 +993,7 @@ PAPER = {
     "invited": ["Drammen kommune", "Kongsberg kommune", "Ringerike kommune"],
     "signed_by": {"organisation": "Drammen kommune", "name": "Pål Partner",
                   "title": "Ordfører", "mandate": "Formannskapet, sak 45/26"},
+    #: The sign-by date: also the hearing's "partners sign by" milestone (one date).
     "sign_by_days": 6,
 }
 

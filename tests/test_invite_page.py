@@ -267,3 +267,33 @@ def test_only_editors_reach_the_invite_page(app, world, make_user):
         client = Client(app.test_client())
         client.login(make_user(role))
         assert client.get(_url(world)).status_code in (403, 404)
+
+
+# --- the demo ----------------------------------------------------------------------------------
+
+def test_the_demo_has_one_sign_by_date_and_kongsberg_reached_through_its_postmottak(
+        app, mail_server):
+    from advocacy.demo import seed_demo
+
+    seed_demo()
+    kongsberg = db.session.scalar(select(Organisation).filter_by(name="Kongsberg kommune"))
+    assert kongsberg.users == []
+    assert [(c.role, c.email) for c in kongsberg.contacts] == [
+        ("postmottak", "postmottak@kongsberg.kommune.no")]
+    paper = db.session.scalar(select(PositionPaper).filter_by(status="signing"))
+    milestone = hearing_services.sign_by_milestone(paper.hearing)
+    day = milestone.due_at.astimezone(clock.OSLO).date()
+    assert {i.sign_by for i in paper.invitations} == {day}
+
+    staff = Client(app.test_client())
+    staff.login(db.session.scalar(select(User).filter_by(role="staff")),
+                password="demo-radgiver-passord")
+    other = paper_services.create_paper(title="Ny uttalelse", author=paper.responsible,
+                                        hearing=paper.hearing)
+    db.session.commit()
+    response = staff.submit(f"/papers/{other.id}/invitations", {
+        "organisation_ids": [kongsberg.id], "sign_by": day.strftime("%d.%m.%Y"),
+        "action": "send"})
+    assert response.status_code == 302, text(response)[:2000]
+    [message] = mail_server.to("postmottak@kongsberg.kommune.no")
+    assert "/invitation/" in message.get_body(preferencelist=("plain",)).get_content()

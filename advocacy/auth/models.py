@@ -163,7 +163,10 @@ class OrganisationContact(Audited, db.Model):
 
     @property
     def audit_label(self) -> str:
-        return f"{self.display_name} ({self.organisation.name})"
+        organisation = self.organisation
+        if organisation is None and self.organisation_id is not None:
+            organisation = db.session.get(Organisation, self.organisation_id)
+        return f"{self.display_name} ({organisation.name if organisation else '–'})"
 
 
 class User(Audited, UserMixin, db.Model):
