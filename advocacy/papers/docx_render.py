@@ -56,6 +56,29 @@ NEEDED_STYLES: dict[str, tuple[WD_STYLE_TYPE, str]] = {
     "List Number": (WD_STYLE_TYPE.PARAGRAPH, "Normal med egen nummerering"),
     "Table Grid": (WD_STYLE_TYPE.TABLE, "tabell med enkle rammer"),
 }
+#: What Norwegian Word calls each style (its name in a Norwegian-made template) and the
+#: style id it saves it under; the export finds a style by any of these.
+NORWEGIAN_STYLES: dict[str, tuple[str, str]] = {
+    "Normal": ("Normal", "Normal"),
+    "Title": ("Tittel", "Tittel"),
+    "Heading 1": ("Overskrift 1", "Overskrift1"),
+    "Heading 2": ("Overskrift 2", "Overskrift2"),
+    "List Bullet": ("Punktliste", "Punktliste"),
+    "List Number": ("Nummerert liste", "Nummerertliste"),
+    "Table Grid": ("Tabellrutenett", "Tabellrutenett"),
+    "Hyperlink": ("Hyperkobling", "Hyperkobling"),
+    "List Paragraph": ("Listeavsnitt", "Listeavsnitt"),
+}
+#: What each style is used for in the letter (shown on the template page).
+STYLE_USES: dict[str, str] = {
+    "Normal": "brødtekst, adresse, referanser og underskrift",
+    "Title": "emnelinjen («Høringssvar – …»)",
+    "Heading 1": "overskriftene i teksten og vedlegget",
+    "Heading 2": "«Uttalelsen støttes av» og tabelloverskriftene i vedlegget",
+    "List Bullet": "punktlister",
+    "List Number": "nummererte lister",
+    "Table Grid": "tabellene i vedlegget",
+}
 _FALLBACK_LOOK = {"Title": Pt(20), "Heading 1": Pt(14), "Heading 2": Pt(12)}
 _LINK_COLOUR = RGBColor(0x05, 0x63, 0xC1)
 _DRAFT_COLOUR = RGBColor(0xB0, 0x1E, 0x1E)
@@ -219,14 +242,22 @@ class _Styles:
     """The template's styles by name, and the fallbacks for those it lacks."""
 
     def __init__(self, document: DocxDocument) -> None:
-        # Our own lookup: python-docx's falls back to style ids with a warning.
+        # Our own lookup: python-docx's falls back to style ids with a warning. A style is
+        # found by its English name, its Norwegian name, or either style id (Norwegian
+        # Word saves "Overskrift 1" as id "Overskrift1"), in that order.
         by_name: dict[str, BaseStyle] = {}
+        by_id: dict[str, BaseStyle] = {}
         for style in document.styles:
             by_name.setdefault((style.name or "").casefold(), style)
+            by_id.setdefault((style.style_id or "").casefold(), style)
 
         def typed(name: str, kind: WD_STYLE_TYPE) -> BaseStyle | None:
-            style = by_name.get(name.casefold())
-            return style if style is not None and style.type == kind else None
+            norwegian_name, norwegian_id = NORWEGIAN_STYLES.get(name, (name, name))
+            candidates = (by_name.get(name.casefold()), by_name.get(norwegian_name.casefold()),
+                          by_id.get(name.replace(" ", "").casefold()),
+                          by_id.get(norwegian_id.casefold()))
+            return next((style for style in candidates
+                         if style is not None and style.type == kind), None)
 
         found = {name: typed(name, kind) for name, (kind, _) in NEEDED_STYLES.items()}
         self.found = {name: style for name, style in found.items() if style is not None}

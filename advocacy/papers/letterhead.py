@@ -7,6 +7,7 @@ bytes beside the text), so that a backup of the database carries it.
 from __future__ import annotations
 
 import struct
+import zlib
 from datetime import datetime
 
 from sqlalchemy import LargeBinary, String, Text, select
@@ -89,3 +90,24 @@ def check_logo(data: bytes) -> bytes:
     if b"IEND" not in data[-16:]:
         raise LogoError("PNG-filen er ufullstendig. Lagre logoen på nytt og prøv igjen.")
     return data
+
+
+def _chunk(kind: bytes, payload: bytes) -> bytes:
+    return (struct.pack(">I", len(payload)) + kind + payload
+            + struct.pack(">I", zlib.crc32(kind + payload) & 0xFFFFFFFF))
+
+
+def simple_mark_png(width: int = 240, height: int = 96) -> bytes:
+    """A plain original mark as PNG (three rising bars on dark blue), for the demo's
+    letterhead and the tests; no real county's trademark."""
+    background, bar = (0x1F, 0x3A, 0x5F), (0xF2, 0xB7, 0x05)
+    bars = [(30, 70, 60), (90, 130, 40), (150, 190, 18)]  # x from, x to, top
+    rows = bytearray()
+    for y in range(height):
+        rows.append(0)  # filter: none
+        for x in range(width):
+            inside = any(x0 <= x < x1 and top <= y < height - 14 for x0, x1, top in bars)
+            rows.extend(bar if inside else background)
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (_PNG_MAGIC + _chunk(b"IHDR", header) + _chunk(b"IDAT", zlib.compress(bytes(rows), 9))
+            + _chunk(b"IEND", b""))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from io import BytesIO
 
-from flask import Blueprint, flash, redirect, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, send_file, url_for
 from flask_login import current_user
 
 from advocacy import clock
@@ -13,7 +13,9 @@ from advocacy.conditions.models import FrameworkCondition
 from advocacy.extensions import db
 from advocacy.forms import ConfirmForm, render_form
 from advocacy.papers import outcomes
-from advocacy.papers.docx_render import default_template
+from advocacy.papers import letterhead as letterheads
+from advocacy.papers.docx_render import NORWEGIAN_STYLES, STYLE_USES, default_template
+from advocacy.papers.letterhead_forms import LetterheadForm
 from advocacy.papers.export import active_template
 from advocacy.papers.models import OutcomeResult
 from advocacy.papers.outcome_forms import OutcomesForm, SubmitForm, TemplateForm
@@ -108,9 +110,66 @@ def template():
             # Missing styles are named in the warning on the page itself, which stays.
             flash(f"Malen «{installed.filename}» er tatt i bruk.", "success")
             return redirect(url_for(".template"))
+    return _template_page(form, _letterhead_form())
+
+
+def _letterhead_form() -> LetterheadForm:
+    """The letterhead form filled with what is stored (never with another form's post)."""
+    stored = letterheads.current()
+    if stored is None:
+        return LetterheadForm(formdata=None)
+    return LetterheadForm(formdata=None, data={
+        "name": stored.name, "postal_address": stored.address_lines,
+        "org_number": stored.org_number, "switchboard": stored.switchboard,
+        "email": stored.email})
+
+
+def _template_page(form: TemplateForm, letterhead_form: LetterheadForm):
     current = outcomes.current_template()
     return render_form("admin/template.html", form=form, current=current,
-                       warning=outcomes.template_warning(current), reset_form=ConfirmForm())
+                       warning=outcomes.template_warning(current), reset_form=ConfirmForm(),
+                       letterhead_form=letterhead_form, letterhead=letterheads.current(),
+                       norwegian_styles=NORWEGIAN_STYLES, style_uses=STYLE_USES)
+
+
+@bp.route("/admin/template/letterhead", methods=["POST"], endpoint="letterhead")
+@requires("admin")
+def save_letterhead():
+    form = LetterheadForm()
+    if form.validate_on_submit():
+        upload = form.logo.data
+        logo = None
+        try:
+            if upload and getattr(upload, "filename", ""):
+                logo = letterheads.check_logo(upload.read())
+        except letterheads.LogoError as error:
+            form.logo.errors = [*form.logo.errors, str(error)]
+        else:
+            letterhead = letterheads.current_or_new()
+            letterhead.name = form.name.data
+            letterhead.postal_address = "\n".join(form.postal_address.data or [])
+            letterhead.org_number = (form.org_number.data or "").strip()
+            letterhead.switchboard = (form.switchboard.data or "").strip()
+            letterhead.email = (form.email.data or "").strip()
+            if logo is not None:
+                letterhead.logo = logo
+            elif form.remove_logo.data:
+                letterhead.logo = None
+            db.session.commit()
+            flash("Brevhodet er lagret.", "success")
+            return redirect(url_for(".template") + "#letterhead-heading")
+    return _template_page(TemplateForm(formdata=None), form)
+
+
+@bp.route("/admin/template/logo.png", endpoint="logo")
+@requires("admin")
+def logo():
+    stored = letterheads.current()
+    if stored is None or not stored.logo:
+        abort(404)
+    response = send_file(BytesIO(stored.logo), mimetype="image/png")
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @bp.route("/admin/template/download", endpoint="download_template")

@@ -7,7 +7,10 @@ profile, so two at once do not share (and lock) one profile, and is stopped afte
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from pathlib import Path
@@ -42,8 +45,7 @@ def docx_to_pdf(data: bytes, timeout: float = TIMEOUT_SECONDS) -> bytes:
                    "--nolockcheck", "--convert-to", PDF_FILTER, "--outdir", str(folder),
                    str(source)]
         try:
-            subprocess.run(command, check=True, timeout=timeout, capture_output=True,
-                           cwd=folder)
+            _run(command, timeout, folder)
         except subprocess.TimeoutExpired as error:
             raise PdfUnavailable("PDF-en tok for lang tid å lage. Prøv igjen om litt, eller "
                                  "last ned Word-dokumentet.") from error
@@ -55,3 +57,19 @@ def docx_to_pdf(data: bytes, timeout: float = TIMEOUT_SECONDS) -> bytes:
             raise PdfUnavailable("LibreOffice klarte ikke å lage PDF-en. Last ned "
                                  "Word-dokumentet i stedet.")
         return result.read_bytes()
+
+
+def _run(command: list[str], timeout: float, folder: Path) -> None:
+    """Run LibreOffice in a process group of its own; on timeout the whole group (the
+    ``soffice`` script and the ``soffice.bin`` it starts) is killed."""
+    process = subprocess.Popen(command, cwd=folder, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        code = process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        raise
+    if code != 0:
+        raise subprocess.CalledProcessError(code, command)

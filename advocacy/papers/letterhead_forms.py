@@ -1,0 +1,47 @@
+"""The admin form for the county's letterhead (on /admin/template)."""
+
+from __future__ import annotations
+
+import re
+
+from flask_wtf.file import FileField, FileSize
+from wtforms import BooleanField, EmailField
+from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+
+from advocacy.forms import Form, LinesField, SingleLineField, single_line
+from advocacy.papers.letterhead import MAX_LOGO_BYTES
+
+
+class LetterheadForm(Form):
+    name = SingleLineField("Avsender", validators=[DataRequired("Skriv avsenderens navn."),
+                                                   Length(max=200)],
+                           description="Står øverst i brevet, for eksempel "
+                                       "Buskerud fylkeskommune.")
+    postal_address = LinesField("Postadresse",
+                                description="Én linje per linje, for eksempel Postboks 3563 "
+                                            "og 3007 Drammen.")
+    org_number = SingleLineField("Organisasjonsnummer", validators=[Optional(), Length(max=20)],
+                                 description="Ni siffer, for eksempel 821 564 412.")
+    switchboard = SingleLineField("Sentralbord", validators=[Optional(), Length(max=30)],
+                                  description="Telefonnummeret til sentralbordet.")
+    email = EmailField("E-post til postmottak", validators=[
+        Optional(), Email("Skriv en gyldig e-postadresse, for eksempel "
+                          "postmottak@fylkeskommune.no.", check_deliverability=False),
+        Length(max=254)])
+    logo = FileField("Logo (PNG, valgfri)", validators=[
+        FileSize(MAX_LOGO_BYTES, message="Logoen er større enn 1 MB.")],
+        render_kw={"accept": ".png,image/png"},
+        description="PNG-bilde, høyst 1 MB. Word-brevet kan ikke vise SVG: lagre en "
+                    "SVG-logo som PNG først. Står over avsenderen, 1,6 cm høy.")
+    remove_logo = BooleanField("Fjern logoen")
+
+    def validate_postal_address(self, field) -> None:
+        field.data = [single_line(line)[:100] for line in field.data or []]
+        if len(field.data) > 4:
+            raise ValidationError("Skriv postadressen på høyst 4 linjer.")
+
+    def validate_org_number(self, field) -> None:
+        digits = re.sub(r"\s", "", field.data or "")
+        if digits and not re.fullmatch(r"\d{9}", digits):
+            raise ValidationError("Organisasjonsnummeret har ni siffer, for eksempel "
+                                  "821 564 412.")
