@@ -21,6 +21,7 @@ from advocacy.extensions import db
 from advocacy.hearings import services as hearing_services
 from advocacy.hearings.holidays import previous_working_day
 from advocacy.hearings.models import Hearing
+from advocacy.papers import letterhead
 from advocacy.papers import services as paper_services
 from advocacy.papers.models import Invitation, Outcome, PositionPaper
 from advocacy.plan.models import Goal, Measure, Plan, Theme
@@ -100,6 +101,7 @@ def seed_demo() -> SeedReport:
                       "themes": [themes[k] for k in data["themes"]]})
     # The register of state bodies; the demo names owners and issuers by name or short name.
     bodies = BodyIndex(seed_register().values())
+    _seed_letter(bodies)
     conditions = {}
     for data in demo_data.CONDITIONS:
         values = {k: v for k, v in data.items()
@@ -120,6 +122,18 @@ def seed_demo() -> SeedReport:
     _seed_past_papers(report, users, conditions, hearings)
     db.session.commit()
     return report
+
+
+def _seed_letter(bodies: BodyIndex) -> None:
+    """The county's letterhead with a drawn logo, and the addressed bodies' postal
+    addresses (kept when someone has already set them)."""
+    if letterhead.current() is None:
+        db.session.add(letterhead.Letterhead(**demo_data.LETTERHEAD,
+                                             logo=letterhead.simple_mark_png()))
+    for name, address in demo_data.BODY_ADDRESSES.items():
+        body = bodies.find(name)
+        if body is not None and not body.postal_address:
+            body.postal_address = address
 
 
 def _seed_past_papers(report: SeedReport, users: dict[str, User],
@@ -152,7 +166,8 @@ def _seed_paper(report: SeedReport, users: dict[str, User],
     paper = paper_services.create_paper(
         title=data["title"], author=users["staff"], hearing=hearing,
         recipient=data["recipient"], our_reference=data["our_reference"],
-        status="signing", conditions=[conditions[k] for k in data["conditions"]])
+        signatory_name=data["signatory_name"], signatory_title=data["signatory_title"],
+        caseworker_phone=data["caseworker_phone"], status="signing", conditions=[conditions[k] for k in data["conditions"]])
     revision = paper_services.save_revision(paper, title=data["title"], sections=data["sections"],
                                             author=users["staff"], base_number=1)
     # One date: the invitations' sign-by day is the hearing's "partners sign by" milestone.

@@ -975,6 +975,10 @@ PAPER = {
     "title": "Felles høringsuttalelse om inntektssystemet for fylkeskommunene",
     "recipient": "Kommunal- og distriktsdepartementet",
     "our_reference": "26/2211",
+    #: The county's signatory and the caseworker's phone, printed in the letter (examples).
+    "signatory_name": "Anne Eksempel",
+    "signatory_title": "fylkesordfører",
+    "caseworker_phone": "32 80 86 12",
     "conditions": ["c01"],
     "sections": [
         {"heading": "Innledning",
@@ -1015,3 +1019,23 @@ PAST_PAPERS = [
                    "body": "Fylkeskommunens rolle som regional kulturmiljømyndighet må styrkes."}],
      "outcomes": {"c03": ("pending", "Lovproposisjonen er ikke lagt fram.")}},
 ]
+
+# The county's letterhead on the exported letters (/admin/template). The switchboard
+# number is an example; the logo is a plain mark drawn at seed time
+# (advocacy.papers.letterhead.simple_mark_png), no real trademark.
+LETTERHEAD = {
+    "name": "Buskerud fylkeskommune",
+    "postal_address": "Postboks 3563\n3007 Drammen",
+    "org_number": "821 564 412",
+    "switchboard": "32 80 86 00",
+    "email": "postmottak@bfk.no",
+}
+
+# Postal addresses of the state bodies the demo's papers are addressed to.
+BODY_ADDRESSES = {
+    "Kommunal- og distriktsdepartementet": "Postboks 8112 Dep\n0032 Oslo",
+    "Klima- og miljødepartementet": "Postboks 8013 Dep\n0030 Oslo",
+    "Nærings- og fiskeridepartementet": "Postboks 8090 Dep\n0032 Oslo",
+    "Samferdselsdepartementet": "Postboks 8010 Dep\n0030 Oslo",
+    "Kunnskapsdepartementet": "Postboks 8119 Dep\n0032 Oslo",
+}

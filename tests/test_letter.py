@@ -322,3 +322,24 @@ def test_the_register_keeps_a_body_s_postal_address(client, login_as, make_body)
     db.session.expire_all()
     assert body.postal_address == "Postboks 8010 Dep\n0030 Oslo"
     assert "Postboks 8010 Dep" in client.get(f"/etater/{body.id}/rediger").get_data(as_text=True)
+
+
+def test_the_demo_paper_reads_as_a_buskerud_letter(app, client):
+    from sqlalchemy import select
+
+    from advocacy.demo import seed_demo
+    from advocacy.demo_data import PAPER
+
+    seed_demo()
+    paper = db.session.scalar(select(PositionPaper).filter_by(title=PAPER["title"]))
+    texts = _texts(docx.Document(io.BytesIO(export.paper_docx(paper))))
+    assert texts[1] == "Buskerud fylkeskommune"
+    assert "Postboks 3563, 3007 Drammen" in texts
+    assert any("Org.nr. 821 564 412" in t for t in texts)
+    start = texts.index("Kommunal- og distriktsdepartementet")
+    assert texts[start + 1:start + 3] == ["Postboks 8112 Dep", "0032 Oslo"]
+    assert any(t.startswith("Høringssvar – ") for t in texts)
+    assert "Anne Eksempel" in texts and "UTKAST" in texts
+    assert any(t.startswith("Drammen kommune\n") and "Fullmakt: " in t for t in texts)
+    seed_demo()  # idempotent: the letterhead is not added twice
+    assert db.session.scalar(select(db.func.count()).select_from(Letterhead)) == 1

@@ -165,9 +165,10 @@ def render_paper_docx(doc: PaperDocument, template: bytes | None = None) -> byte
     properties.revision = 1
     # The paper's own date, not the clock's, keeps this function pure.
     properties.created = properties.modified = datetime.combine(doc.date, time(12), timezone.utc)
+    _without_generator(document, _one_line(doc.county_name))
     out = BytesIO()
     document.save(out)
-    return _without_generator(out.getvalue(), _one_line(doc.county_name))
+    return out.getvalue()
 
 
 #: docProps/app.xml as the export writes it: no generator name, the county as company.
@@ -180,21 +181,18 @@ _APP_XML = (
 )
 
 
-def _without_generator(data: bytes, company: str) -> bytes:
-    """The package with docProps/app.xml replaced and custom properties naming
-    python-docx dropped, so that nothing in the file says which library wrote it."""
-    source = zipfile.ZipFile(BytesIO(data))
-    out = BytesIO()
-    with source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            content = source.read(info.filename)
-            if info.filename == "docProps/app.xml":
-                company_xml = company.replace("&", "&amp;").replace("<", "&lt;")
-                content = _APP_XML.format(company=company_xml).encode()
-            elif b"python-docx" in content and info.filename.startswith("docProps/"):
-                content = content.replace(b"python-docx", b"Fellesstemme")
-            target.writestr(info, content)
-    return out.getvalue()
+def _without_generator(document: DocxDocument, company: str) -> None:
+    """Replace docProps/app.xml and drop python-docx's stock thumbnail (a blank page), so
+    that nothing in the file names the library that wrote it; done on the package before
+    it is saved, not by rewriting the zip."""
+    package = document.part.package
+    company_xml = company.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    for part in package.iter_parts():
+        if part.partname == "/docProps/app.xml":
+            part._blob = _APP_XML.format(company=company_xml).encode()
+    for r_id, relationship in list(package.rels.items()):
+        if relationship.reltype == RT.THUMBNAIL:
+            package.rels.pop(r_id)
 
 
 def _open_template(data: bytes) -> DocxDocument:

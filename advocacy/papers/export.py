@@ -32,6 +32,7 @@ def paper_document(paper: PositionPaper) -> PaperDocument:
     pending = [i.organisation.name for i in invitations
                if i.answer == Answer.PENDING or (i.answer == Answer.SIGNED and not i.is_current)]
     responsible = paper.responsible
+    letterhead = letterheads.current()
     return PaperDocument(
         title=current.title, date=clock.today(), our_reference=paper.our_reference or None,
         their_reference=paper.their_reference or None, recipient=recipient_block(paper) or None,
@@ -41,8 +42,9 @@ def paper_document(paper: PositionPaper) -> PaperDocument:
         conditions=[ConditionRow(title=c.title, owner_body=c.owner_body,
                                  our_position=c.our_position) for c in paper.conditions],
         measures=[MeasureRow(title=m.title, goal=m.goal.title) for m in paper.measures],
-        signatories=signatories, county_name=_county_name(),
-        subject=subject_line(paper, current.title), sender=_sender(),
+        signatories=signatories,
+        county_name=(letterhead.name if letterhead is not None else "") or COUNTY_NAME,
+        subject=subject_line(paper, current.title), sender=_sender(letterhead),
         caseworker=(Caseworker(name=responsible.name, phone=paper.caseworker_phone,
                                email=responsible.email) if responsible is not None else None),
         signatory_name=paper.signatory_name, signatory_title=paper.signatory_title,
@@ -75,13 +77,7 @@ def recipient_block(paper: PositionPaper) -> str:
     return "\n".join(line for line in [name, *address.splitlines()] if line.strip())
 
 
-def _county_name() -> str:
-    letterhead = letterheads.current()
-    return (letterhead.name if letterhead is not None else "") or COUNTY_NAME
-
-
-def _sender() -> Sender | None:
-    letterhead = letterheads.current()
+def _sender(letterhead: letterheads.Letterhead | None) -> Sender | None:
     if letterhead is None:
         return None
     return Sender(name=letterhead.name or COUNTY_NAME, address_lines=letterhead.address_lines,
