@@ -17,10 +17,11 @@ Templates show the headers with ``macros/sorting.html``, which reads the ``SortO
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import String, case
+from sqlalchemy import String, case, literal_column
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
@@ -28,9 +29,31 @@ from sqlalchemy.sql.functions import FunctionElement
 
 def in_order_of(column: ColumnElement, values) -> ColumnElement:
     """A sort key that puts ``column``'s values in the order of ``values`` (an enum's
-    members, say), not in the alphabetical order of their codes; others come last."""
+    members, say), not in the alphabetical order of their codes; others come last.
+
+    The codes and ranks are written into the SQL as literals, not bound parameters, so that
+    an index on the same expression (see ``FrameworkCondition``'s priority order) is one
+    the database can recognise and read in order instead of sorting the whole table.
+    """
     values = [str(v) for v in values]
-    return case({v: i for i, v in enumerate(values)}, value=column, else_=len(values))
+    for value in values:
+        if not _CODE.fullmatch(value):
+            raise ValueError(f"not a code that can be written into SQL: {value!r}")
+    return case({literal_column(f"'{v}'"): literal_column(str(i)) for i, v in enumerate(values)},
+                value=column, else_=literal_column(str(len(values))))
+
+
+_CODE = re.compile(r"[a-z][a-z0-9_]*")
+
+#: Indexes on an ``in_order_of`` expression. Databases give such an index back in their
+#: own words (SQLite not at all), so a schema comparison (Alembic) must leave them alone;
+#: the model and its migration declare the same expression.
+EXPRESSION_INDEXES = frozenset({"ix_framework_conditions_priority_order"})
+
+
+def is_expression_index(name: str | None, type_: str) -> bool:
+    """Whether ``name`` is one of ``EXPRESSION_INDEXES``, for Alembic's ``include_name``."""
+    return type_ == "index" and name in EXPRESSION_INDEXES
 
 
 class oslo_day(FunctionElement):  # noqa: N801 - used like a SQL function

@@ -1,4 +1,5 @@
 import logging
+import warnings
 from logging.config import fileConfig
 
 from flask import current_app
@@ -14,6 +15,10 @@ config = context.config
 fileConfig(config.config_file_name)
 logger = logging.getLogger('alembic.env')
 
+# SQLite cannot reflect an expression index; include_name leaves it out of comparisons.
+warnings.filterwarnings("ignore", "Skipped unsupported reflection of expression-based index")
+warnings.filterwarnings("ignore", "autogenerate skipping metadata-specified expression-based")
+
 
 def render_item(type_, obj, autogen_context):
     """Write the app's column types as plain SQLAlchemy types, so migrations import no app code."""
@@ -26,12 +31,21 @@ def render_item(type_, obj, autogen_context):
 
 def include_name(name, type_, parent_names):
     """Leave alone what others own: APScheduler's job table (its job store creates it) and
-    the search indexes (FTS5 tables, trigram indexes; advocacy.search creates them)."""
+    the search indexes (FTS5 tables, trigram indexes; advocacy.search creates them), and
+    the expression indexes Alembic cannot compare."""
     from advocacy.search import is_search_index
+    from advocacy.sorting import is_expression_index
 
     if type_ == "table" and name == "apscheduler_jobs":
         return False
-    return not is_search_index(name, type_)
+    return not (is_search_index(name, type_) or is_expression_index(name, type_))
+
+
+def include_object(obj, name, type_, reflected, compare_to):
+    """The models' side of ``include_name``: their expression indexes are left alone too."""
+    from advocacy.sorting import is_expression_index
+
+    return not is_expression_index(name, type_)
 
 
 def get_engine():
@@ -112,6 +126,7 @@ def run_migrations_online():
             target_metadata=get_metadata(),
             render_item=render_item,
             include_name=include_name,
+            include_object=include_object,
             **conf_args
         )
 

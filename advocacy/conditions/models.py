@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql.elements import Grouping
 
 from advocacy import clock
 from advocacy.audit.models import Audited
@@ -16,6 +17,7 @@ from advocacy.bodies.models import StateBody, matching_with_body, register_refer
 from advocacy.extensions import db
 from advocacy.plan.models import Measure
 from advocacy.search import Searchable
+from advocacy.sorting import in_order_of
 from advocacy.types import UTCDateTime
 
 
@@ -203,6 +205,14 @@ class FrameworkCondition(Audited, Searchable, db.Model):
 
 
 register_reference(FrameworkCondition, "owner_body_id", "owner_body")
+
+
+#: The condition list's default order (priority, then title) read straight from an index:
+#: ``in_order_of`` writes the same CASE expression into the list's ORDER BY.
+PRIORITY_ORDER_INDEX = Index("ix_framework_conditions_priority_order",
+                             # In brackets: PostgreSQL indexes an expression only so.
+                             Grouping(in_order_of(FrameworkCondition.priority, Priority)),
+                             FrameworkCondition.title, FrameworkCondition.id)
 
 
 class Dependency(Audited, db.Model):
