@@ -19,7 +19,7 @@ ABOVE = {
     "conditions": {"hearings", "papers"},
     "hearings": {"papers"},
     "notify": {"plan", "conditions", "hearings", "papers"},
-    "bodies": {"conditions", "hearings", "papers"},
+    "bodies": {"plan", "conditions", "hearings", "papers", "notify"},
 }
 
 

@@ -59,6 +59,8 @@ class PickerKind:
     choose: str
     #: The field error for an id that is no row (deleted meanwhile, or made up).
     missing: str
+    #: How to search, under the search field.
+    how: str = "Skriv ord fra tittelen og velg blant treffene."
 
 
 CONDITION_PICKER = PickerKind(
@@ -99,6 +101,7 @@ BODY_PICKER = PickerKind(
     search_label="Søk etter etater",
     choose="Velg en etat",
     missing="Etaten finnes ikke (lenger). Søk etter den og velg den fra treffene.",
+    how="Skriv navnet eller kortnavnet (for eksempel KDD) og velg blant treffene.",
 )
 
 
