@@ -119,6 +119,6 @@ def test_draft_invite_sign_and_download_docx(page_as, base_url):
     assert ("Title", TITLE) in paragraphs
     assert [t for s, t in paragraphs if s == "Heading 1"][:2] == [h for h, _ in SECTIONS]
     assert [t for s, t in paragraphs if s == "List Bullet"] == BULLETS
-    after = [t for s, t in paragraphs[paragraphs.index(("Heading 2", "Medundertegnet av")) + 1:]]
+    after = [t for s, t in paragraphs[paragraphs.index(("Heading 2", "Uttalelsen støttes av")) + 1:]]
     assert after and after[0].startswith("Drammen kommune"), after[:3]
     assert f"{name}, {title}" in after[0]
