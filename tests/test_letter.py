@@ -343,3 +343,30 @@ def test_the_demo_paper_reads_as_a_buskerud_letter(app, client):
     assert any(t.startswith("Drammen kommune\n") and "Fullmakt: " in t for t in texts)
     seed_demo()  # idempotent: the letterhead is not added twice
     assert db.session.scalar(select(db.func.count()).select_from(Letterhead)) == 1
+
+
+def test_an_address_typed_on_the_paper_is_the_recipient_block(client, login_as):
+    staff = login_as("staff")
+    paper = services.create_paper(title="Samferdsel i Buskerud", author=staff)
+    db.session.commit()
+    response = client.submit(f"/papers/{paper.id}/edit", {
+        "title": paper.title, "hearing_id": 0, "status": "draft", "responsible_id": staff.id,
+        "recipient": "Stortingets transport- og kommunikasjonskomité\r\n  Stortinget \r\n\r\n"
+                     "0026 Oslo", "our_reference": "", "their_reference": "",
+        "exemption_basis": "", "caseworker_phone": "32 80 86 12",
+        "signatory_name": "Anne Eksempel", "signatory_title": "fylkesordfører"})
+    assert response.status_code == 302, response.get_data(as_text=True)[:400]
+    db.session.expire_all()
+    paper = db.session.get(PositionPaper, paper.id)
+    assert paper.recipient == "Stortingets transport- og kommunikasjonskomité\nStortinget\n0026 Oslo"
+    assert (paper.signatory_name, paper.signatory_title, paper.caseworker_phone) == (
+        "Anne Eksempel", "fylkesordfører", "32 80 86 12")
+    texts = _texts(docx.Document(io.BytesIO(_download(client, paper).data)))
+    start = texts.index("Stortingets transport- og kommunikasjonskomité")
+    assert texts[start + 1:start + 3] == ["Stortinget", "0026 Oslo"]
+    assert "Anne Eksempel" in texts
+    too_long = client.submit(f"/papers/{paper.id}/edit", {
+        "title": paper.title, "hearing_id": 0, "status": "draft", "responsible_id": staff.id,
+        "recipient": "\n".join("abcdefg"), "exemption_basis": ""})
+    assert too_long.status_code == 422
+    assert "høyst 6 linjer" in too_long.get_data(as_text=True)

@@ -245,7 +245,7 @@ def test_changing_the_title_of_a_final_paper_is_refused_and_changes_nothing(clie
     assert response.status_code == 409
     page = response.get_data(as_text=True)
     assert "teksten kan ikke endres når uttalelsen er endelig" in page
-    assert 'value="Ny tittel"' in page and 'value="Stortinget"' in page  # what was typed
+    assert 'value="Ny tittel"' in page and 'Stortinget</textarea>' in page  # what was typed
     paper = _reloaded(paper)
     assert paper.title == "Felles uttalelse om inntektssystemet"
     assert paper.recipient == "Kommunal- og distriktsdepartementet"

@@ -61,11 +61,13 @@ def subject_line(paper: PositionPaper, title: str | None = None) -> str:
 def recipient_block(paper: PositionPaper) -> str:
     """The addressee and its postal address, one line each.
 
-    The recipient typed on the paper wins; its address comes from the register of state
-    bodies when a body has that name. With no recipient typed, the hearing's issuer is
+    The recipient typed on the paper wins, with the address typed under it, or else the
+    address of the state body of that name in the register. With no recipient typed, the hearing's issuer is
     the addressee.
     """
     typed = (paper.recipient or "").strip()
+    if "\n" in typed:  # an address typed on the paper
+        return typed
     body = None
     if typed:
         body = db.session.scalar(select(StateBody).where(

@@ -17,8 +17,11 @@ class PaperForm(Form):
     title = SingleLineField("Tittel",
                             validators=[DataRequired("Skriv en tittel."), Length(max=300)])
     hearing_id = SelectField("Høring (valgfritt)", coerce=bounded_int)
-    recipient = StringField("Mottaker", validators=[Length(max=300)],
-                            description="For eksempel Kommunal- og distriktsdepartementet.")
+    recipient = TextAreaField("Mottaker", validators=[Length(max=300)], render_kw={"rows": 3},
+                              description="For eksempel Kommunal- og distriktsdepartementet. "
+                                          "Står etaten med postadresse i etatsregisteret, "
+                                          "hentes adressen derfra; ellers kan du skrive "
+                                          "adressen på linjene under navnet.")
     our_reference = SingleLineField("Vår referanse", validators=[Length(max=100)])
     their_reference = SingleLineField("Deres referanse (saksnummer)",
                                       validators=[Length(max=100)])
@@ -42,6 +45,12 @@ class PaperForm(Form):
         super().__init__(*args, **kwargs)
         self.hearing_id.choices = options([(0, "Ingen"), *hearings])
         self.responsible_id.choices = options([(0, "Ingen"), *responsible_choices])
+
+    def validate_recipient(self, field) -> None:
+        lines = [" ".join(line.split()) for line in (field.data or "").splitlines()]
+        field.data = "\n".join(line for line in lines if line)
+        if len(field.data.splitlines()) > 6:
+            raise ValidationError("Skriv mottakeren og adressen på høyst 6 linjer.")
 
     def validate_exemption_basis(self, field) -> None:
         if self.is_exempt.data and not (field.data or "").strip():
