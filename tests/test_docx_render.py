@@ -284,6 +284,17 @@ def test_appendix_tables(rendered: DocxDocument) -> None:
     ]
 
 
+def test_a_long_appendix_starts_on_a_page_of_its_own() -> None:
+    rows = [ConditionRow(title=f"Rammebetingelse {i}", owner_body="KDD", our_position="Endre.")
+            for i in range(7)]
+    document = reopen(render_paper_docx(make_paper(conditions=rows, measures=[])))
+    appendix = find(document, "Vedlegg: rammebetingelser og berørte tiltak")
+    assert appendix.paragraph_format.page_break_before
+    # Portrait, as the template: the table fits between the margins.
+    section = document.sections[-1]
+    assert section.page_width < section.page_height
+
+
 def test_no_appendix_and_no_signatories_when_none_are_given() -> None:
     document = reopen(render_paper_docx(make_paper(conditions=[], measures=[], signatories=[])))
     assert document.tables == []

@@ -42,4 +42,5 @@ class TemplateForm(Form):
                                              "fra malen og prøv igjen."),
     ], render_kw={"accept": ".docx"},
         description="Fylkeskommunens brevmal som Word-dokument, høyst 5 MB. Malen bør ha "
-                    "stilene Title, Heading 1, Heading 2, List Bullet, List Number og Table Grid.")
+                    "stilene Tittel, Overskrift 1, Overskrift 2, Punktliste, Nummerert liste "
+                    "og Tabellrutenett (norske eller engelske navn, se tabellen over).")
