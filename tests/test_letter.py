@@ -233,6 +233,8 @@ SVG = b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>ale
 @pytest.mark.parametrize(("logo", "filename", "message"), [
     (SVG, "logo.svg", "SVG kan ikke settes inn i Word-brevet"),
     (b"GIF89a" + b"\0" * 40, "logo.png", "Filen er ikke et PNG-bilde"),
+    (simple_mark_png()[:33] + b"\0\0\0\x10XXXX" + simple_mark_png()[-12:], "logo.png",
+     "PNG-filen er ufullstendig"),
     (b"", "logo.png", "Filen er tom."),
 ])
 def test_a_bad_logo_is_refused_and_nothing_changes(client, login_as, logo, filename, message):

@@ -87,9 +87,21 @@ def check_logo(data: bytes) -> bytes:
     if not (0 < width <= MAX_LOGO_PIXELS and 0 < height <= MAX_LOGO_PIXELS):
         raise LogoError(f"Logoen må være høyst {MAX_LOGO_PIXELS} × {MAX_LOGO_PIXELS} "
                         "bildepunkter.")
-    if b"IEND" not in data[-16:]:
+    if b"IEND" not in data[-16:] or not _readable(data):
         raise LogoError("PNG-filen er ufullstendig. Lagre logoen på nytt og prøv igjen.")
     return data
+
+
+def _readable(data: bytes) -> bool:
+    """Whether python-docx reads the PNG's chunks, as the export will (a broken chunk
+    would otherwise fail every export)."""
+    from docx.image.image import Image
+
+    try:
+        Image.from_blob(data)
+    except Exception:  # noqa: BLE001 - its parser raises many kinds on a broken file
+        return False
+    return True
 
 
 def _chunk(kind: bytes, payload: bytes) -> bytes:
