@@ -86,6 +86,10 @@ SCHEDULER_IN_PROCESS = False
 #: An answer to an invitation to co-sign after its sign-by date (23:59 Oslo time):
 #: ``"refuse"`` it, or ``"warn"`` (record it and tell the partner it came late).
 SIGN_AFTER_DEADLINE = "refuse"
+#: A paper's responsible adviser hears of partners' answers (signed, declined, withdrawn)
+#: in one mail once the first unreported answer is this many minutes old, so that answers
+#: coming close together make one digest.
+SIGNING_NOTICE_DELAY_MINUTES = 60
 
 #: Larger requests are refused before they are read (Word templates may be up to 5 MB).
 MAX_CONTENT_LENGTH = 16 * 1024 * 1024

@@ -1,4 +1,5 @@
-"""APScheduler: the daily reminder job, kept in the app's database.
+"""APScheduler: the daily reminder job and the domains' interval jobs, kept in the app's
+database.
 
 Run it in exactly one process: the ``make run`` process (``SCHEDULER_IN_PROCESS``) or
 ``flask --app advocacy scheduler`` beside the web workers in production, never inside a
@@ -16,6 +17,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
 from flask import Flask
 
 from advocacy.clock import OSLO
@@ -28,6 +30,24 @@ JOBS_TABLE = "apscheduler_jobs"
 
 #: The app the stored job runs in; set when the scheduler starts in this process.
 _app: Flask | None = None
+
+#: Jobs a domain adds (notify imports no domain): id -> (function reference, name, minutes).
+_interval_jobs: dict[str, tuple[str, str, int]] = {}
+
+
+def register_interval_job(job_id: str, function: str, name: str, minutes: int) -> None:
+    """Run ``function`` (a ``module:name`` reference) every ``minutes`` in the app context."""
+    _interval_jobs[job_id] = (function, name, minutes)
+
+
+def run_registered(function: str) -> None:
+    """The stored entry of a registered job: run ``function`` inside the app."""
+    from apscheduler.util import ref_to_obj
+
+    if _app is None:
+        raise RuntimeError("the scheduler was not started through advocacy.notify.scheduler")
+    with _app.app_context():
+        ref_to_obj(function)()
 
 
 def run_job() -> None:
@@ -60,4 +80,8 @@ def build_scheduler(app: Flask, *, blocking: bool = False) -> BaseScheduler:
                       id=JOB_ID, name="Send påminnelser", replace_existing=True)
     scheduler.add_job(JOB_FUNCTION, id=f"{JOB_ID}-at-start", jobstore="startup",
                       name="Send påminnelser ved oppstart")
+    for job_id, (function, name, minutes) in _interval_jobs.items():
+        scheduler.add_job("advocacy.notify.scheduler:run_registered", IntervalTrigger(
+            minutes=minutes, timezone=OSLO), args=[function], id=job_id, name=name,
+            replace_existing=True)
     return scheduler

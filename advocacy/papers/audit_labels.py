@@ -48,6 +48,7 @@ audit.register_type("signature", "Medsignering", fields={
     "comment": "Kommentar",
     "is_comment_shared": "Kommentar delt med partnerne",
     "answered_at": audit.moment("Svart"),
+    "last_reminded_at": audit.moment("Påminnelse sendt"),
 })
 
 audit.register_type("outcome", "Gjennomslag", fields={

@@ -8,8 +8,8 @@ import re
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import (JSON, CheckConstraint, Column, Date, ForeignKey, LargeBinary, String,
-                        Table, Text, UniqueConstraint)
+from sqlalchemy import (JSON, CheckConstraint, Column, Date, ForeignKey, Index, LargeBinary,
+                        String, Table, Text, UniqueConstraint, text)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from advocacy import clock
@@ -205,6 +205,8 @@ class Invitation(Audited, db.Model):
     #: Staff may share a declining organisation's comment with the other partners.
     is_comment_shared: Mapped[bool] = mapped_column(default=False)
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: When staff last sent the organisation a reminder to answer (at most once a day).
+    last_reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     paper: Mapped[PositionPaper] = relationship(back_populates="invitations")
     organisation: Mapped[Organisation] = relationship()
@@ -225,6 +227,75 @@ class Invitation(Audited, db.Model):
     @property
     def audit_label(self) -> str:
         return f"{self.organisation.name} – {self.paper.title}"
+
+
+class NoticeAnswer(StrEnum):
+    """What an organisation did, as the responsible adviser is told of it."""
+
+    SIGNED = "signed"
+    DECLINED = "declined"
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def label(self) -> str:
+        return {"signed": "Signert", "declined": "Takket nei",
+                "withdrawn": "Trakk tilbake svaret"}[self.value]
+
+
+class NoticeState(StrEnum):
+    #: Waiting for the delay to pass.
+    PENDING = "pending"
+    #: Taken by a run that is mailing it (left so after a crash: never sent twice).
+    CLAIMED = "claimed"
+    SENT = "sent"
+
+
+class SigningNotice(db.Model):
+    """One answer to an invitation that a paper's responsible adviser is to be told of.
+
+    Answers wait until the first of an adviser's pending ones is ``SIGNING_NOTICE_DELAY_MINUTES``
+    old; then the job mails them all as one digest (``advocacy.papers.notices``). The row keeps
+    what was answered, so a later change of the invitation does not rewrite the news.
+    """
+
+    __tablename__ = "signing_notices"
+    __table_args__ = (
+        CheckConstraint("state IN ('pending', 'claimed', 'sent')", name="state_known"),
+        CheckConstraint("answer IN ('signed', 'declined', 'withdrawn')", name="answer_known"),
+        # The job reads the pending rows only.
+        Index("ix_signing_notices_pending", "recipient_id", "created_at",
+              sqlite_where=text("state = 'pending'"),
+              postgresql_where=text("state = 'pending'")),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The adviser to tell: the paper's responsible user when the answer came.
+    recipient_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    paper_id: Mapped[int] = mapped_column(ForeignKey("position_papers.id", ondelete="CASCADE"),
+                                          index=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    answer: Mapped[str] = mapped_column(String(10))
+    #: Who answered: the signer's name and title, or the name of the user who declined
+    #: or withdrew.
+    signer_name: Mapped[str] = mapped_column(String(200), default="")
+    signer_title: Mapped[str] = mapped_column(String(200), default="")
+    mandate: Mapped[str] = mapped_column(String(500), default="")
+    comment: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.utcnow)
+    state: Mapped[str] = mapped_column(String(10), default=NoticeState.PENDING)
+    #: The run that claimed the row; it mails exactly the rows carrying its mark.
+    claim: Mapped[str] = mapped_column(String(60), default="")
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+
+    recipient: Mapped[User] = relationship()
+    paper: Mapped[PositionPaper] = relationship()
+    organisation: Mapped[Organisation] = relationship()
+
+    @property
+    def answer_label(self) -> str:
+        return NoticeAnswer(self.answer).label
 
 
 class Outcome(Audited, db.Model):

@@ -27,8 +27,9 @@ from advocacy.hearings.holidays import non_working_reason
 from advocacy.hearings.models import Hearing, Milestone, MilestoneKind
 from advocacy.hearings.services import deadline_at, move_sign_by_milestone, sign_by_milestone
 from advocacy.notify import mail
-from advocacy.papers.models import (Answer, Invitation, PaperRevision, PaperStatus,
-                                    PositionPaper)
+from advocacy.papers import notices
+from advocacy.papers.models import (Answer, Invitation, NoticeAnswer, PaperRevision,
+                                    PaperStatus, PositionPaper)
 from advocacy.papers.services import signing_summary
 
 #: Values of ``SIGN_AFTER_DEADLINE``: refuse an answer after the sign-by date, or take it
@@ -128,6 +129,16 @@ def signature_rows(paper: PositionPaper, user: User) -> list[SignatureRow]:
         rows.append(SignatureRow(invitation, state_of(invitation), comment,
                                  is_own=invitation.organisation_id == user.organisation_id))
     return rows
+
+
+def last_signature(user: User) -> Invitation | None:
+    """The latest signature ``user`` gave (on any paper), to prefill name and title."""
+    return db.session.scalar(select(Invitation)
+                             .where(Invitation.signer_id == user.id,
+                                    Invitation.answer == Answer.SIGNED,
+                                    Invitation.signer_title != "")
+                             .order_by(Invitation.answered_at.desc(), Invitation.id.desc())
+                             .limit(1))
 
 
 def refusal(paper: PositionPaper, user: User) -> str | None:
@@ -334,6 +345,54 @@ def _invitations_follow_milestones(session: Session, flush_context, instances) -
             follow_sign_by_milestone(hearing)
 
 
+def remind(invitation: Invitation, reminded_by: User) -> list[str]:
+    """Mail an organisation that has not answered a reminder to answer; returns the addresses.
+
+    It goes to the organisation's active users, or to its contacts (postmottak first) when it
+    has none; at most once a day (Oslo) per invitation, recorded in ``last_reminded_at``.
+    """
+    paper, organisation = invitation.paper, invitation.organisation
+    if not reminded_by.is_editor:
+        raise SigningError("Bare fylkeskommunens rådgivere kan sende påminnelser.")
+    if paper.is_locked:
+        raise SigningError(f"Uttalelsen er {paper.status_label.lower()}; det sendes ikke "
+                           "lenger påminnelser om å signere.")
+    if has_answered(invitation):
+        raise SigningError(f"{organisation.name} har allerede svart; ingen påminnelse er sendt.")
+    if reminded_today(invitation):
+        sent_at = invitation.last_reminded_at.astimezone(clock.OSLO)
+        raise SigningError(f"{organisation.name} fikk en påminnelse i dag kl. {sent_at:%H:%M}. "
+                           "Det sendes høyst én påminnelse om dagen; prøv igjen i morgen.")
+    context = {"paper": paper, "invitation": invitation, "organisation": organisation,
+               "reminded_by": reminded_by, "state": state_of(invitation),
+               "link": mail.external_url("signing.sign", paper_id=paper.id)}
+    users = users_of(organisation)
+    if users:
+        for user in users:
+            _queue(user, "papers/reminder", **context)
+        addresses = [u.email for u in users]
+    else:
+        contacts = contacts_to_invite(organisation)
+        if not contacts:
+            raise SigningError(f"{organisation.name} har verken aktive brukere eller "
+                               "kontaktpersoner med e-postadresse, så påminnelsen kan ikke "
+                               "sendes. Legg til en kontaktperson på organisasjonens side.")
+        for contact in contacts:
+            name = contact.name or f"Postmottak, {organisation.name}"
+            mail.queue(db.session, mail.build_message(mail.Recipient(contact.email, name),
+                                                      "papers/reminder", user=None,
+                                                      contact=contact, **context))
+        addresses = [c.email for c in contacts]
+    invitation.last_reminded_at = clock.utcnow()
+    return addresses
+
+
+def reminded_today(invitation: Invitation) -> bool:
+    """Staff sent the organisation a reminder earlier today (Oslo)."""
+    last = invitation.last_reminded_at
+    return last is not None and last.astimezone(clock.OSLO).date() == clock.today()
+
+
 def share_comment(invitation: Invitation, shared: bool) -> None:
     """Let the other invited partners read a declining organisation's comment, or stop it."""
     if shared and (invitation.answer != Answer.DECLINED or not invitation.comment):
@@ -363,6 +422,7 @@ def sign(paper: PositionPaper, user: User, *, name: str, title: str, mandate: st
     warnings = _deadline_warnings(invitation)
     _answer(invitation, Answer.SIGNED, user, current)
     invitation.signer_name, invitation.signer_title, invitation.mandate = name, title, mandate
+    notices.record(invitation, NoticeAnswer.SIGNED, user)
     _tell_when_all_answered(paper)
     return warnings
 
@@ -382,6 +442,7 @@ def decline(paper: PositionPaper, user: User, *, comment: str,
     _answer(invitation, Answer.DECLINED, user, current)
     invitation.signer_name = user.name
     invitation.comment = comment
+    notices.record(invitation, NoticeAnswer.DECLINED, user)
     _tell_when_all_answered(paper)
     return warnings
 
@@ -396,6 +457,7 @@ def withdraw(paper: PositionPaper, user: User,
     _answer(invitation, Answer.PENDING, None, None)
     invitation.answered_at = None
     paper.all_answered_mailed_at = None
+    notices.record(invitation, NoticeAnswer.WITHDRAWN, user)
 
 
 def _own_invitation(paper: PositionPaper, user: User, organisation: Organisation | None,

@@ -60,5 +60,9 @@ class WithdrawForm(AnswerForm):
     pass
 
 
+class RemindForm(Form):
+    """Staff's button that mails an organisation that has not answered (CSRF only)."""
+
+
 class ShareForm(Form):
     shared = HiddenField(validators=[AnyOf(["0", "1"], message="Ugyldig valg.")])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import click
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
@@ -13,20 +14,32 @@ from advocacy.auth.permissions import can, require
 from advocacy.extensions import db
 from advocacy.formatting import date_nb
 from advocacy.notify import mail
-from advocacy.papers import markdown, services, signing
+from advocacy.papers import markdown, notices, services, signing
 from advocacy.papers.models import Invitation, PositionPaper
-from advocacy.papers.signing_forms import (AnswerForm, DeclineForm, InviteForm, ShareForm,
-                                           SignForm, WithdrawForm)
+from advocacy.papers.signing_forms import (AnswerForm, DeclineForm, InviteForm, RemindForm,
+                                           ShareForm, SignForm, WithdrawForm)
 from advocacy.papers.views import visible_paper_or_404
 
 bp = Blueprint("signing", __name__)
+
+
+@bp.cli.command("send-notices")
+def send_notices_command() -> None:
+    """Mail advisers the partners' answers that have waited the delay (as the scheduler does)."""
+    report = notices.run_notices()
+    for email, sent in report.sent.items():
+        click.echo(f"Sendt til {email}: {len(sent)} svar")
+    for email, error in report.failed.items():
+        click.echo(f"Ikke sendt til {email} (prøves igjen): {error}")
+    if not report.sent and not report.failed:
+        click.echo("Ingen svar å varsle om nå.")
 
 
 @bp.app_context_processor
 def signing_helpers():
     """What ``papers/_signatures.html`` needs on the paper page."""
     return {"signature_rows": lambda paper: signing.signature_rows(paper, current_user),
-            "signing_summary": signing.summary}
+            "signing_summary": signing.summary, "reminded_today": signing.reminded_today}
 
 
 #: The invite page's groups of organisations: (legend, kinds); the rest come last.
@@ -171,6 +184,29 @@ def share(invitation_id: int):
     return redirect(url_for("papers.detail", paper_id=paper.id, _anchor="medsignering"))
 
 
+@bp.route("/invitations/<int:invitation_id>/remind", methods=["POST"], endpoint="remind")
+def remind(invitation_id: int):
+    invitation = db.session.get(Invitation, invitation_id)
+    if invitation is None:
+        abort(404)
+    paper = visible_paper_or_404(invitation.paper_id)
+    require("edit", paper)
+    form = RemindForm()
+    if form.validate_on_submit():
+        try:
+            addresses = signing.remind(invitation, current_user)
+        except signing.SigningError as error:
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(f"Påminnelse sendt til {invitation.organisation.name} "
+                  f"({', '.join(addresses)}).", "success")
+            _flash_mail_failures()
+    else:
+        flash("Ugyldig skjema; ingen påminnelse er sendt.", "error")
+    return redirect(url_for("papers.detail", paper_id=paper.id, _anchor="medsignering"))
+
+
 def _paper_to_answer(paper_id: int) -> PositionPaper:
     """The paper, if the current user may answer for their organisation (404/403 otherwise).
 
@@ -200,9 +236,13 @@ def _claimed_organisation(form: AnswerForm) -> Organisation | None:
 
 
 def _prefilled_sign_form(paper: PositionPaper) -> SignForm:
-    """Name from the account; title and mandate from an earlier signature, if any."""
+    """Name and title from the user's last signature on any paper (else the account's
+    name); the mandate too when it is this paper's own earlier signature."""
     invitation = signing.invitation_for(paper, current_user)
     data = _own_organisation() | {"name": current_user.name}
+    last = signing.last_signature(current_user)
+    if last is not None:
+        data |= {"name": last.signer_name or current_user.name, "title": last.signer_title}
     if invitation is not None and invitation.answer == "signed":
         data |= {"name": invitation.signer_name, "title": invitation.signer_title,
                  "mandate": invitation.mandate}
