@@ -372,3 +372,17 @@ def test_an_address_typed_on_the_paper_is_the_recipient_block(client, login_as):
         "recipient": "\n".join("abcdefg"), "exemption_basis": ""})
     assert too_long.status_code == 422
     assert "høyst 6 linjer" in too_long.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("hearing_title", "subject"), [
+    ("Høring – NOU 2025: 3 Ny kulturmiljølov", "Høringssvar – NOU 2025: 3 Ny kulturmiljølov"),
+    ("Høring: statlige planretningslinjer", "Høringssvar – statlige planretningslinjer"),
+    ("Høring om endringer i inntektssystemet", "Høringssvar – Høring om endringer i inntektssystemet"),
+])
+def test_the_subject_line_does_not_say_høring_twice(hearing_title, subject):
+    from advocacy.hearings.models import Hearing
+    from advocacy.papers.export import subject_line
+    from advocacy.papers.models import PositionPaper
+
+    paper = PositionPaper(title="Vårt svar", hearing=Hearing(title=hearing_title))
+    assert subject_line(paper) == subject

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
@@ -176,6 +177,12 @@ class Hearing(Audited, Searchable, db.Model):
         self.issuer = body.label if body is not None else ""
 
     @property
+    def subject(self) -> str:
+        """What the hearing is about: the title without a leading "Høring –" or "Høring:",
+        for lines that say so already ("Høringssvar – <subject>")."""
+        return _HEARING_PREFIX.sub("", self.title, count=1) or self.title
+
+    @property
     def status_label(self) -> str:
         return HearingStatus(self.status).label
 
@@ -202,6 +209,10 @@ class Hearing(Audited, Searchable, db.Model):
 
 
 register_reference(Hearing, "issuer_body_id", "issuer")
+
+
+#: "Høring – ", "Høring - " or "Høring: " at the start of a title.
+_HEARING_PREFIX = re.compile(r"^\s*høring\s*(?:[–—-]|:)\s*", re.IGNORECASE)
 
 
 class Milestone(Audited, db.Model):

@@ -54,7 +54,7 @@ def paper_document(paper: PositionPaper) -> PaperDocument:
 def subject_line(paper: PositionPaper, title: str | None = None) -> str:
     """"Høringssvar – <hearing title>", or the paper's own title when it answers none."""
     if paper.hearing is not None:
-        return f"Høringssvar – {paper.hearing.title}"
+        return f"Høringssvar – {paper.hearing.subject}"
     return title if title is not None else paper.title
 
 

@@ -135,7 +135,7 @@ def create_paper(*, title: str, author: User, sections: tuple[str, ...] = ("Innl
 def draft_for_hearing(hearing, author: User) -> PositionPaper:
     """A new hearing response filled in from ``hearing``: the recipient, their case
     number, the conditions and measures, and the usual sections."""
-    title = f"Høringssvar – {hearing.title}"
+    title = f"Høringssvar – {hearing.subject}"
     limit = PositionPaper.__table__.c.title.type.length
     if len(title) > limit:
         title = title[:limit - 1] + "…"
