@@ -34,7 +34,9 @@ DONE_HEARING = "Høring – nettlesertest som er besvart"
 #: A milestone set on a fixed date after the hearing's deadline (a warning).
 LATE_MILESTONE = "Nettlesertest: møte etter fristen"
 #: Someone invited who has not chosen a password yet.
-INVITED = ("invitert.nettlesertest@drammen.example", "Ingrid Invitert")
+#: A partner who has not made her account yet, in a municipality no browser test invites to
+#: co-sign (that would give her a fresh account link and end this one).
+INVITED = ("invitert.nettlesertest@modum.example", "Ingrid Invitert")
 #: Someone who asked for a new password.
 RESETTING = ("glemsk.nettlesertest@buskerud.example", "Gunnar Glemsk", "gammelt-passord-123")
 #: A partner whose organisation (Lier kommune) is invited to no paper; logs in as
@@ -110,19 +112,22 @@ def seed_scenario(app: Flask) -> Scenario:
             responsible=staff)
         db.session.add_all([hearing, overdue, done])
 
+        modum = db.session.scalar(select(Organisation).filter_by(name="Modum kommune"))
         invited = User(email=INVITED[0], name=INVITED[1], role=Role.PARTNER,
-                       organisation=drammen)
+                       organisation=modum)
         db.session.add(invited)
         email, name, password = RESETTING
         resetting = create_user(email, name, Role.VIEWER, password)
         db.session.flush()
-        invitation = tokens.issue(invited, tokens.Purpose.INVITE, timedelta(days=7),
-                                  created_by=staff)
         reset = tokens.issue(resetting, tokens.Purpose.RESET, timedelta(hours=24))
         email, name, password = UNINVITED_PARTNER
         lier = db.session.scalar(select(Organisation).filter_by(name="Lier kommune"))
         create_user(email, name, Role.PARTNER, password).organisation = lier
         papers = _seed_papers(staff, conditions, measure, hearing)
+        # After the papers: inviting Drammen to co-sign gives its not-yet-registered user
+        # a fresh account link, which would replace one issued before.
+        invitation = tokens.issue(invited, tokens.Purpose.INVITE, timedelta(days=7),
+                                  created_by=staff)
         _seed_reminders(staff, hearing)
         db.session.commit()
         scenario = Scenario(
