@@ -106,6 +106,11 @@ class StateBody(Audited, db.Model):
     def kind_label(self) -> str:
         return BodyKind(self.kind).label
 
+    @property
+    def hint(self) -> str:
+        """What tells bodies with similar names apart in a list of matches."""
+        return self.kind_label + ("" if self.is_confirmed else ", ikke bekreftet")
+
     def keys(self) -> set[str]:
         """Every folded text that names this body: name, short name, label, aliases."""
         texts = [self.name, self.short_name, self.label, *(self.aliases or [])]

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from flask import (Blueprint, abort, current_app, flash, jsonify, redirect, render_template,
+from flask import (Blueprint, abort, current_app, flash, redirect, render_template,
                    request, url_for)
+from flask_login import current_user
 
-from advocacy.auth.permissions import requires
+from advocacy import picker_search
+from advocacy.auth.permissions import requires, user_can
 from advocacy.bodies import services
 from advocacy.bodies.forms import BodyForm, MergeForm
 from advocacy.bodies.models import StateBody
@@ -100,22 +102,12 @@ def merge(body_id: int):
 def search():
     """The first matches for ``?q=``: JSON for the picker's script, else a page of them."""
     query = request.args.get("q", "").strip()[:_MAX_QUERY]
-    found = services.search_bodies(query, LIMIT + 1)
-    rows, has_more = found[:LIMIT], len(found) > LIMIT
-    if request.accept_mimetypes.best_match(["text/html", "application/json"]) \
-            == "application/json":
-        response = jsonify(query=query, has_more=has_more, results=[
-            {"id": b.id, "label": b.label, "hint": _hint(b)} for b in rows])
-    else:
-        response = current_app.make_response(render_template(
-            "bodies/search.html", query=query, rows=rows, has_more=has_more, limit=LIMIT,
-            hint=_hint))
-    response.vary.add("Accept")
-    return response
-
-
-def _hint(body: StateBody) -> str:
-    return body.kind_label + ("" if body.is_confirmed else ", ikke bekreftet")
+    can_edit = user_can(current_user, "edit")
+    return picker_search.answer(
+        query, services.search_bodies(query, LIMIT + 1), LIMIT, title="Søk etter etater",
+        field_label="Navn eller kortnavn", label=lambda b: b.label, hint=lambda b: b.hint,
+        link=lambda b: url_for("bodies.edit", body_id=b.id) if can_edit else None,
+        active="bodies")
 
 
 def _fill(body: StateBody, form: BodyForm) -> None:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import (Blueprint, abort, current_app, flash, jsonify, redirect, render_template,
+from flask import (Blueprint, abort, current_app, flash, redirect, render_template,
                    request, url_for)
 from flask_login import current_user
 
-from advocacy import panels
+from advocacy import panels, picker_search
 from advocacy.auth.permissions import requires
 from advocacy.conditions import services
 from advocacy.conditions.forms import (
@@ -171,18 +171,15 @@ def search_measures():
 def _search_answer(kind: PickerKind):
     """The first matches for ``?q=``: JSON for the picker's script, else a page of links."""
     query = request.args.get("q", "").strip()
-    found = kind.search(query, PICKER_LIMIT + 1)
-    rows, has_more = found[:PICKER_LIMIT], len(found) > PICKER_LIMIT
-    if request.accept_mimetypes.best_match(["text/html", "application/json"]) \
-            == "application/json":
-        response = jsonify(query=query, has_more=has_more, results=[
-            {"id": row.id, "label": row.title, "hint": kind.hint(row)} for row in rows])
-    else:
-        response = current_app.make_response(render_template(
-            "conditions/search.html", kind=kind, query=query, rows=rows, has_more=has_more,
-            limit=PICKER_LIMIT))
-    response.vary.add("Accept")
-    return response
+
+    def link(row) -> str:
+        endpoint, args = kind.detail(row)
+        return url_for(endpoint, **args)
+
+    return picker_search.answer(
+        query, kind.search(query, PICKER_LIMIT + 1), PICKER_LIMIT, title=kind.search_label,
+        field_label="Ord fra tittelen", label=lambda row: row.title, hint=kind.hint, link=link,
+        active="conditions" if kind is CONDITION_PICKER else "measures")
 
 
 @bp.route("/links/<int:link_id>/edit", methods=["GET", "POST"])

@@ -162,11 +162,7 @@ def withdraw(paper_id: int):
 
 @bp.route("/invitations/<int:invitation_id>/share", methods=["POST"], endpoint="share")
 def share(invitation_id: int):
-    invitation = db.session.get(Invitation, invitation_id)
-    if invitation is None:
-        abort(404)
-    paper = visible_paper_or_404(invitation.paper_id)
-    require("edit", paper)
+    invitation, paper = _invitation_to_manage(invitation_id)
     form = ShareForm()
     if form.validate_on_submit():
         shared = form.shared.data == "1"
@@ -186,11 +182,7 @@ def share(invitation_id: int):
 
 @bp.route("/invitations/<int:invitation_id>/remind", methods=["POST"], endpoint="remind")
 def remind(invitation_id: int):
-    invitation = db.session.get(Invitation, invitation_id)
-    if invitation is None:
-        abort(404)
-    paper = visible_paper_or_404(invitation.paper_id)
-    require("edit", paper)
+    invitation, paper = _invitation_to_manage(invitation_id)
     form = RemindForm()
     if form.validate_on_submit():
         try:
@@ -304,3 +296,13 @@ def _flash_mail_failures() -> None:
     failed = mail.failures(db.session)
     if failed:
         flash(f"Endringen er lagret, men {len(failed)} e-post(er) kunne ikke sendes.", "error")
+
+
+def _invitation_to_manage(invitation_id: int) -> tuple[Invitation, PositionPaper]:
+    """An invitation and its paper, for staff who may edit the paper; else 404 or 403."""
+    invitation = db.session.get(Invitation, invitation_id)
+    if invitation is None:
+        abort(404)
+    paper = visible_paper_or_404(invitation.paper_id)
+    require("edit", paper)
+    return invitation, paper
