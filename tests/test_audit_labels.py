@@ -210,7 +210,7 @@ def test_paper_signature_hearing_and_condition_changes_read_in_norwegian(app, wo
     signature = _page(as_staff, f"/audit/?type=signature&id={invitation.id}")
     _assert_nothing_raw(signature)
     changes = _changes(signature)
-    assert "<strong>Posisjonsnotat:</strong> – → Felles uttalelse om næringsarealer" in changes
+    assert "<strong>Uttalelse:</strong> – → Felles uttalelse om næringsarealer" in changes
     assert "<strong>Organisasjon:</strong> – → Drammen kommune" in changes
     assert "<strong>Svar:</strong> Ikke svart → Signert" in changes
     # Each save of the text is a new version; the first save makes version 2.

@@ -11,7 +11,7 @@ audit.register_names("paper", PositionPaper.id, PositionPaper.title)
 audit.register_names("revision", PaperRevision.id, PaperRevision.number,
                      show=lambda number: f"versjon {number}")
 
-audit.register_type("paper", "Posisjonsnotat", page=("papers.detail", "paper_id"), fields={
+audit.register_type("paper", "Uttalelse", page=("papers.detail", "paper_id"), fields={
     "title": "Tittel",
     "hearing_id": audit.reference("Høring", "hearing"),
     "recipient": "Mottaker",
@@ -32,7 +32,7 @@ audit.register_type("paper", "Posisjonsnotat", page=("papers.detail", "paper_id"
 })
 
 audit.register_type("signature", "Medsignering", fields={
-    "paper_id": audit.reference("Posisjonsnotat", "paper"),
+    "paper_id": audit.reference("Uttalelse", "paper"),
     "organisation_id": audit.reference("Organisasjon", "organisation"),
     "sign_by": audit.day("Svarfrist"),
     "invited_at": audit.moment("Invitert"),
@@ -52,7 +52,7 @@ audit.register_type("signature", "Medsignering", fields={
 })
 
 audit.register_type("outcome", "Gjennomslag", fields={
-    "paper_id": audit.reference("Posisjonsnotat", "paper"),
+    "paper_id": audit.reference("Uttalelse", "paper"),
     "condition_id": audit.reference("Rammebetingelse", "condition"),
     "result": audit.coded("Resultat", OutcomeResult),
     "note": "Merknad",
