@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app advocacy
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test install install-test secret-key chromium libreoffice postgres screenshots clean bench
+.PHONY: run test install install-test secret-key cairo chromium libreoffice postgres screenshots clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,12 +32,16 @@ secret-key:
 
 # The demo is served over plain http on 127.0.0.1, so its session cookie cannot be Secure.
 # The scheduler runs inside this one process (reminders go to instance/outbox/).
-run: install secret-key
+run: install cairo secret-key
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo
 	@echo "Fellesstemme kjører på http://127.0.0.1:5000 – logg inn med en av demobrukerne over (Ctrl+C stopper serveren). E-post legges som .eml-filer i instance/outbox/."
 	ADVOCACY_SESSION_COOKIE_SECURE=false ADVOCACY_REMEMBER_COOKIE_SECURE=false \
 		ADVOCACY_SCHEDULER_IN_PROCESS=true $(FLASK) run --host 127.0.0.1 --port 5000
+
+# The cairo library CairoSVG draws SVG logos with (a bare Debian image may lack it).
+cairo:
+	@ldconfig -p | grep -q 'libcairo\.so\.2' || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libcairo2 >/dev/null; }
 
 # Debian's chromium for the browser tests; Playwright downloads no browser of its own.
 chromium:
@@ -54,7 +58,7 @@ postgres:
 		$(SUDO) pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql | head -n 1) main start || true; \
 	fi
 
-test: install-test chromium libreoffice postgres
+test: install-test cairo chromium libreoffice postgres
 	$(BIN)/python -m pytest
 
 # The benchmark (bench/README.md): generated full-size and one-tenth data, gunicorn and wrk,
@@ -63,7 +67,7 @@ $(VENV)/.installed-prod: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[prod]"
 	touch $@
 
-bench: install $(VENV)/.installed-prod postgres
+bench: install cairo $(VENV)/.installed-prod postgres
 	@command -v wrk >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk >/dev/null; }
 	$(BIN)/python -m bench.run
 

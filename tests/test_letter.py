@@ -3,15 +3,19 @@ python-docx, part by part (issue 13); the letterhead admin; Norwegian template s
 
 from __future__ import annotations
 
+import base64
 import io
+import struct
 import zipfile
 from datetime import date, datetime, timezone
 
 import docx
 import pytest
+from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
+from advocacy.audit.models import AuditEvent
 from advocacy.auth.models import Organisation
 from advocacy.extensions import db
 from advocacy.hearings.models import Hearing
@@ -227,12 +231,49 @@ def test_admin_sets_the_letterhead_with_a_png_logo(client, login_as):
     assert current().logo is None
 
 
-SVG = b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+LOGO_SVG = (b'<?xml version="1.0" encoding="UTF-8"?>\n'
+            b'<svg xmlns="http://www.w3.org/2000/svg" width="60mm" height="20mm" '
+            b'viewBox="0 0 300 100"><rect width="300" height="100" fill="#1f3a5f"/>'
+            b'<rect x="20" y="20" width="80" height="60" fill="#f2b705"/></svg>')
+
+
+def _png_size(png: bytes) -> tuple[int, int]:
+    return struct.unpack(">II", png[16:24])
+
+
+def test_an_svg_logo_is_drawn_into_the_letter_as_a_png(client, login_as):
+    admin = login_as("admin")
+    assert _post_letterhead(client, LETTERHEAD, LOGO_SVG, "logo.svg").status_code == 302
+    stored = current().logo
+    # Stored as a PNG 400 pixels high with the SVG's 3:1 proportions, and shown as such.
+    assert stored.startswith(b"\x89PNG") and _png_size(stored) == (1200, 400)
+    served = client.get("/admin/template/logo.png")
+    assert served.mimetype == "image/png" and served.data == stored
+    # The letter carries that picture, 1.6 cm high, above the sender.
+    paper = services.create_paper(title="Uttalelse med SVG-logo", author=admin)
+    db.session.commit()
+    document = docx.Document(io.BytesIO(client.get(f"/papers/{paper.id}.docx").data))
+    (shape,) = document.inline_shapes
+    assert round(shape.height.cm, 1) == 1.6 and round(shape.width.cm, 1) == 4.8
+    assert shape._inline.graphic.graphicData.pic.blipFill.blip.embed
+    assert any(part.blob == stored for part in document.part.package.parts
+               if part.partname.endswith(".png"))
+
+
+ENTITY_SVG = (b'<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY secret SYSTEM '
+              b'"file:///etc/passwd">]><svg xmlns="http://www.w3.org/2000/svg" '
+              b'viewBox="0 0 100 40"><text y="20">&secret;</text></svg>')
+WIDE_SVG = (b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 2000 10">'
+            b'<rect width="2000" height="10"/></svg>')
 
 
 @pytest.mark.parametrize(("logo", "filename", "message"), [
-    (SVG, "logo.svg", "SVG kan ikke settes inn i Word-brevet"),
-    (b"GIF89a" + b"\0" * 40, "logo.png", "Filen er ikke et PNG-bilde"),
+    (ENTITY_SVG, "logo.svg", "SVG-filen kan ikke leses"),
+    (WIDE_SVG, "logo.svg", "høyst 10 ganger så bred som den er høy"),
+    (b'<?xml version="1.0"?><html><body>hei</body></html>', "logo.svg",
+     "Filen er ikke et SVG-bilde"),
+    (b"<svg xmlns='http://www.w3.org/2000/svg'><rect", "logo.svg", "SVG-filen kan ikke leses"),
+    (b"GIF89a" + b"\0" * 40, "logo.png", "Filen er verken et PNG- eller et SVG-bilde"),
     (simple_mark_png()[:33] + b"\0\0\0\x10XXXX" + simple_mark_png()[-12:], "logo.png",
      "PNG-filen er ufullstendig"),
     (b"", "logo.png", "Filen er tom."),
@@ -245,6 +286,42 @@ def test_a_bad_logo_is_refused_and_nothing_changes(client, login_as, logo, filen
     assert response.status_code == 200
     assert message in response.get_data(as_text=True)
     assert current().name == "Buskerud fylkeskommune" and current().logo is None
+
+
+def _image_svg(href: str) -> bytes:
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+            f'viewBox="0 0 240 96"><image width="240" height="96" xlink:href="{href}"/></svg>'
+            ).encode()
+
+
+def test_an_svg_logo_reads_no_file_outside_itself(client, login_as, tmp_path):
+    login_as("admin")
+    outside = tmp_path / "mark.png"
+    outside.write_bytes(simple_mark_png())
+    response = _post_letterhead(client, LETTERHEAD, _image_svg(outside.as_uri()), "logo.svg")
+    assert response.status_code == 200
+    assert "SVG-filen tegner ikke noe synlig" in response.get_data(as_text=True)
+    assert current() is None
+    # The same picture inside the file (a data: address) is drawn.
+    inline = "data:image/png;base64," + base64.b64encode(simple_mark_png()).decode()
+    assert _post_letterhead(client, LETTERHEAD, _image_svg(inline), "logo.svg").status_code == 302
+    assert _png_size(current().logo) == (1000, 400)
+
+
+def test_letterhead_changes_are_in_the_change_log(client, login_as):
+    admin = login_as("admin")
+    assert _post_letterhead(client, LETTERHEAD, LOGO_SVG, "logo.svg").status_code == 302
+    changed = {**LETTERHEAD, "switchboard": "32 80 86 01"}
+    assert _post_letterhead(client, changed, simple_mark_png()).status_code == 302
+    events = db.session.scalars(select(AuditEvent).where(
+        AuditEvent.object_type == "letterhead").order_by(AuditEvent.id)).all()
+    assert [(e.action, e.actor_id) for e in events] == [("create", admin.id),
+                                                          ("update", admin.id)]
+    assert events[1].changes["switchboard"] == ["32 80 86 00", "32 80 86 01"]
+    # The log keeps no picture bytes, only that the logo changed.
+    assert "PNG" not in str(events[1].changes["logo"])
+    log = client.get("/audit/?type=letterhead").get_data(as_text=True)
+    assert "Brevhode" in log and "Sentralbord" in log and "ny logo" in log
 
 
 def test_a_bad_org_number_is_a_form_error(client, login_as):

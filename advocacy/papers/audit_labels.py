@@ -58,3 +58,12 @@ audit.register_type("outcome", "Gjennomslag", fields={
     "note": "Merknad",
     "decided_on": audit.day("Avgjort"),
 })
+
+audit.register_type("letterhead", "Brevhode", fields={
+    "name": "Avsender",
+    "postal_address": "Postadresse",
+    "org_number": "Organisasjonsnummer",
+    "switchboard": "Sentralbord",
+    "email": "E-post til postmottak",
+    "logo": audit.changed_only("Logo", changed="ny logo", added="lagt inn"),
+})

@@ -1,7 +1,8 @@
 """The county's letterhead: the sender block and logo at the top of every exported letter.
 
 One row, set by an admin on /admin/template and stored in the database (the logo as PNG
-bytes beside the text), so that a backup of the database carries it.
+bytes beside the text), so that a backup of the database carries it. An SVG logo is drawn
+into a PNG when it is uploaded.
 """
 
 from __future__ import annotations
@@ -9,11 +10,13 @@ from __future__ import annotations
 import struct
 import zlib
 from datetime import datetime
+from io import BytesIO
 
 from sqlalchemy import LargeBinary, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from advocacy import clock
+from advocacy.audit.models import Audited
 from advocacy.extensions import db
 from advocacy.types import UTCDateTime
 
@@ -27,10 +30,13 @@ class LogoError(ValueError):
     """A logo that cannot be used; the message is Norwegian, for the user."""
 
 
-class Letterhead(db.Model):
+class Letterhead(Audited, db.Model):
     """The sender of the county's letters: name, address, numbers, postmottak, logo."""
 
     __tablename__ = "letterheads"
+    __audit_type__ = "letterhead"
+    #: The log says the logo changed, without its bytes.
+    __audit_secret__ = ("logo",)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), default="")
@@ -44,6 +50,10 @@ class Letterhead(db.Model):
     logo: Mapped[bytes | None] = mapped_column(LargeBinary)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.utcnow,
                                                  onupdate=clock.utcnow)
+
+    @property
+    def audit_label(self) -> str:
+        return self.name or "Brevhode"
 
     @property
     def address_lines(self) -> list[str]:
@@ -67,22 +77,20 @@ def current_or_new() -> Letterhead:
 
 
 def check_logo(data: bytes) -> bytes:
-    """The logo bytes if they are a PNG a letter can show; else ``LogoError`` with the reason.
+    """The logo as PNG bytes a letter can show; else ``LogoError`` with the reason.
 
-    Word (and python-docx) cannot place an SVG by itself, so an SVG is refused with a
-    request for PNG rather than converted on the server.
+    A PNG is kept as it is. An SVG is drawn into a PNG here (``_svg_to_png``): Word, and
+    python-docx, place raster images, and a letter must look the same in every reader.
     """
     if not data:
         raise LogoError("Filen er tom.")
     if len(data) > MAX_LOGO_BYTES:
         raise LogoError("Logoen er større enn 1 MB. Lagre den i mindre størrelse og prøv igjen.")
-    head = data[:512].lstrip().lower()
-    if head.startswith((b"<svg", b"<?xml", b"<!doctype svg")) or b"<svg" in head:
-        raise LogoError("SVG kan ikke settes inn i Word-brevet. Lagre logoen som PNG "
-                        "(for eksempel eksportert fra SVG i 600 punkter bredde) og last opp "
-                        "den.")
+    if _looks_like_svg(data):
+        data = _svg_to_png(data)
     if not data.startswith(_PNG_MAGIC) or data[12:16] != b"IHDR" or len(data) < 33:
-        raise LogoError("Filen er ikke et PNG-bilde. Last opp logoen som PNG.")
+        raise LogoError("Filen er verken et PNG- eller et SVG-bilde. Last opp logoen som PNG "
+                        "eller SVG.")
     width, height = struct.unpack(">II", data[16:24])
     if not (0 < width <= MAX_LOGO_PIXELS and 0 < height <= MAX_LOGO_PIXELS):
         raise LogoError(f"Logoen må være høyst {MAX_LOGO_PIXELS} × {MAX_LOGO_PIXELS} "
@@ -90,6 +98,58 @@ def check_logo(data: bytes) -> bytes:
     if b"IEND" not in data[-16:] or not _readable(data):
         raise LogoError("PNG-filen er ufullstendig. Lagre logoen på nytt og prøv igjen.")
     return data
+
+
+def _looks_like_svg(data: bytes) -> bool:
+    head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return head.startswith((b"<svg", b"<?xml", b"<!doctype svg", b"<!--")) or b"<svg" in head
+
+
+#: An SVG logo is drawn this many pixels high: 1.6 cm in the letter at about 600 dpi.
+SVG_RENDER_HEIGHT = 400
+#: Wider than this many times its height, a logo would be a line in the letterhead.
+MAX_LOGO_ASPECT = MAX_LOGO_PIXELS // SVG_RENDER_HEIGHT
+
+
+def _svg_to_png(data: bytes) -> bytes:
+    """The SVG drawn as a PNG, ``SVG_RENDER_HEIGHT`` pixels high, with its proportions.
+
+    CairoSVG parses with defusedxml (no entities, so no XXE or entity bombs) and, unless
+    told it is "unsafe", fetches no external file or URL: an ``<image>`` pointing outside
+    the file is drawn as nothing. A drawing that leaves every pixel transparent is refused,
+    since the letter would show an empty space.
+    """
+    from cairosvg.parser import Tree
+    from cairosvg.surface import PNGSurface
+
+    try:
+        tree = Tree(bytestring=data)
+    except Exception as error:  # noqa: BLE001 - the XML parsers raise many kinds
+        raise LogoError("SVG-filen kan ikke leses. Lagre logoen på nytt som SVG eller PNG "
+                        "og prøv igjen.") from error
+    if tree.tag != "svg":
+        raise LogoError("Filen er ikke et SVG-bilde. Last opp logoen som PNG eller SVG.")
+    try:
+        # A small trial drawing gives the proportions before the real size is drawn.
+        trial = PNGSurface(tree, BytesIO(), 96, output_height=40)
+        width, height = trial.width, trial.height
+        visible = any(bytes(trial.cairo.get_data())[3::4])  # alpha of each BGRA pixel
+        trial.finish()
+        if not (width and height) or width > MAX_LOGO_ASPECT * height:
+            raise LogoError(f"Logoen må være høyst {MAX_LOGO_ASPECT} ganger så bred som "
+                            "den er høy.")
+        if not visible:
+            raise LogoError("SVG-filen tegner ikke noe synlig. Bilder den henter fra andre "
+                            "filer eller nettadresser tas ikke med: legg dem inn i SVG-filen "
+                            "eller last opp logoen som PNG.")
+        out = BytesIO()
+        PNGSurface(tree, out, 96, output_height=SVG_RENDER_HEIGHT).finish()
+    except LogoError:
+        raise
+    except Exception as error:  # noqa: BLE001 - drawing can fail on odd files in many ways
+        raise LogoError("SVG-filen kan ikke tegnes. Lagre logoen på nytt som SVG eller PNG "
+                        "og prøv igjen.") from error
+    return out.getvalue()
 
 
 def _readable(data: bytes) -> bool:

@@ -28,11 +28,11 @@ class LetterheadForm(Form):
         Optional(), Email("Skriv en gyldig e-postadresse, for eksempel "
                           "postmottak@fylkeskommune.no.", check_deliverability=False),
         Length(max=254)])
-    logo = FileField("Logo (PNG, valgfri)", validators=[
+    logo = FileField("Logo (PNG eller SVG, valgfri)", validators=[
         FileSize(MAX_LOGO_BYTES, message="Logoen er større enn 1 MB.")],
-        render_kw={"accept": ".png,image/png"},
-        description="PNG-bilde, høyst 1 MB. Word-brevet kan ikke vise SVG: lagre en "
-                    "SVG-logo som PNG først. Står over avsenderen, 1,6 cm høy.")
+        render_kw={"accept": ".png,.svg,image/png,image/svg+xml"},
+        description="PNG- eller SVG-bilde, høyst 1 MB. En SVG-logo gjøres om til PNG når "
+                    "den lastes opp. Står over avsenderen, 1,6 cm høy.")
     remove_logo = BooleanField("Fjern logoen")
 
     def validate_postal_address(self, field) -> None:
