@@ -160,9 +160,11 @@ def test_an_organisation_nobody_can_receive_is_listed_before_sending_and_refused
 
 
 def test_a_user_without_a_password_gets_a_new_account_link_with_the_invitation(
-        world, staff, mail_server):
+        app, world, staff, mail_server):
     staff.submit(_url(world), {"organisation_ids": [world.kongsberg.id],
                                "sign_by": "08.01.2027", "action": "send"})
+    [first] = mail_server.to("postmottak@kongsberg.kommune.no")
+    first_link = link_in(first, "/invitation/")
     other = paper_services.create_paper(title="Neste uttalelse", author=world.staff,
                                         hearing=db.session.get(Hearing, world.hearing.id))
     db.session.commit()
@@ -173,6 +175,16 @@ def test_a_user_without_a_password_gets_a_new_account_link_with_the_invitation(
     [message] = mail_server.to("postmottak@kongsberg.kommune.no")
     body = message.get_body(preferencelist=("plain",)).get_content()
     assert "Neste uttalelse" in body and "/invitation/" in body
+    second_link = link_in(message, "/invitation/")
+    assert second_link != first_link
+    # The first mail's link still works: whichever mail the contact opens, they get in.
+    contact = Client(app.test_client())
+    assert contact.get(first_link).status_code == 200
+    response = contact.submit(first_link, {"password": "Kongsberg sier ja 2027",
+                                           "confirm": "Kongsberg sier ja 2027"})
+    assert response.status_code == 302
+    # With the password set, every outstanding link is used up.
+    assert Client(app.test_client()).get(second_link).status_code == 410
 
 
 # --- layout ----------------------------------------------------------------------------------

@@ -56,10 +56,12 @@ def invitation_link(*, email: str, name: str, organisation: Organisation | None,
 
 
 def renewed_link(user: User, invited_by: User) -> tuple[str, datetime]:
-    """A new invitation link (replacing the old one) for a user without a password."""
+    """One more invitation link for a user without a password, for the next mail that
+    invites their organisation to co-sign. The links in earlier mails keep working: the
+    contact may open any of them, and setting the password uses them all up."""
     if user.has_password or not user.is_active:
         raise AccountError(f"{user.name} kan ikke få en ny invitasjonslenke.")
-    return _issue_link(user, invited_by)
+    return _issue_link(user, invited_by, keep_earlier=True)
 
 
 def _pending_user(*, email: str, name: str, organisation: Organisation | None, role: str,
@@ -95,9 +97,11 @@ def resend_invitation(user: User, sent_by: User) -> None:
     _send_invitation(user, sent_by)
 
 
-def _issue_link(user: User, invited_by: User) -> tuple[str, datetime]:
+def _issue_link(user: User, invited_by: User, *, keep_earlier: bool = False
+                ) -> tuple[str, datetime]:
     days = current_app.config["INVITATION_DAYS"]
-    token = tokens.issue(user, tokens.Purpose.INVITE, timedelta(days=days), created_by=invited_by)
+    token = tokens.issue(user, tokens.Purpose.INVITE, timedelta(days=days), created_by=invited_by,
+                         keep_earlier=keep_earlier)
     return (mail.external_url("account.accept_invitation", token=token),
             clock.now() + timedelta(days=days))
 

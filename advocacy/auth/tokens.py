@@ -53,10 +53,16 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def issue(user: User, purpose: Purpose, lifetime: timedelta, created_by: User | None = None) -> str:
-    """Issue a new link for ``user``, replacing earlier ones of the same purpose; returns the token."""
-    db.session.execute(delete(AccountToken).where(AccountToken.user_id == user.id,
-                                                  AccountToken.purpose == purpose))
+def issue(user: User, purpose: Purpose, lifetime: timedelta, created_by: User | None = None,
+          *, keep_earlier: bool = False) -> str:
+    """Issue a new link for ``user``; returns the token.
+
+    Earlier links of the same purpose are removed, unless ``keep_earlier``: then each
+    stays usable until it expires or the password is set (``revoke_outstanding``).
+    """
+    if not keep_earlier:
+        db.session.execute(delete(AccountToken).where(AccountToken.user_id == user.id,
+                                                      AccountToken.purpose == purpose))
     token = secrets.token_urlsafe(32)
     db.session.add(AccountToken(user=user, purpose=purpose, token_hash=_hash(token),
                                 expires_at=clock.utcnow() + lifetime, created_by=created_by))
