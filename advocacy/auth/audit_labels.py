@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from advocacy.audit import access
 from advocacy.audit import labels as audit
+from advocacy.auth import api_tokens  # noqa: F401  (the token model, logged below)
 from advocacy.auth.models import (ContactRole, Organisation, OrganisationContact,
                                   OrganisationKind, Role, User)
 from advocacy.auth.permissions import can
@@ -46,4 +47,13 @@ audit.register_type("user", "Bruker", page=("admin.edit_user", "user_id"), field
     "reminder_frequency": audit.coded("Påminnelser", REMINDER_FREQUENCIES),
     "calendar_token": audit.changed_only("Kalenderlenke", changed="ny lenke laget",
                                          added="slått på", removed="slått av"),
+})
+
+audit.register_type("api_token", "API-nøkkel", page=None, fields={
+    "user_id": audit.reference("Bruker", "user"),
+    "name": "Navn",
+    "token_hash": audit.changed_only("Nøkkel", changed="ny", added="laget", removed=None),
+    "last_four": "Slutter på",
+    "expires_at": audit.moment("Utløper"),
+    "revoked_at": audit.moment("Trukket tilbake"),
 })
