@@ -9,14 +9,15 @@ from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 
 from advocacy import clock
+from advocacy.charts.ranking import ranking_chart
+from advocacy.charts.timeline import deadline_timeline
+from advocacy.charts.win_rate import win_rate_chart
 from advocacy.conditions import services as condition_services
 from advocacy.auth.permissions import can
 from advocacy.extensions import db
 from advocacy.main import my_work
 from advocacy.main.search import search_everything
-from advocacy.conditions.ranking import GOAL_WEIGHT
 from advocacy.hearings import services as hearing_services
-from advocacy.papers import outcomes as paper_outcomes
 from advocacy.plan import services as plan_services
 
 bp = Blueprint("main", __name__)
@@ -30,13 +31,19 @@ def overview():
         partner_work=my_work.partner_work(current_user) if current_user.role == "partner"
         else None,
         plan=plan_services.current_plan(),
-        top=condition_services.leverage_ranking(limit=5),
+        ranking_chart=ranking_chart(),
         totals=condition_services.registry_totals(),
-        goal_weight=GOAL_WEIGHT,
         deadlines=hearing_services.upcoming_deadlines(),
-        win_rate=paper_outcomes.overall_win_rate(),
+        timeline=deadline_timeline(),
+        win_rate_chart=win_rate_chart(),
         now=clock.now(),
     )
+
+
+# The hearing list and the ranking page draw their charts through these globals, so that
+# their views need not know of the charts.
+bp.add_app_template_global(deadline_timeline, "deadline_timeline")
+bp.add_app_template_global(ranking_chart, "ranking_chart")
 
 
 @bp.route("/sok")

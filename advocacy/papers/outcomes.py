@@ -200,6 +200,23 @@ def overall_win_rate() -> WinRate:
     return WinRate.from_counts(counts)
 
 
+def win_rate_counts_by_year() -> dict[int | None, Counter]:
+    """Per year of submission: how many positions got each result (one query). A paper
+    submitted without a recorded date counts under ``None``.
+
+    The overview reads its overall win rate and the win rate over time from this one
+    query: ``WinRate.from_counts`` of a year's counts, or of their sum.
+    """
+    year = db.func.extract("year", PositionPaper.submitted_on)
+    stmt = (_positions().with_only_columns(year, Outcome.result, db.func.count())
+            .group_by(year, Outcome.result))
+    counts: dict[int | None, Counter] = {}
+    for found_year, result, n in db.session.execute(stmt):
+        key = None if found_year is None else int(found_year)
+        counts.setdefault(key, Counter())[result or OutcomeResult.PENDING] += n
+    return counts
+
+
 # --- The Word template -------------------------------------------------------------------
 
 class TemplateRefused(ValueError):

@@ -1,0 +1,300 @@
+"""The charts: the ranking's stacked bars, the deadline timeline and the win rate over time.
+
+Each chart is an SVG with role ``img`` and a name, and a table beside it with the same
+numbers; the tests read both from the page as a browser would get them.
+"""
+
+from __future__ import annotations
+
+from datetime import date, time, timedelta
+
+import pytest
+from bs4 import BeautifulSoup
+
+from advocacy.conditions import services as condition_services
+from advocacy.extensions import db
+from advocacy.hearings.models import Hearing, Milestone, MilestoneKind
+from advocacy.hearings.services import add_default_milestones, deadline_at
+from advocacy.papers import services as paper_services
+from advocacy.papers.models import Outcome
+from tests.test_query_counts import count_queries
+
+# conftest's FIXED_NOW is Thursday 26.11.2026 10:00 in Oslo, in ISO week 48: the
+# timeline's first week is 23.11.–29.11., its twelfth 08.02.–14.02.2027.
+MONDAY = date(2026, 11, 23)
+
+
+def _page(client, url: str = "/") -> BeautifulSoup:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
+
+
+def _chart(soup: BeautifulSoup, chart_id: str):
+    chart = soup.find(id=chart_id)
+    assert chart is not None, f"no #{chart_id} on the page"
+    return chart
+
+
+def _accessible_name(soup: BeautifulSoup, svg) -> str:
+    """The name and description the SVG gets through ``aria-labelledby``."""
+    return " ".join(soup.find(id=ref).get_text(" ", strip=True)
+                    for ref in svg["aria-labelledby"].split())
+
+
+def _text(element) -> str:
+    """The element's text as read aloud: words with single spaces."""
+    return " ".join(element.get_text(" ").split())
+
+
+def _numbers(row) -> list[int]:
+    return [int(cell.get_text(strip=True)) for cell in row.find_all("td", class_="num")]
+
+
+def _hearing(title: str, deadline, status: str = "assessing", **fields) -> Hearing:
+    hearing = Hearing(title=title, issuer="Kommunal- og distriktsdepartementet",
+                      deadline_at=deadline, status=status, **fields)
+    db.session.add(hearing)
+    return hearing
+
+
+@pytest.fixture
+def ranked(make_condition, make_measure, make_link, plan):
+    """Conditions with different scores: the first holds back measures under both goals."""
+    def make(n: int, start: int = 0):
+        measures = [make_measure(goal=plan.goals[i % 2]) for i in range(4)]
+        conditions = []
+        for i in range(start, start + n):
+            condition = make_condition(f"Rammebetingelse {i:02d}")
+            for j, measure in enumerate(measures[:1 + i % 4]):
+                make_link(measure, condition, strength=1 + (i + j) % 3)
+            conditions.append(condition)
+        return conditions
+    return make
+
+
+# --- The ranking chart -------------------------------------------------------------------
+
+def test_overview_ranking_chart_is_an_image_with_a_name_and_a_description(client, login_as,
+                                                                           ranked):
+    ranked(3)
+    login_as("viewer")
+    soup = _page(client)
+    svg = _chart(soup, "ranking-chart").find("svg")
+    assert svg["role"] == "img"
+    name = _accessible_name(soup, svg)
+    assert name.startswith("Stolpediagram: de 3 rammebetingelsene som holder planen mest")
+    assert "styrkepoeng" in name and "tabellen under diagrammet" in name
+    assert svg.has_attr("viewbox") and "width" not in svg.attrs  # scales to its box
+
+
+def test_ranking_chart_shows_the_top_15_in_ranking_order_with_the_parts_of_the_score(
+        client, login_as, ranked):
+    ranked(18)
+    login_as("viewer")
+    chart = _chart(_page(client), "ranking-chart")
+    bars = chart.find("svg").find_all("g", class_="chart-row")
+    expected = condition_services.leverage_ranking(limit=15)
+    assert [int(b["data-condition-id"]) for b in bars] == [r.condition.id for r in expected]
+    assert len({r.score.total for r in expected}) > 1  # the order is not a tie everywhere
+    for bar, row in zip(bars, expected):
+        parts = {rect["data-part"]: int(rect["data-value"]) for rect in bar.find_all("rect")}
+        assert parts == {key: value for key, value in (
+            ("strength", row.score.strength_points), ("measures", row.score.measures),
+            ("goals", 2 * row.score.goals)) if value}
+        assert sum(parts.values()) == int(bar["data-total"]) == row.score.total
+
+
+def test_ranking_chart_table_holds_the_numbers_of_the_bars(client, login_as, ranked):
+    ranked(5)
+    login_as("viewer")
+    chart = _chart(_page(client), "ranking-chart")
+    rows = chart.find("table").find("tbody").find_all("tr")
+    bars = chart.find("svg").find_all("g", class_="chart-row")
+    assert len(rows) == len(bars) == 5
+    for row, bar in zip(rows, bars):
+        assert row["data-condition-id"] == bar["data-condition-id"]
+        strength, measures, goals, total = _numbers(row)
+        parts = {rect["data-part"]: int(rect["data-value"]) for rect in bar.find_all("rect")}
+        assert (parts.get("strength", 0), parts.get("measures", 0), parts.get("goals", 0)) == (
+            strength, measures, 2 * goals)
+        assert total == int(bar["data-total"])
+        assert bar.find("text", class_="chart-value").get_text() == str(total)
+
+
+def test_ranking_page_shows_the_chart_on_its_first_page_only(client, login_as, ranked, app):
+    ranked(4)
+    app.config["PER_PAGE"] = 2
+    login_as("viewer")
+    assert _page(client, "/conditions/ranking").find(id="ranking-chart") is not None
+    assert _page(client, "/conditions/ranking?page=2").find(id="ranking-chart") is None
+
+
+def test_overview_without_ranked_conditions_has_no_chart_but_says_so(client, login_as):
+    login_as("viewer")
+    soup = _page(client)
+    assert soup.find(id="ranking-chart") is None
+    assert "Ingen rammebetingelser er ennå koblet til tiltak" in soup.get_text()
+
+
+def test_overview_and_ranking_page_cost_the_same_with_3_or_30_conditions(client, login_as,
+                                                                       ranked):
+    login_as("staff")
+    ranked(3)
+
+    def count(url):
+        with count_queries() as statements:
+            assert client.get(url).status_code == 200
+        return len(statements)
+
+    few = {url: count(url) for url in ("/", "/conditions/ranking", "/hearings/")}
+    ranked(27, start=3)
+    assert {url: count(url) for url in few} == few
+
+
+# --- The deadline timeline ---------------------------------------------------------------
+
+def _week_row(chart, week: int):
+    return chart.find("tbody").find("tr", attrs={"data-week": str(week)})
+
+
+def test_timeline_puts_a_deadline_in_its_week_and_leaves_out_the_past_and_week_13(
+        client, login_as):
+    _hearing("Frist i uke tre", deadline_at(MONDAY + timedelta(days=16)))  # Wed 09.12.
+    _hearing("Frist i uke tretten", deadline_at(MONDAY + timedelta(weeks=12, days=1)))
+    _hearing("Frist i går", deadline_at(date(2026, 11, 25)))
+    _hearing("Frist i morges", deadline_at(date(2026, 11, 26), time(8, 0)))
+    db.session.commit()
+    login_as("viewer")
+    soup = _page(client)
+    chart = _chart(soup, "timeline-chart")
+    text = chart.get_text(" ")
+    assert "Frist i uke tre" in _text(_week_row(chart, 3))
+    assert "09.12.2026: Høringsfrist" in _text(_week_row(chart, 3))
+    for absent in ("Frist i uke tretten", "Frist i går", "Frist i morges"):
+        assert absent not in text
+    assert len(chart.find("tbody").find_all("tr")) == 12
+    assert "Uke 48" in _week_row(chart, 1).get_text() and "Uke 6" in _week_row(chart, 12).get_text()
+    bars = chart.find("svg").find_all("g", class_="chart-row")
+    assert [int(b["data-deadlines"]) for b in bars] == [0, 0, 1] + [0] * 9
+
+
+def test_timeline_counts_milestones_when_they_fall_not_when_their_hearing_ends(
+        client, login_as):
+    # Deadline in week 14, beyond the timeline: its milestones 21, 14 and 7 days before
+    # fall in weeks 11, 12 and 13 (the last one left out).
+    hearing = _hearing("Lang høring", deadline_at(MONDAY + timedelta(weeks=13, days=2)))
+    add_default_milestones(hearing)
+    hearing.milestones.append(Milestone(kind=MilestoneKind.OTHER, title="Møte med KDD",
+                                        fixed_at=deadline_at(MONDAY + timedelta(days=8))))
+    hearing.milestones.append(Milestone(kind=MilestoneKind.OTHER, title="Allerede forbi",
+                                        fixed_at=deadline_at(MONDAY)))
+    db.session.commit()
+    login_as("staff")
+    chart = _chart(_page(client), "timeline-chart")
+    bars = chart.find("svg").find_all("g", class_="chart-row")
+    assert [int(b["data-milestones"]) for b in bars] == [0, 1] + [0] * 8 + [1, 1]
+    assert [int(b["data-deadlines"]) for b in bars] == [0] * 12
+    assert "Møte med KDD – Lang høring" in _text(_week_row(chart, 2))
+    assert "Allerede forbi" not in chart.get_text()
+
+
+def test_timeline_table_holds_the_numbers_of_the_bars(client, login_as):
+    for i in range(5):
+        hearing = _hearing(f"Høring {i}", deadline_at(MONDAY + timedelta(days=30 + 4 * i)))
+        add_default_milestones(hearing)
+    db.session.commit()
+    login_as("viewer")
+    soup = _page(client)
+    chart = _chart(soup, "timeline-chart")
+    svg = chart.find("svg")
+    assert svg["role"] == "img"
+    assert _accessible_name(soup, svg).startswith(
+        "Tidslinje: høringsfrister og internfrister per uke de neste 12 ukene")
+    total_deadlines = 0
+    for bar in svg.find_all("g", class_="chart-row"):
+        deadlines, milestones = _numbers(_week_row(chart, int(bar["data-week"])))
+        assert (deadlines, milestones) == (int(bar["data-deadlines"]),
+                                          int(bar["data-milestones"]))
+        drawn = [int(rect["data-value"]) for rect in bar.find_all("rect")]
+        assert drawn == [n for n in (deadlines, milestones) if n]
+        total_deadlines += deadlines
+    assert total_deadlines == 5
+    assert "5 høringsfrister og 15 internfrister" in _accessible_name(soup, svg)
+
+
+def test_a_partner_sees_in_the_timeline_what_the_hearing_list_shows_as_open(client,
+                                                                            login_as):
+    _hearing("Åpen høring", deadline_at(MONDAY + timedelta(days=10)))
+    _hearing("Besvart høring", deadline_at(MONDAY + timedelta(days=11)), status="submitted")
+    _hearing("Høring vi ikke svarer på", deadline_at(MONDAY + timedelta(days=12)),
+             status="not_responding", not_responding_reason="Ikke relevant for Buskerud")
+    db.session.commit()
+    login_as("partner")
+    for url in ("/", "/hearings/"):
+        chart = _chart(_page(client, url), "timeline-chart")
+        text = chart.get_text(" ")
+        assert "Åpen høring" in text, url
+        assert "Besvart høring" not in text and "vi ikke svarer på" not in text, url
+
+
+def test_the_hearing_list_draws_the_timeline_and_says_it_ignores_the_filters(client,
+                                                                             login_as):
+    _hearing("Åpen høring", deadline_at(MONDAY + timedelta(days=10)))
+    db.session.commit()
+    login_as("staff")
+    assert "uten filtrene over" not in _page(client, "/hearings/").get_text()
+    soup = _page(client, "/hearings/?q=finnes-ikke")
+    assert "uten filtrene over" in soup.get_text()
+    assert "Åpen høring" in _chart(soup, "timeline-chart").get_text()
+
+
+# --- The win rate over time --------------------------------------------------------------
+
+def _submitted(author, year: int, results: list[str], make_condition):
+    paper = paper_services.create_paper(title=f"Uttalelse {year}", author=author)
+    paper.status = "submitted"
+    paper.submitted_on = date(year, 3, 1)
+    conditions = [make_condition() for _ in results]
+    paper.conditions = conditions
+    db.session.flush()
+    for condition, result in zip(conditions, results):
+        if result:
+            db.session.add(Outcome(paper=paper, condition=condition, result=result))
+    db.session.commit()
+
+
+def test_win_rate_chart_shows_each_year_with_the_same_numbers_as_its_table(
+        client, login_as, make_user, make_condition):
+    staff = make_user("staff")
+    _submitted(staff, 2024, ["adopted", "not_adopted", "partly", "adopted"], make_condition)
+    _submitted(staff, 2025, ["not_adopted", "pending", None], make_condition)
+    _submitted(staff, 2026, [None], make_condition)
+    login_as("viewer")
+    soup = _page(client)
+    chart = _chart(soup, "win-rate-chart")
+    svg = chart.find("svg")
+    assert svg["role"] == "img"
+    assert _accessible_name(soup, svg) == (
+        "Stolpediagram: andel gjennomslag per år Andel gjennomslag per år uttalelsene ble "
+        "sendt inn. 2024: 63 % av 4 avgjorte standpunkter; 2025: 0 % av 1 avgjort "
+        "standpunkt. Alle tallene står i tabellen under diagrammet.")
+    rows = {row["data-year"]: row for row in chart.find("tbody").find_all("tr")}
+    assert list(rows) == ["2024", "2025", "2026"]
+    assert [c.get_text(strip=True) for c in rows["2024"].find_all("td")] == [
+        "2", "1", "1", "0", "63 %"]
+    assert [c.get_text(strip=True) for c in rows["2025"].find_all("td")] == [
+        "0", "0", "1", "2", "0 %"]
+    assert rows["2026"].find_all("td")[-1].get_text(strip=True) == "–"
+    drawn = {g["data-year"]: g.find("rect") for g in svg.find_all("g", class_="chart-row")}
+    assert drawn["2024"]["data-value"] == "63" and drawn["2025"]["data-value"] == "0"
+    assert drawn["2026"] is None and "ingen avgjort ennå" in svg.get_text()
+    # The overall rate in words counts every year: 2.5 + 0 of 5 decided.
+    assert "Gjennomslag i 50 % av de 5 avgjorte standpunktene" in soup.get_text(" ")
+
+
+def test_overview_without_submitted_papers_has_no_win_rate_chart(client, login_as):
+    login_as("viewer")
+    soup = _page(client)
+    assert soup.find(id="win-rate-chart") is None
+    assert "ingen innsendte standpunkter ennå" in soup.get_text()
