@@ -1,4 +1,5 @@
-"""``flask`` commands: create-user, seed-demo, import-hearings, reminders, scheduler,
+"""``flask`` commands: create-user, seed-demo, import-hearings, import-representatives,
+reminders, scheduler,
 export-paper, backup and restore."""
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(create_user_command)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(import_hearings_command)
+    app.cli.add_command(import_representatives_command)
     app.cli.add_command(reminders_group)
     app.cli.add_command(scheduler_command)
     app.cli.add_command(export_paper_command)
@@ -79,31 +81,13 @@ def import_hearings_command(source: str) -> None:
     source are kept. Nothing is saved from a run that fails. A file or response larger
     than ``IMPORT_MAX_BYTES`` (default 20 MB) is refused and nothing is imported.
     """
-    from pathlib import Path
-
-    from flask import current_app
-
     from sqlalchemy.exc import SQLAlchemyError
 
-    from advocacy.hearings.importers import FeedError, detect_and_parse, fetch, read_file
+    from advocacy.hearings.importers import FeedError, detect_and_parse
     from advocacy.hearings.upsert import upsert_hearings
 
-    max_bytes = current_app.config.get("IMPORT_MAX_BYTES")
     try:
-        if source.startswith(("http://", "https://")):
-            click.echo(f"Henter {source} …")
-            data = fetch(source, user_agent=current_app.config["IMPORT_USER_AGENT"],
-                         timeout=current_app.config["IMPORT_TIMEOUT"], max_bytes=max_bytes)
-        else:
-            path = Path(source)
-            if not path.is_file():
-                raise click.ClickException(f"Fant ikke filen {source}.")
-            try:
-                data = read_file(path, max_bytes=max_bytes)
-            except OSError as error:
-                raise click.ClickException(f"Kunne ikke lese {source}: {error.strerror}.") \
-                    from error
-        result = detect_and_parse(data, source)
+        result = detect_and_parse(_read_source(source), source)
     except FeedError as error:
         raise click.ClickException(str(error)) from error
     try:
@@ -129,6 +113,59 @@ def import_hearings_command(source: str) -> None:
         click.echo(f"  ~ {title}")
     for what, reason in skipped:
         click.echo(f"  hoppet over «{what}»: {reason}")
+
+
+def _read_source(source: str) -> bytes:
+    """The bytes of an import's source: a URL fetched politely, or a file; both refused
+    above ``IMPORT_MAX_BYTES``. Raises ClickException or FeedError with the reason."""
+    from pathlib import Path
+
+    from flask import current_app
+
+    from advocacy.hearings.importers import fetch, read_file
+
+    max_bytes = current_app.config.get("IMPORT_MAX_BYTES")
+    if source.startswith(("http://", "https://")):
+        click.echo(f"Henter {source} …")
+        return fetch(source, user_agent=current_app.config["IMPORT_USER_AGENT"],
+                     timeout=current_app.config["IMPORT_TIMEOUT"], max_bytes=max_bytes)
+    path = Path(source)
+    if not path.is_file():
+        raise click.ClickException(f"Fant ikke filen {source}.")
+    try:
+        return read_file(path, max_bytes=max_bytes)
+    except OSError as error:
+        raise click.ClickException(f"Kunne ikke lese {source}: {error.strerror}.") from error
+
+
+@click.command("import-representatives")
+@click.argument("source")
+@click.option("--fylke", "county", default="Bu", show_default=True,
+              help="Fylkets id i Stortingets data (Buskerud er Bu).")
+def import_representatives_command(source: str, county: str) -> None:
+    """Import the county's members of Stortinget from data.stortinget.no (URL or file).
+
+    SOURCE is the export ``eksport/representanter?stortingsperiodeid=2025-2029`` or
+    ``eksport/dagensrepresentanter`` (with committees), XML or JSON. Members are matched on
+    Stortinget's id: a second run changes nothing, and members gone from the list are kept
+    as no longer sitting. Nothing is saved from a run that fails.
+    """
+    from advocacy.bodies import representatives
+    from advocacy.hearings.importers import FeedError
+
+    try:
+        report = representatives.upsert(representatives.parse(_read_source(source)), county)
+        db.session.commit()
+    except (FeedError, representatives.RepresentativesError) as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Stortingsrepresentanter: {report.summary}.")
+    for name in report.added:
+        click.echo(f"  + {name}")
+    for name in report.updated:
+        click.echo(f"  ~ {name}")
+    for name in report.left:
+        click.echo(f"  - {name} (sitter ikke lenger)")
 
 
 def _moment(value: str | None):

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from wtforms import BooleanField, SelectField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+import re
+
+from wtforms import BooleanField, EmailField, SelectField
+from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from advocacy.bodies import services
-from advocacy.bodies.models import BodyKind
+from advocacy.bodies.models import BodyKind, PersonRole
 from advocacy.forms import Form, LinesField, SingleLineField, options, single_line
 
 
@@ -80,3 +82,29 @@ class MergeForm(Form):
         if not found:
             raise ValidationError("Etaten finnes ikke (lenger). Søk etter den på nytt.")
         self.target = found[0]
+
+
+class PersonForm(Form):
+    """Someone we meet in a body."""
+
+    name = SingleLineField("Navn", validators=[DataRequired("Skriv personens navn."),
+                                               Length(max=200)])
+    role = SelectField("Rolle", choices=options(PersonRole.choices()),
+                       default=PersonRole.SAKSBEHANDLER)
+    party = SingleLineField("Parti (valgfritt)", validators=[Optional(), Length(max=100)],
+                            description="For politikere, for eksempel Arbeiderpartiet.")
+    committee = SingleLineField("Komité (valgfritt)", validators=[Optional(), Length(max=200)],
+                                description="For stortingsrepresentanter, for eksempel "
+                                            "transport- og kommunikasjonskomiteen.")
+    email = EmailField("E-post (valgfritt)", validators=[
+        Optional(), Email("Skriv en gyldig e-postadresse, for eksempel "
+                          "ola.nordmann@kdd.dep.no.", check_deliverability=False),
+        Length(max=254)])
+    phone = SingleLineField("Telefon (valgfritt)", validators=[Optional(), Length(max=30)])
+    is_current = BooleanField("Har rollen nå", default=True,
+                              description="Fjern haken når personen har gått av. Personen "
+                                          "står fortsatt i loggen over møter og brev.")
+
+    def validate_phone(self, field) -> None:
+        if field.data and not re.fullmatch(r"\+?[\d ]{8,20}", field.data):
+            raise ValidationError("Skriv telefonnummeret med siffer, for eksempel 22 24 90 90.")

@@ -215,3 +215,84 @@ class BodyIndex:
             db.session.add(body)
             self._remember(body)
         return body
+
+
+# --- The people we meet in a body ---------------------------------------------------------
+
+
+class PersonRole(StrEnum):
+    STATSRAAD = "statsraad"
+    STATSSEKRETAER = "statssekretaer"
+    POLITISK_RAADGIVER = "politisk_raadgiver"
+    EKSPEDISJONSSJEF = "ekspedisjonssjef"
+    DIREKTOER = "direktoer"
+    SAKSBEHANDLER = "saksbehandler"
+    STORTINGSREPRESENTANT = "stortingsrepresentant"
+    ANNEN = "annen"
+
+    @property
+    def label(self) -> str:
+        return {
+            "statsraad": "Statsråd",
+            "statssekretaer": "Statssekretær",
+            "politisk_raadgiver": "Politisk rådgiver",
+            "ekspedisjonssjef": "Ekspedisjonssjef",
+            "direktoer": "Direktør eller avdelingsdirektør",
+            "saksbehandler": "Saksbehandler",
+            "stortingsrepresentant": "Stortingsrepresentant",
+            "annen": "Annen rolle",
+        }[self.value]
+
+    @classmethod
+    def choices(cls) -> list[tuple[str, str]]:
+        return [(member.value, member.label) for member in cls]
+
+
+#: The body Buskerud's members of Stortinget belong to (made by their import if missing).
+STORTINGET = "Stortinget"
+
+
+class BodyPerson(Audited, db.Model):
+    """Someone the county meets in a state body: a state secretary, a director general,
+    a case officer, or a member of Stortinget (with party and committee)."""
+
+    __tablename__ = "body_people"
+    __audit_type__ = "body_person"
+    __table_args__ = (
+        CheckConstraint(
+            "role IN ('statsraad', 'statssekretaer', 'politisk_raadgiver', 'ekspedisjonssjef', "
+            "'direktoer', 'saksbehandler', 'stortingsrepresentant', 'annen')",
+            name="role_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    body_id: Mapped[int] = mapped_column(ForeignKey("state_bodies.id", ondelete="CASCADE"),
+                                         index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(30), default=PersonRole.ANNEN)
+    #: A member of Stortinget's party ("Arbeiderpartiet") and committee.
+    party: Mapped[str] = mapped_column(String(100), default="")
+    committee: Mapped[str] = mapped_column(String(200), default="")
+    email: Mapped[str] = mapped_column(String(254), default="")
+    phone: Mapped[str] = mapped_column(String(30), default="")
+    #: Stortinget's own id of a member ("HEBR"): the import updates the person by it.
+    stortinget_id: Mapped[str | None] = mapped_column(String(20), unique=True)
+    #: False for a member no longer in Stortinget's list (kept: meetings name them).
+    is_current: Mapped[bool] = mapped_column(default=True)
+
+    body: Mapped[StateBody] = relationship()
+
+    @property
+    def role_label(self) -> str:
+        return PersonRole(self.role).label
+
+    @property
+    def audit_label(self) -> str:
+        return f"{self.name} ({self.role_label})"
+
+    @property
+    def description(self) -> str:
+        """Role, party and committee in one line: "Stortingsrepresentant, Høyre,
+        transport- og kommunikasjonskomiteen"."""
+        parts = [self.role_label, self.party, self.committee]
+        return ", ".join(p for p in parts if p)

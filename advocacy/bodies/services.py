@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import case, false, select, update
 
-from advocacy.bodies.models import MAX_LABEL, REFERENCES, StateBody, key_of
+from advocacy.bodies.models import (MAX_LABEL, REFERENCES, BodyPerson, PersonRole, StateBody,
+                                    key_of)
 from advocacy.extensions import db
+from advocacy.sorting import in_order_of
 
 
 def search_bodies(query: str, limit: int) -> list[StateBody]:
@@ -74,7 +76,7 @@ def refresh_labels(body: StateBody) -> int:
 
 
 def merge(source: StateBody, target: StateBody) -> int:
-    """Move everything that points at ``source`` to ``target``, keep ``source``'s names as
+    """Move everything that points at ``source`` (its people too) to ``target``, keep ``source``'s names as
     aliases of ``target`` (so the importer maps them there), and delete ``source``.
     Returns how many conditions and hearings moved."""
     if source.id == target.id:
@@ -90,5 +92,15 @@ def merge(source: StateBody, target: StateBody) -> int:
         target.add_alias(text)
     db.session.execute(update(StateBody).where(StateBody.parent_id == source.id)
                        .values(parent_id=target.id))
+    db.session.execute(update(BodyPerson).where(BodyPerson.body_id == source.id)
+                       .values(body_id=target.id))
     db.session.delete(source)
     return moved
+
+
+def people_of(body_id: int) -> list[BodyPerson]:
+    """The people of one body: those in their role now first, by role then name."""
+    role_order = in_order_of(BodyPerson.role, PersonRole)
+    return list(db.session.scalars(
+        select(BodyPerson).where(BodyPerson.body_id == body_id)
+        .order_by(BodyPerson.is_current.desc(), role_order, BodyPerson.name, BodyPerson.id)))

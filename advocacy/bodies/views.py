@@ -9,8 +9,8 @@ from flask_login import current_user
 from advocacy import picker_search
 from advocacy.auth.permissions import requires, user_can
 from advocacy.bodies import services
-from advocacy.bodies.forms import BodyForm, MergeForm
-from advocacy.bodies.models import StateBody
+from advocacy.bodies.forms import BodyForm, MergeForm, PersonForm
+from advocacy.bodies.models import BodyPerson, StateBody
 from advocacy.extensions import db
 from advocacy.forms import ConfirmForm, render_form
 
@@ -64,8 +64,73 @@ def edit(body_id: int):
         flash("Endringene er lagret" + (f", og navnet er oppdatert på {changed} "
                                         "rammebetingelser og høringer." if changed else "."),
               "success")
-        return redirect(url_for(".list", q=body.name))
+        return redirect(url_for(".detail", body_id=body.id))
     return render_form("bodies/form.html", form=form, body=body)
+
+
+@bp.route("/etater/<int:body_id>", endpoint="detail")
+@requires("edit")
+def detail(body_id: int):
+    body = _body_or_404(body_id)
+    return render_template("bodies/detail.html", body=body,
+                           people=services.people_of(body.id))
+
+
+# --- People in a body -----------------------------------------------------------------------
+
+
+def _person_or_404(person_id: int) -> BodyPerson:
+    return db.session.get(BodyPerson, person_id) or abort(404)
+
+
+@bp.route("/etater/<int:body_id>/personer/ny", methods=["GET", "POST"], endpoint="add_person")
+@requires("edit")
+def add_person(body_id: int):
+    body = _body_or_404(body_id)
+    form = PersonForm()
+    if form.validate_on_submit():
+        person = BodyPerson(body=body)
+        _fill_person(person, form)
+        db.session.add(person)
+        db.session.commit()
+        flash(f"{person.name} er lagt til i {body.name}.", "success")
+        return redirect(url_for(".detail", body_id=body.id))
+    return render_form("bodies/person_form.html", form=form, body=body, person=None)
+
+
+@bp.route("/etater/personer/<int:person_id>", endpoint="person")
+@requires("edit")
+def person(person_id: int):
+    found = _person_or_404(person_id)
+    return render_template("bodies/person.html", person=found, body=found.body,
+                           form=ConfirmForm())
+
+
+@bp.route("/etater/personer/<int:person_id>/rediger", methods=["GET", "POST"],
+          endpoint="edit_person")
+@requires("edit")
+def edit_person(person_id: int):
+    found = _person_or_404(person_id)
+    form = PersonForm(obj=found)
+    if form.validate_on_submit():
+        _fill_person(found, form)
+        db.session.commit()
+        flash("Endringene er lagret.", "success")
+        return redirect(url_for(".person", person_id=found.id))
+    return render_form("bodies/person_form.html", form=form, body=found.body, person=found)
+
+
+@bp.route("/etater/personer/<int:person_id>/slett", methods=["POST"], endpoint="delete_person")
+@requires("edit")
+def delete_person(person_id: int):
+    found = _person_or_404(person_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    body_id, name = found.body_id, found.name
+    db.session.delete(found)
+    db.session.commit()
+    flash(f"{name} er fjernet fra etaten.", "success")
+    return redirect(url_for(".detail", body_id=body_id))
 
 
 @bp.route("/etater/<int:body_id>/bekreft", methods=["POST"], endpoint="confirm")
@@ -117,3 +182,13 @@ def _fill(body: StateBody, form: BodyForm) -> None:
     body.is_confirmed = bool(form.is_confirmed.data)
     body.aliases = list(form.aliases.data or [])
     body.postal_address = "\n".join(form.postal_address.data or [])
+
+
+def _fill_person(person: BodyPerson, form: PersonForm) -> None:
+    person.name = form.name.data
+    person.role = form.role.data
+    person.party = form.party.data or ""
+    person.committee = form.committee.data or ""
+    person.email = (form.email.data or "").strip().lower()
+    person.phone = form.phone.data or ""
+    person.is_current = bool(form.is_current.data)
