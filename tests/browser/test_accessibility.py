@@ -263,6 +263,29 @@ def _expect_text(key_or_path: str, *texts: str) -> Callable:
     return go
 
 
+def _charts_open(path: str, *names: str) -> Callable:
+    """A state: a page whose charts are drawn from data, each an image a screen reader
+    names (its title and its summary, matched by ``names``), with every chart's table
+    opened so that axe checks the tables too."""
+
+    def go(page, base, paths):
+        page.goto(base + path)
+        for name in names:
+            expect(page.get_by_role("img", name=re.compile(name))).to_be_visible()
+        for summary in page.locator("details.chart-data > summary").all():
+            summary.click()
+        expect(page.locator("details.chart-data:not([open])")).to_have_count(0)
+
+    return go
+
+
+#: The overview's charts with data in them: the demo's ranking, the scenario's hearing
+#: with its deadline and milestones in the coming weeks, the demo's submitted papers.
+_OVERVIEW_CHARTS = (r"^Stolpediagram: de \d+ rammebetingelsene .* Øverst står «",
+                    r"^Tidslinje: .* [1-9]\d* høringsfrist(er)? og [1-9]\d* internfrist",
+                    r"^Stolpediagram: andel gjennomslag per år .* \d+ %")
+
+
 def _papers_of_partner(page, base, paths):
     """A Drammen partner's list: only the papers Drammen is invited to."""
     page.goto(base + "/papers/")
@@ -394,7 +417,7 @@ STATES = [
     ("login", None, _open("/login"), 200),
     ("login-failed", None, _failed_login, 422),
     ("accessibility-statement", None, _open("/tilgjengelighet"), 200),
-    ("overview", "staff", _open("/"), 200),
+    ("overview", "staff", _charts_open("/", *_OVERVIEW_CHARTS), 200),
     ("logout-confirm", "staff", _open("/logout"), 200),
     ("conditions-list", "staff", _open("/conditions/"), 200),
     ("conditions-list-page-2", "staff", _next_page("/conditions/"), 200),
@@ -406,7 +429,7 @@ STATES = [
     ("condition-edit", "staff", _open("condition_edit"), 200),
     ("condition-edit-lovdata-error", "staff", _invalid_lovdata, 422),
     ("condition-delete-confirm", "staff", _open("condition_delete"), 200),
-    ("ranking", "staff", _open("/conditions/ranking"), 200),
+    ("ranking", "staff", _charts_open("/conditions/ranking", _OVERVIEW_CHARTS[0]), 200),
     ("link-new-from-condition-error", "staff", _duplicate_link, 422),
     ("link-new-from-measure", "staff", _open("measure_link_new"), 200),
     ("link-new-from-measure-error", "staff", _duplicate_link_from_measure, 422),
