@@ -47,10 +47,12 @@ cairo:
 chromium:
 	@test -x $(CHROMIUM) || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium >/dev/null; }
 
-# LibreOffice proves that the Word export opens outside python-docx (~30 s to install).
+# LibreOffice proves that the Word export opens outside python-docx, and Calc that the
+# Excel exports hold real dates (~30 s to install).
 libreoffice:
-	@command -v soffice >/dev/null || { $(SUDO) apt-get update -qq && \
-		$(SUDO) apt-get install -y -qq --no-install-recommends libreoffice-writer-nogui poppler-utils >/dev/null; }
+	@{ command -v soffice >/dev/null && test -e /usr/lib/libreoffice/program/libsclo.so; } || \
+		{ $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends \
+		libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils >/dev/null; }
 
 # Start the machine's PostgreSQL cluster if it is installed but stopped.
 postgres:

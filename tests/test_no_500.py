@@ -118,6 +118,7 @@ def world(app, make_user, make_condition, make_measure, make_link, plan) -> Worl
         "organisation_id": org.id, "contact_id": contact.id, "user_id": staff.id, "decision": "dismiss",
         "body_id": body.id,
         "secret": admin.calendar_token, "token": "ukjent-token", "filename": "app.css",
+        "fmt": "xlsx",
     }
     return World(admin, {k: str(v) for k, v in ids.items()})
 

@@ -1,4 +1,4 @@
-"""The change log page."""
+"""The change log page and its export."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from flask import Blueprint, current_app, render_template, request
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from advocacy import exports
 from advocacy.audit import access, labels
 from advocacy.audit.forms import AuditFilterForm
 from advocacy.audit.models import AuditEvent
@@ -19,8 +20,9 @@ bp = Blueprint("audit", __name__, url_prefix="/audit")
 bp.before_request(access.require)
 
 
-@bp.route("/", endpoint="list")
-def list_events():
+def _event_list():
+    """The change log's filter form, the object id it is narrowed to, and the select of
+    its events, newest first, from the query string: for the page and its export alike."""
     form = AuditFilterForm(request.args)
     form.validate()
     stmt = (select(AuditEvent).options(joinedload(AuditEvent.actor))
@@ -38,10 +40,45 @@ def list_events():
     if form.date_to.data and not form.date_to.errors:
         end = datetime.combine(form.date_to.data + timedelta(days=1), time.min, OSLO)
         stmt = stmt.where(AuditEvent.created_at < end)
+    return form, object_id, stmt
+
+
+def _names(events) -> dict[tuple[str, int], str]:
+    """Every reference the events' changes hold (users, organisations …), in one query."""
+    return labels.resolve(labels.wanted_names(events))
+
+
+@bp.route("/", endpoint="list")
+def list_events():
+    form, object_id, stmt = _event_list()
     page = db.paginate(stmt, per_page=current_app.config["PER_PAGE"], error_out=False)
-    # Every reference on the page (users, organisations, conditions …) in one query.
-    names = labels.resolve(labels.wanted_names(page.items))
+    names = _names(page.items)
     entries = [(event, labels.changes(event, names)) for event in page.items]
     return render_template("audit/list.html", form=form, page=page, entries=entries,
                            object_id=object_id, type_label=labels.type_label,
                            action_labels=labels.ACTION_LABELS, object_url=labels.object_url)
+
+
+def _changes_text(event: AuditEvent, names) -> str:
+    """The event's changes as the page shows them, one line each."""
+    return "\n".join(f"{c.label}: {c.word}" if c.word else f"{c.label}: {c.before} → {c.after}"
+                     for c in labels.changes(event, names))
+
+
+#: The change log's export; a row's extra is its batch's names of referred objects.
+EVENT_COLUMNS = [
+    exports.Column("Tidspunkt", lambda r: r.item.created_at, exports.DATETIME, 17),
+    exports.Column("Hvem", lambda r: r.item.actor.name if r.item.actor else "System", width=24),
+    exports.Column("Handling", lambda r: labels.ACTION_LABELS.get(r.item.action, r.item.action),
+                   width=11),
+    exports.Column("Type", lambda r: labels.type_label(r.item.object_type), width=20),
+    exports.Column("Objekt", lambda r: r.item.object_label, width=40),
+    exports.Column("Endringer (før → etter)", lambda r: _changes_text(r.item, r.extra), width=70),
+]
+
+
+@bp.route(f"/export.<{exports.FORMAT_CONVERTER}:fmt>", endpoint="export")
+def export_events(fmt: str):
+    _, _, stmt = _event_list()
+    return exports.download(exports.Table("Endringslogg", EVENT_COLUMNS,
+                                          exports.with_extras(stmt, _names)), fmt)

@@ -6,7 +6,7 @@ from flask import (Blueprint, abort, current_app, flash, redirect, render_templa
                    request, url_for)
 from flask_login import current_user
 
-from advocacy import panels, picker_search
+from advocacy import exports, panels, picker_search
 from advocacy.auth.permissions import requires
 from advocacy.conditions import services
 from advocacy.conditions.forms import (
@@ -35,8 +35,9 @@ def _condition_or_404(condition_id: int) -> FrameworkCondition:
     return services.get_condition(condition_id) or abort(404)
 
 
-@bp.route("/conditions/", endpoint="list")
-def list_conditions():
+def _condition_list():
+    """The condition list's filter form, filters and order from the query string: for the
+    page and its export alike."""
     goals, themes = plan_services.goals_and_themes()
     form = ConditionFilterForm(request.args)
     form.owner.choices += options((o, o) for o in services.owner_bodies())
@@ -52,12 +53,44 @@ def list_conditions():
         responsible=current_user.id if form.mine.data else None,
     )
     order = services.CONDITION_SORT.parse(request.args.get("sort"))
+    return form, filters, order
+
+
+@bp.route("/conditions/", endpoint="list")
+def list_conditions():
+    form, filters, order = _condition_list()
     page = db.paginate(services.condition_query(filters, order),
                        per_page=current_app.config["PER_PAGE"], error_out=False)
     counts = services.link_counts([c.id for c in page.items])
     is_filtered = any(v for v in vars(filters).values())
     return render_template("conditions/list.html", form=form, page=page, counts=counts,
                            is_filtered=is_filtered, order=order)
+
+
+#: The condition list's export; a row's extra is its batch's ``link_counts``.
+CONDITION_COLUMNS = [
+    exports.Column("Tittel", lambda r: r.item.title, width=50),
+    exports.Column("Type", lambda r: r.item.kind_label, width=22),
+    exports.Column("Eier", lambda r: r.item.owner_body, width=32),
+    exports.Column("Prioritet", lambda r: r.item.priority_label, width=11),
+    exports.Column("Status", lambda r: r.item.status_label, width=16),
+    exports.Column("Hindrer / nødvendig for",
+                   lambda r: r.extra[r.item.id]["hinders"] + r.extra[r.item.id]["required"],
+                   exports.NUMBER, 14),
+    exports.Column("Fremmer", lambda r: r.extra[r.item.id]["enables"], exports.NUMBER, 10),
+    exports.Column("Ansvarlig", lambda r: r.item.responsible.name if r.item.responsible
+                   else None, width=24),
+    exports.Column("Vårt standpunkt", lambda r: r.item.our_position, width=60),
+    exports.Column("Sist endret", lambda r: r.item.updated_at, exports.DATETIME, 17),
+]
+
+
+@bp.route(f"/conditions/export.<{exports.FORMAT_CONVERTER}:fmt>", endpoint="export")
+def export_conditions(fmt: str):
+    _, filters, order = _condition_list()
+    rows = exports.with_extras(services.condition_query(filters, order),
+                               lambda batch: services.link_counts([c.id for c in batch]))
+    return exports.download(exports.Table("Rammebetingelser", CONDITION_COLUMNS, rows), fmt)
 
 
 @bp.route("/conditions/ranking")
@@ -67,6 +100,32 @@ def ranking():
     first = (page.page - 1) * page.per_page + 1
     return render_template("conditions/ranking.html", page=page,
                            ranking=services.ranked(page.items, first), goal_weight=GOAL_WEIGHT)
+
+
+#: The ranking's export; a row is a ``RankedCondition``.
+RANKING_COLUMNS = [
+    exports.Column("Plass", lambda r: r.place, exports.NUMBER, 7),
+    exports.Column("Rammebetingelse", lambda r: r.condition.title, width=50),
+    exports.Column("Prioritet", lambda r: r.condition.priority_label, width=11),
+    exports.Column("Eier", lambda r: r.condition.owner_body, width=32),
+    exports.Column("Styrkepoeng", lambda r: r.score.strength_points, exports.NUMBER, 12),
+    exports.Column("Tiltak holdt tilbake", lambda r: r.score.measures, exports.NUMBER, 12),
+    exports.Column("Mål berørt", lambda r: r.score.goals, exports.NUMBER, 10),
+    exports.Column("Poeng", lambda r: r.score.total, exports.NUMBER, 8),
+]
+
+
+@bp.route(f"/conditions/ranking/export.<{exports.FORMAT_CONVERTER}:fmt>",
+          endpoint="ranking_export")
+def export_ranking(fmt: str):
+    def rows():
+        place = 1
+        for batch in exports.batches(services.ranking_query()):
+            yield from services.ranked(batch, place)
+            place += len(batch)
+
+    return exports.download(exports.Table("Rangering av rammebetingelser", RANKING_COLUMNS,
+                                          rows()), fmt)
 
 
 @bp.route("/conditions/new", methods=["GET", "POST"])

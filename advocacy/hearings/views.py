@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from itertools import chain
 
 from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template,
                    request, url_for)
 from flask_login import current_user
 
-from advocacy import clock, panels
+from advocacy import clock, exports, panels
 from advocacy.auth.permissions import requires
 from advocacy.conditions import services as condition_services
 from advocacy.conditions.forms import picker_search_requested
@@ -25,8 +26,9 @@ from advocacy.notify.mail import external_url
 bp = Blueprint("hearings", __name__)
 
 
-@bp.route("/hearings/", endpoint="list")
-def list_hearings():
+def _hearing_list():
+    """The hearing list's filter form, filters and the orders of its open and finished
+    hearings from the query string: for the page and its export alike."""
     form = HearingFilterForm(request.args)
     form.issuer.choices += options((i, i) for i in services.issuers())
     form.validate()
@@ -36,12 +38,19 @@ def list_hearings():
         condition=None if form.condition.errors else form.condition.data,
         q=form.q.data or "",
         responsible=current_user.id if form.mine.data else None)
-    per_page = current_app.config["PER_PAGE"]
     order = services.OPEN_SORT.parse(request.args.get("sort"))
+    # The finished ones sort on their own, with their own argument.
+    done_order = services.DONE_SORT.parse(request.args.get("ferdig_sort"))
+    return form, filters, order, done_order
+
+
+@bp.route("/hearings/", endpoint="list")
+def list_hearings():
+    form, filters, order, done_order = _hearing_list()
+    per_page = current_app.config["PER_PAGE"]
     open_page = db.paginate(services.open_hearings_query(filters, order), per_page=per_page,
                             error_out=False)
-    # The finished ones page and sort on their own, with their own arguments.
-    done_order = services.DONE_SORT.parse(request.args.get("ferdig_sort"))
+    # The finished ones page on their own, with their own argument.
     done = db.paginate(services.done_hearings_query(filters, done_order), per_page=per_page,
                        page=int_arg("ferdig", maximum=MAX_PAGE) or 1, error_out=False)
     now = clock.now()
@@ -57,6 +66,30 @@ def list_hearings():
                            bucket_titles=dict(services.BUCKETS),
                            done=done, warnings_for=hearing_warnings, order=order,
                            done_order=done_order, is_filtered=any(vars(filters).values()))
+
+
+#: The hearing list's export: the open hearings, then the finished ones, each in the
+#: page's order.
+HEARING_COLUMNS = [
+    exports.Column("Høring", lambda h: h.title, width=50),
+    exports.Column("Saksnummer", lambda h: h.reference, width=14),
+    exports.Column("Avsender", lambda h: h.issuer, width=32),
+    exports.Column("Publisert", lambda h: h.published_on, exports.DATE, 12),
+    exports.Column("Høringsfrist", lambda h: h.deadline_at, exports.DATETIME, 17),
+    exports.Column("Status", lambda h: h.status_label, width=18),
+    exports.Column("Ansvarlig", lambda h: h.responsible.name if h.responsible else None,
+                   width=24),
+    exports.Column("Lenke", lambda h: h.url, width=40),
+]
+
+
+@bp.route(f"/hearings/export.<{exports.FORMAT_CONVERTER}:fmt>", endpoint="export")
+def export_hearings(fmt: str):
+    _, filters, order, done_order = _hearing_list()
+
+    rows = chain(exports.items(services.open_hearings_query(filters, order)),
+                 exports.items(services.done_hearings_query(filters, done_order)))
+    return exports.download(exports.Table("Høringer", HEARING_COLUMNS, rows), fmt)
 
 
 @bp.route("/hearings/new", methods=["GET", "POST"], endpoint="add")

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-import unicodedata
-from urllib.parse import quote
 
 from sqlalchemy import or_, select
 
 from advocacy import clock
+from advocacy.exports import content_disposition  # noqa: F401  (papers' downloads use it)
 from advocacy.extensions import db
 from advocacy.papers import letterhead as letterheads  # noqa: F401  (registers the model)
 from advocacy.papers.docx_render import render_paper_docx
@@ -123,17 +122,3 @@ def download_name(paper: PositionPaper, extension: str = "docx") -> str:
 def docx_filename(paper: PositionPaper) -> str:
     """The download name of the Word file."""
     return download_name(paper, "docx")
-
-
-def ascii_fallback(name: str) -> str:
-    """``name`` in ASCII for clients that ignore ``filename*``: æøå spelled out."""
-    spelled = name.translate(str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "Ae",
-                                            "Ø": "O", "Å": "A", "–": "-"}))
-    plain = unicodedata.normalize("NFKD", spelled).encode("ascii", "ignore").decode()
-    return plain.replace('"', "").replace("\\", "")
-
-
-def content_disposition(name: str) -> str:
-    """An attachment header with an ASCII name and the real one (RFC 6266, RFC 5987)."""
-    return (f'attachment; filename="{ascii_fallback(name)}"; '
-            f"filename*=UTF-8''{quote(name, safe='')}")

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+
 from flask import (Blueprint, Response, abort, current_app, flash, make_response, redirect,
                    render_template, request, url_for)
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
+from advocacy import exports
 from advocacy.auth.permissions import can, require, requires
 from advocacy.conditions import services as condition_services
 from advocacy.conditions.forms import picker_search_requested
@@ -31,8 +35,9 @@ def visible_paper_or_404(paper_id: int) -> PositionPaper:
     return paper
 
 
-@bp.route("/", endpoint="list")
-def list_papers():
+def _paper_list():
+    """The paper list's filter form, filters and order from the query string: for the
+    page and its export alike."""
     form = PaperFilterForm(request.args)
     form.validate()
     filters = services.PaperFilters(
@@ -42,6 +47,12 @@ def list_papers():
         is_waiting=bool(form.waiting.data),
         responsible=current_user.id if form.mine.data else None)
     order = services.paper_sorting(current_user).parse(request.args.get("sort"))
+    return form, filters, order
+
+
+@bp.route("/", endpoint="list")
+def list_papers():
+    form, filters, order = _paper_list()
     page = db.paginate(services.paper_list_query(current_user, filters, order),
                        per_page=current_app.config["PER_PAGE"], error_out=False)
     ids = [p.id for p in page.items]
@@ -49,6 +60,52 @@ def list_papers():
                            summaries=services.signing_summaries(ids),
                            own_deadlines=services.own_deadlines(current_user, ids),
                            is_filtered=any(vars(filters).values()))
+
+
+@dataclass(frozen=True)
+class _PaperExtras:
+    """What the paper list looks up for a batch of papers."""
+
+    summaries: dict[int, tuple[int, int]]
+    own_deadlines: dict[int, date]
+
+    def deadline(self, paper: PositionPaper):
+        """The deadline the list shows: the hearing's, else the paper's own."""
+        return paper.hearing.deadline_at if paper.hearing else self.own_deadlines.get(paper.id)
+
+    def signed(self, paper: PositionPaper) -> int:
+        return self.summaries.get(paper.id, (0, 0))[0]
+
+    def invited(self, paper: PositionPaper) -> int:
+        return self.summaries.get(paper.id, (0, 0))[1]
+
+
+#: The paper list's export; a row's extra is its batch's ``_PaperExtras``.
+PAPER_COLUMNS = [
+    exports.Column("Tittel", lambda r: r.item.title, width=50),
+    exports.Column("Høring", lambda r: r.item.hearing.title if r.item.hearing else None,
+                   width=40),
+    exports.Column("Frist", lambda r: r.extra.deadline(r.item), exports.DATE, 12),
+    exports.Column("Status", lambda r: r.item.status_label, width=14),
+    exports.Column("Medsignert", lambda r: r.extra.signed(r.item), exports.NUMBER, 12),
+    exports.Column("Invitert", lambda r: r.extra.invited(r.item), exports.NUMBER, 10),
+    exports.Column("Ansvarlig", lambda r: r.item.responsible.name if r.item.responsible
+                   else None, width=24),
+    exports.Column("Sist endret", lambda r: r.item.updated_at, exports.DATETIME, 17),
+]
+
+
+@bp.route(f"/export.<{exports.FORMAT_CONVERTER}:fmt>", endpoint="export")
+def export_papers(fmt: str):
+    _, filters, order = _paper_list()
+
+    def extras(batch) -> _PaperExtras:
+        ids = [p.id for p in batch]
+        return _PaperExtras(services.signing_summaries(ids),
+                            services.own_deadlines(current_user, ids))
+
+    rows = exports.with_extras(services.paper_list_query(current_user, filters, order), extras)
+    return exports.download(exports.Table("Uttalelser", PAPER_COLUMNS, rows), fmt)
 
 
 @bp.route("/new", methods=["GET", "POST"], endpoint="add")

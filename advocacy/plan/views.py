@@ -10,7 +10,7 @@ from itertools import groupby
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 
-from advocacy import panels
+from advocacy import exports, panels
 from advocacy.auth.permissions import requires
 from advocacy.extensions import db
 from advocacy.forms import options, render_form
@@ -21,8 +21,9 @@ from advocacy.plan.models import Measure, Theme
 bp = Blueprint("plan", __name__)
 
 
-@bp.route("/measures/", endpoint="list")
-def list_measures():
+def _measure_list():
+    """The measure list's filter form, filters and order from the query string: for the
+    page and its export alike."""
     goals, themes = services.goals_and_themes()
     form = MeasureFilterForm(request.args)
     form.goal.choices += options((g.id, g.title) for g in goals)
@@ -35,6 +36,12 @@ def list_measures():
         status="" if form.status.errors else (form.status.data or ""),
     )
     order = services.MEASURE_SORT.parse(request.args.get("sort"))
+    return form, filters, order
+
+
+@bp.route("/measures/", endpoint="list")
+def list_measures():
+    form, filters, order = _measure_list()
     page = db.paginate(services.measure_query(filters, order),
                        per_page=current_app.config["PER_PAGE"], error_out=False)
     columns = panels.columns_for("measures", [m.id for m in page.items])
@@ -42,6 +49,33 @@ def list_measures():
     is_filtered = any(v for v in vars(filters).values())
     return render_template("plan/list.html", form=form, page=page, groups=groups,
                            columns=columns, is_filtered=is_filtered, order=order)
+
+
+#: The measure list's export; a row's extra is its batch's ``panels.columns_for``, the
+#: columns other domains add (the number of conditions), which follow these.
+MEASURE_COLUMNS = [
+    exports.Column("Utviklingsmål", lambda r: r.item.goal.title, width=36),
+    exports.Column("Tiltak", lambda r: r.item.title, width=50),
+    exports.Column("Temaer", lambda r: ", ".join(t.title for t in r.item.themes), width=30),
+    exports.Column("Ansvarlig", lambda r: r.item.owner or None, width=24),
+    exports.Column("Status", lambda r: r.item.status_label, width=14),
+]
+
+
+def _panel_column(index: int, column: panels.ListColumn) -> exports.Column:
+    return exports.Column(
+        column.heading, lambda r: r.extra[index].value(r.item.id, None),
+        exports.NUMBER if column.css_class == "num" else exports.TEXT, 14)
+
+
+@bp.route(f"/measures/export.<{exports.FORMAT_CONVERTER}:fmt>", endpoint="export")
+def export_measures(fmt: str):
+    _, filters, order = _measure_list()
+    added = [_panel_column(i, c) for i, c in enumerate(panels.columns_for("measures", []))]
+    rows = exports.with_extras(services.measure_query(filters, order),
+                               lambda batch: panels.columns_for("measures",
+                                                                [m.id for m in batch]))
+    return exports.download(exports.Table("Tiltak", MEASURE_COLUMNS + added, rows), fmt)
 
 
 @bp.route("/measures/<int:measure_id>", endpoint="detail")
