@@ -239,6 +239,9 @@ class Dependency(Audited, db.Model):
     #: 1 (weak) to 3 (strong).
     strength: Mapped[int] = mapped_column(default=2)
     note: Mapped[str] = mapped_column(Text, default="")
+    #: When the link was made, for the condition's timeline (``None`` for links made
+    #: before it was recorded).
+    created_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=clock.utcnow)
 
     measure: Mapped[Measure] = relationship(back_populates="dependencies")
     condition: Mapped[FrameworkCondition] = relationship(back_populates="dependencies")
