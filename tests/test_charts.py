@@ -11,6 +11,7 @@ from datetime import date, time, timedelta
 import pytest
 from bs4 import BeautifulSoup
 
+from advocacy.charts.geometry import axis, shorten
 from advocacy.conditions import services as condition_services
 from advocacy.extensions import db
 from advocacy.hearings.models import Hearing, Milestone, MilestoneKind
@@ -298,3 +299,26 @@ def test_overview_without_submitted_papers_has_no_win_rate_chart(client, login_a
     soup = _page(client)
     assert soup.find(id="win-rate-chart") is None
     assert "ingen innsendte standpunkter ennå" in soup.get_text()
+
+
+# --- Geometry ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("maximum", "top", "values"), [
+    (29, 30, [0, 10, 20, 30]),
+    (7, 8, [0, 2, 4, 6, 8]),
+    (1, 1, [0, 1]),
+    (0, 1, [0, 1]),
+    (230, 250, [0, 50, 100, 150, 200, 250]),
+])
+def test_axis_ends_at_a_round_number_at_or_above_the_largest_value(maximum, top, values):
+    scale, ticks = axis(maximum, 300)
+    assert [value for value, _ in ticks] == values
+    assert scale(top) == 300 and scale(maximum) <= 300
+    assert scale(-1) == 0 and scale(top * 2) == 300  # never outside the drawing
+
+
+def test_a_long_title_is_cut_at_a_word_and_says_so():
+    assert shorten("Nasjonal transportplan 2025–2036 (Meld. St. 14)", 30) == (
+        "Nasjonal transportplan…")
+    assert shorten("Kort  tittel", 30) == "Kort tittel"
+    assert len(shorten("Inntektssystemetforfylkeskommunene", 12)) == 12

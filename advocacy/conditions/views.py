@@ -6,7 +6,7 @@ from flask import (Blueprint, abort, current_app, flash, redirect, render_templa
                    request, url_for)
 from flask_login import current_user
 
-from advocacy import exports, panels, picker_search
+from advocacy import exports, panels, picker_search, timeline
 from advocacy.auth.permissions import requires
 from advocacy.conditions import services
 from advocacy.conditions.forms import (
@@ -155,6 +155,16 @@ def detail(condition_id: int):
         link_form=link_form,
         goal_weight=GOAL_WEIGHT,
     )
+
+
+@bp.route("/conditions/<int:condition_id>/tidslinje", endpoint="timeline")
+def condition_timeline(condition_id: int):
+    """Everything that happened to the condition, newest first, for a new adviser."""
+    condition = db.get_or_404(FrameworkCondition, condition_id)
+    events = timeline.events_for("condition", condition)
+    return render_template("conditions/timeline.html", condition=condition,
+                           years=timeline.by_year(events), limit=timeline.LIMIT,
+                           is_cut=len(events) >= timeline.LIMIT)
 
 
 @bp.route("/conditions/<int:condition_id>/edit", methods=["GET", "POST"])
