@@ -206,13 +206,15 @@ def register_blueprints(app: Flask) -> None:
     from advocacy.hearings.views import bp as hearings_bp
     from advocacy.main.views import bp as main_bp
     from advocacy.notify.views import bp as notify_bp
+    from advocacy.papers.archive_views import bp as archive_bp
     from advocacy.papers.outcome_views import bp as outcomes_bp
     from advocacy.papers.signing_views import bp as signing_bp
     from advocacy.papers.views import bp as papers_bp
     from advocacy.plan.views import bp as plan_bp
 
     for bp in (main_bp, auth_bp, account_bp, admin_bp, audit_bp, conditions_bp, plan_bp,
-               hearings_bp, bodies_bp, notify_bp, papers_bp, outcomes_bp, signing_bp):
+               hearings_bp, bodies_bp, notify_bp, papers_bp, outcomes_bp, signing_bp,
+               archive_bp):
         app.register_blueprint(bp)
 
 

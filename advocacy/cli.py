@@ -1,6 +1,6 @@
 """``flask`` commands: create-user, seed-demo, import-hearings, import-representatives,
 reminders, scheduler,
-export-paper, backup and restore."""
+export-paper, export-arkivmelding, backup and restore."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(reminders_group)
     app.cli.add_command(scheduler_command)
     app.cli.add_command(export_paper_command)
+    app.cli.add_command(export_arkivmelding_command)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
 
@@ -278,6 +279,28 @@ def export_paper_command(paper_id: int, out: str) -> None:
         raise click.ClickException(f"Fant ikke uttalelse nummer {paper_id}.")
     Path(out).write_bytes(paper_docx(paper))
     click.echo(f"Skrev «{paper.title}» til {out}.")
+
+
+@click.command("export-arkivmelding")
+@click.argument("paper_id", type=int)
+@click.argument("out", type=click.Path(dir_okay=False, writable=True))
+def export_arkivmelding_command(paper_id: int, out: str) -> None:
+    """Write sent paper PAPER_ID to OUT as a zip for the archive: arkivmelding.xml (KS Fiks
+    Arkiv V2) with the letter and the co-signers' confirmations."""
+    from pathlib import Path
+
+    from advocacy.papers import archive
+    from advocacy.papers.services import get_paper
+
+    paper = get_paper(paper_id)
+    if paper is None:
+        raise click.ClickException(f"Fant ikke uttalelse nummer {paper_id}.")
+    try:
+        data = archive.arkivmelding_zip(paper)
+    except archive.ArchiveRefused as error:
+        raise click.ClickException(str(error)) from None
+    Path(out).write_bytes(data)
+    click.echo(f"Skrev arkivmeldingen for «{paper.title}» ({paper.archive_reference}) til {out}.")
 
 
 @click.command("backup")

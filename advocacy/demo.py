@@ -7,7 +7,7 @@ only missing ones are added, so running it twice changes nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 from sqlalchemy import select
 
@@ -150,7 +150,8 @@ def _seed_past_papers(report: SeedReport, users: dict[str, User],
                                      author=users["staff"], base_number=1)
         paper.status = "submitted"
         paper.submitted_on = date.fromisoformat(data["submitted_on"])
-        paper.archive_reference = data["archive_reference"]
+        paper.submitted_time = time.fromisoformat(data["submitted_time"])
+        paper.archive_year, paper.archive_sequence, paper.archive_document = data["archive_number"]
         for key, (result, note) in data["outcomes"].items():
             paper.outcomes.append(Outcome(condition=conditions[key], result=result, note=note))
         report.count("paper")

@@ -1002,19 +1002,19 @@ PAPER = {
 }
 
 # Past papers on the two real hearings, submitted, with outcomes. The texts, archive
-# references and outcomes are examples made for the demo.
+# numbers (saksår, sekvensnummer, dokumentnummer) and outcomes are examples made for the demo.
 PAST_PAPERS = [
     {"hearing": "spr-arealbruk-mobilitet",
      "title": "Høringsuttalelse om statlige planretningslinjer for arealbruk og mobilitet (eksempel)",
      "recipient": "Kommunal- og distriktsdepartementet", "their_reference": "24/1198",
-     "submitted_on": "2024-06-11", "archive_reference": "24/3312-4",
+     "submitted_on": "2024-06-11", "submitted_time": "10:42", "archive_number": (2024, 3312, 4),
      "sections": [{"heading": "Hovedsynspunkt",
                    "body": "Retningslinjene må gi rom for regionale tilpasninger i distriktene."}],
      "outcomes": {"c02": ("partly", "Regional tilpasning nevnes i de vedtatte retningslinjene.")}},
     {"hearing": "nou-2025-3-kulturmiljolov",
      "title": "Høringsuttalelse om ny kulturmiljølov (eksempel)",
      "recipient": "Klima- og miljødepartementet", "their_reference": "25/1428",
-     "submitted_on": "2025-08-14", "archive_reference": "25/2207-3",
+     "submitted_on": "2025-08-14", "submitted_time": "14:05", "archive_number": (2025, 2207, 3),
      "sections": [{"heading": "Hovedsynspunkt",
                    "body": "Fylkeskommunens rolle som regional kulturmiljømyndighet må styrkes."}],
      "outcomes": {"c03": ("pending", "Lovproposisjonen er ikke lagt fram.")}},

@@ -500,8 +500,9 @@ class Builder:
                    "responsible_id": rng.choice(self.staff_ids),
                    "submitted_on": (self.base - timedelta(days=rng.randint(1, 300))).date()
                    if status == "submitted" else None,
-                   "archive_reference": f"25/{rng.randint(100, 9999)}-{rng.randint(1, 9)}"
-                   if status == "submitted" else "",
+                   "archive_year": 2025 if status == "submitted" else None,
+                   "archive_sequence": rng.randint(100, 9999) if status == "submitted" else None,
+                   "archive_document": rng.randint(1, 9) if status == "submitted" else None,
                    "created_at": self.at(-rng.uniform(30, 400)),
                    "updated_at": self.at(-rng.uniform(0, 30))}
             row["search_text"] = fold(" ".join(

@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, time
 from html.parser import HTMLParser
 from urllib.parse import quote, urlsplit
 
@@ -43,7 +43,7 @@ QUERY_ARGS = ["q", "kind", "owner", "priority", "status", "goal", "theme", "issu
 ONE_FIELD = [HUGE[0], "²", "x" * 100_000, "31.02.2027\r\nBEGIN:VEVENT"]
 
 BLUEPRINTS = ["main", "auth", "account", "admin", "audit", "conditions", "plan", "hearings",
-              "bodies", "reminders", "papers", "outcomes", "signing", "static"]
+              "bodies", "reminders", "papers", "outcomes", "signing", "archive", "static"]
 PUBLIC_FORMS = {"auth.login", "account.forgot_password", "account.accept_invitation",
                 "account.reset_password"}
 #: Tables a refused POST changes by design: a failed login is counted against the address.
@@ -108,7 +108,9 @@ def world(app, make_user, make_condition, make_measure, make_link, plan) -> Worl
     submitted.conditions = [conditions[1]]
     submitted.status = "final"
     db.session.flush()
-    outcomes.submit(submitted, date(2026, 10, 1), "26/1428-3")
+    outcomes.submit(submitted, outcomes.Submission(
+        submitted_on=date(2026, 10, 1), submitted_time=time(14, 5), archive_year=2026,
+        archive_sequence=1428, archive_document=3, recipient="Finansdepartementet"))
     db.session.commit()
     invitation = db.session.scalar(sa.select(Invitation).filter_by(paper_id=paper.id))
     ids = {

@@ -1,7 +1,7 @@
 """Submission, outcomes, the win rate, and the county's own Word template."""
 
 import io
-from datetime import date
+from datetime import date, time
 
 import docx
 import pytest
@@ -28,10 +28,26 @@ def _paper(author, *, status="final", conditions=(), title="Felles uttalelse om 
     return paper
 
 
+def _submission(on=TODAY, reference="2026/1428-3", **changes) -> outcomes.Submission:
+    """A submission as the form sends it: the archive number's parts as typed text."""
+    year, rest = reference.split("/")
+    sequence, document = rest.split("-")
+    values = {"submitted_on": on, "submitted_time": time(9, 30), "archive_year": year,
+              "archive_sequence": sequence, "archive_document": document,
+              "recipient": "Kommunal- og distriktsdepartementet"}
+    return outcomes.Submission(**{**values, **changes})
+
+
+def _form(**changes) -> dict:
+    return {"submitted_on": "20.11.2026", "submitted_time": "14:05", "archive_year": "2026",
+            "archive_sequence": "1428", "archive_document": "3",
+            "recipient": "Kommunal- og distriktsdepartementet", **changes}
+
+
 def _submitted(author, conditions, title="Innsendt uttalelse", on=date(2026, 10, 1),
-               reference="26/1428-3"):
+               reference="2026/1428-3"):
     paper = _paper(author, conditions=conditions, title=title)
-    outcomes.submit(paper, on, reference)
+    outcomes.submit(paper, _submission(on, reference))
     db.session.commit()
     return paper
 
@@ -84,36 +100,67 @@ def test_win_rate_takes_outcomes_too():
 def test_only_a_final_paper_can_be_submitted(app, make_user, status):
     paper = _paper(make_user("staff"), status=status)
     with pytest.raises(OutcomeError, match="Endelig|allerede"):
-        outcomes.submit(paper, TODAY, "26/1428-3")
+        outcomes.submit(paper, _submission())
     paper = _reload(paper)
     assert paper.status == status and paper.submitted_on is None and paper.archive_reference == ""
 
 
-@pytest.mark.parametrize("reference", ["25-1428", "2025/1428-3", "25/1428", "", "25/1428-3 x"])
-def test_submission_needs_a_noark_reference(app, make_user, reference):
+@pytest.mark.parametrize(("changes", "field", "message"), [
+    ({"archive_year": "26"}, "archive_year", "fire sifre"),
+    ({"archive_year": "20266"}, "archive_year", "fire sifre"),
+    ({"archive_year": "2027"}, "archive_year", "kan ikke være senere enn året"),
+    ({"archive_year": "to tusen"}, "archive_year", "ikke et gyldig saksår"),
+    ({"archive_sequence": ""}, "archive_sequence", "Skriv sekvensnummeret"),
+    ({"archive_sequence": "0"}, "archive_sequence", "helt tall større enn null"),
+    ({"archive_sequence": "-4"}, "archive_sequence", "helt tall større enn null"),
+    ({"archive_document": "1,5"}, "archive_document", "ikke et gyldig dokumentnummer"),
+    ({"archive_document": "99999999999"}, "archive_document", "helt tall større enn null"),
+    ({"submitted_time": None}, "submitted_time", "Skriv klokkeslettet"),
+    ({"submitted_time": time(10, 30)}, "submitted_time", "fram i tid"),
+    ({"recipient": " \n "}, "recipient", "Skriv hvem"),
+    ({"is_exempt": True, "exemption_basis": " "}, "exemption_basis", "«Offl. § 14»"),
+])
+def test_bad_submission_is_refused_with_the_field_and_the_reason(app, make_user, changes, field,
+                                                                  message):
     paper = _paper(make_user("staff"))
-    with pytest.raises(OutcomeError, match="25/1428-3") as refused:
-        outcomes.submit(paper, TODAY, reference)
-    assert refused.value.field == "archive_reference"
+    with pytest.raises(OutcomeError, match=message) as refused:
+        outcomes.submit(paper, _submission(**changes))
+    assert refused.value.field == field
     db.session.rollback()
-    assert _reload(paper).status == "final"
+    paper = _reload(paper)
+    assert paper.status == "final" and paper.archive_reference == "" and not paper.is_exempt
 
 
 def test_submission_date_is_not_in_the_future(app, make_user):
     paper = _paper(make_user("staff"))
     with pytest.raises(OutcomeError, match="fram i tid"):
-        outcomes.submit(paper, date(2026, 11, 27), "26/1428-3")
+        outcomes.submit(paper, _submission(on=date(2026, 11, 27)))
     db.session.rollback()
     assert _reload(paper).status == "final"
 
 
-def test_a_final_paper_is_submitted_with_date_and_reference(app, make_user):
+def test_a_final_paper_is_submitted_with_moment_archive_number_recipient_and_access(
+        app, make_user):
     paper = _paper(make_user("staff"))
-    outcomes.submit(paper, TODAY, " 26/1428-3 ")
+    outcomes.submit(paper, _submission(
+        archive_year=" 2025 ", archive_sequence="1428", archive_document=3,
+        recipient="  Klima- og miljødepartementet \n\nPostboks 8013 Dep\n0030  Oslo",
+        is_exempt=True, exemption_basis=" Offl.  § 15 "))
     db.session.commit()
     paper = _reload(paper)
     assert (paper.status, paper.submitted_on, paper.archive_reference) == \
-        ("submitted", TODAY, "26/1428-3")
+        ("submitted", TODAY, "2025/1428-3")
+    assert paper.sent_at.isoformat() == "2026-11-26T09:30:00+01:00"
+    assert paper.recipient == "Klima- og miljødepartementet\nPostboks 8013 Dep\n0030 Oslo"
+    assert paper.is_exempt and paper.exemption_basis == "Offl. § 15"
+
+
+def test_a_public_paper_keeps_no_exemption_basis(app, make_user):
+    paper = _paper(make_user("staff"))
+    outcomes.submit(paper, _submission(is_exempt=False, exemption_basis="Offl. § 14"))
+    db.session.commit()
+    paper = _reload(paper)
+    assert not paper.is_exempt and paper.exemption_basis == ""
 
 
 # --- Submission: the page ----------------------------------------------------------------
@@ -123,22 +170,26 @@ def test_staff_mark_a_final_paper_as_submitted(client, login_as):
     paper = _paper(staff)
     assert "Marker som sendt inn" in _page(client, f"/papers/{paper.id}")
     url = f"/papers/{paper.id}/submit"
-    assert 'value="26.11.2026"' in _page(client, url)  # today is filled in
-    response = client.submit(url, {"submitted_on": "20.11.2026",
-                                   "archive_reference": "26/1428-3"})
+    form = _page(client, url)
+    assert 'value="26.11.2026"' in form and 'value="10:00"' in form  # now is filled in
+    assert 'value="2026"' in form and "Kommunal- og distriktsdepartementet</textarea>" in form
+    response = client.submit(url, _form(is_exempt="y", exemption_basis="Offl. § 14"))
     assert response.status_code == 302
     page = _page(client, f"/papers/{paper.id}")
-    assert "20.11.2026" in page and "26/1428-3" in page and "Sendt inn" in page
+    assert "20.11.2026 kl. 14:05" in page and "Arkivert som 2026/1428-3" in page
+    assert "Unntatt offentlighet, Offl. § 14" in page and "Sendt inn" in page
     assert "Marker som sendt inn" not in page
 
 
 @pytest.mark.parametrize(("data", "message"), [
-    ({"submitted_on": "20.11.2026", "archive_reference": "25-1428"}, "er ikke en arkivreferanse"),
-    ({"submitted_on": "20.11.2026", "archive_reference": "2025/1428-3"},
-     "er ikke en arkivreferanse"),
-    ({"submitted_on": "01.12.2026", "archive_reference": "26/1428-3"}, "fram i tid"),
-    ({"submitted_on": "31.02.2026", "archive_reference": "26/1428-3"}, "februar 2026 har 28 dager"),
-    ({"submitted_on": "", "archive_reference": "26/1428-3"}, "Skriv datoen"),
+    (_form(archive_year="26"), "Saksåret skrives med fire sifre"),
+    (_form(archive_sequence="x"), "«x» er ikke et gyldig sekvensnummer"),
+    (_form(archive_document="0"), "helt tall større enn null"),
+    (_form(submitted_time="25:00"), "«25:00» er ikke et gyldig klokkeslett"),
+    (_form(is_exempt="y", exemption_basis=""), "Skriv hjemmelen for unntak"),
+    (_form(submitted_on="01.12.2026"), "fram i tid"),
+    (_form(submitted_on="31.02.2026"), "februar 2026 har 28 dager"),
+    (_form(submitted_on=""), "Skriv datoen"),
 ])
 def test_bad_submission_is_refused_with_the_reason_and_nothing_changes(client, login_as, data,
                                                                         message):
@@ -149,6 +200,7 @@ def test_bad_submission_is_refused_with_the_reason_and_nothing_changes(client, l
     assert message in page and "ingenting er lagret" in page
     paper = _reload(paper)
     assert paper.status == "final" and paper.submitted_on is None and paper.archive_reference == ""
+    assert not paper.is_exempt and paper.exemption_basis == ""
 
 
 def test_a_draft_cannot_be_marked_as_submitted(client, login_as):
@@ -156,9 +208,7 @@ def test_a_draft_cannot_be_marked_as_submitted(client, login_as):
     assert "Marker som sendt inn" not in _page(client, f"/papers/{paper.id}")
     response = client.get(f"/papers/{paper.id}/submit", follow_redirects=True)
     assert "Sett den til «Endelig»" in response.get_data(as_text=True)
-    response = client.submit(f"/papers/{paper.id}/submit",
-                             {"submitted_on": "20.11.2026", "archive_reference": "26/1428-3"},
-                             form_url="/logout")
+    response = client.submit(f"/papers/{paper.id}/submit", _form(), form_url="/logout")
     assert response.status_code == 302
     assert _reload(paper).status == "draft"
 
@@ -262,9 +312,9 @@ def test_condition_page_and_overview_show_outcomes_and_the_win_rate(
     staff = login_as("staff")
     tax, roads = make_condition("Inntektssystemet"), make_condition("Nasjonal transportplan")
     first = _submitted(staff, [tax, roads], title="Uttalelse om kommuneøkonomi",
-                       reference="26/100-1")
+                       reference="2026/100-1")
     second = _submitted(staff, [tax], title="Innspill til statsbudsjettet",
-                        on=date(2026, 11, 2), reference="26/200-4")
+                        on=date(2026, 11, 2), reference="2026/200-4")
     outcomes.record_outcome(first, tax, "adopted", "Fikk det vi ba om.", date(2026, 11, 20))
     outcomes.record_outcome(first, roads, "partly", "", date(2026, 11, 20))
     outcomes.record_outcome(second, tax, "not_adopted", "", None)
@@ -378,11 +428,10 @@ def test_viewers_and_partners_cannot_submit_or_record_outcomes(client, make_user
         db.session.commit()
     client.login(user)
     page = _page(client, f"/papers/{submitted.id}")
-    assert "26/1428-3" in page and "Registrer gjennomslag" not in page
+    assert "2026/1428-3" in page and "Registrer gjennomslag" not in page
     assert "Marker som sendt inn" not in _page(client, f"/papers/{final.id}")
     assert client.get(f"/papers/{final.id}/submit").status_code == 403
-    assert client.submit(f"/papers/{final.id}/submit",
-                         {"submitted_on": "20.11.2026", "archive_reference": "26/1428-3"},
+    assert client.submit(f"/papers/{final.id}/submit", _form(),
                          form_url="/logout").status_code == 403
     assert client.get(f"/papers/{submitted.id}/outcomes").status_code == 403
     assert client.submit(f"/papers/{submitted.id}/outcomes", _rows((tax.id, "adopted", "", "")),

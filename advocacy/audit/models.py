@@ -6,7 +6,7 @@ recorded in the same transaction as the change, with the changed fields before â
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
@@ -75,6 +75,8 @@ def _plain(value: Any) -> Any:
         return value.astimezone(clock.OSLO).isoformat(timespec="minutes")
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, time):
+        return value.isoformat(timespec="minutes")
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, (list, tuple)):

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
-from datetime import date, datetime
+from datetime import date, datetime, time
 from enum import StrEnum
 
 from sqlalchemy import (JSON, CheckConstraint, Column, Date, ForeignKey, Index, LargeBinary,
-                        String, Table, Text, UniqueConstraint, text)
+                        String, Table, Text, Time, UniqueConstraint, text)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from advocacy import clock
@@ -57,8 +56,12 @@ class OutcomeResult(StrEnum):
                 "not_adopted": "Ikke gjennomslag", "pending": "Ikke avgjort"}[self.value]
 
 
-#: Noark case/document number as shown to people: 25/1428-3.
-NOARK_REFERENCE = re.compile(r"^\d{2}/\d{1,6}-\d{1,4}$")
+def archive_number(year: int | None, sequence: int | None, document: int | None) -> str:
+    """``2026/1428-3`` from its parts, or "" when any part is missing."""
+    if year is None or sequence is None or document is None:
+        return ""
+    return f"{year}/{sequence}-{document}"
+
 
 paper_conditions = Table(
     "paper_conditions", db.metadata,
@@ -93,6 +96,10 @@ class PositionPaper(Audited, Searchable, db.Model):
         CheckConstraint("status IN ('draft', 'signing', 'final', 'submitted')",
                         name="status_known"),
         CheckConstraint("NOT is_exempt OR exemption_basis != ''", name="basis_when_exempt"),
+        # The archive number is whole or absent: year, sequence and document number together.
+        CheckConstraint("(archive_year IS NULL) = (archive_sequence IS NULL) "
+                        "AND (archive_year IS NULL) = (archive_document IS NULL)",
+                        name="archive_number_whole"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -109,9 +116,15 @@ class PositionPaper(Audited, Searchable, db.Model):
     status: Mapped[str] = mapped_column(String(20), default=PaperStatus.DRAFT)
     responsible_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"),
                                                        index=True)
+    #: The day the paper was sent (Oslo), and the time of day it was sent (Oslo wall clock;
+    #: ``None`` for papers recorded before the time was asked for).
     submitted_on: Mapped[date | None] = mapped_column(Date)
-    #: The county's archive reference for the sent paper, Noark style: 25/1428-3.
-    archive_reference: Mapped[str] = mapped_column(String(40), default="")
+    submitted_time: Mapped[time | None] = mapped_column(Time)
+    #: The sent letter's number in the county's archive (Noark): case year, case sequence
+    #: number and document number, shown as 2026/1428-3.
+    archive_year: Mapped[int | None] = mapped_column()
+    archive_sequence: Mapped[int | None] = mapped_column()
+    archive_document: Mapped[int | None] = mapped_column()
     #: Who signs the letter for the county ("Med hilsen"), with the title printed under.
     signatory_name: Mapped[str] = mapped_column(String(200), default="")
     signatory_title: Mapped[str] = mapped_column(String(200), default="")
@@ -140,6 +153,18 @@ class PositionPaper(Audited, Searchable, db.Model):
     @property
     def status_label(self) -> str:
         return PaperStatus(self.status).label
+
+    @property
+    def archive_reference(self) -> str:
+        """The archive number as people write it, 2026/1428-3, or "" when none is recorded."""
+        return archive_number(self.archive_year, self.archive_sequence, self.archive_document)
+
+    @property
+    def sent_at(self) -> datetime | None:
+        """When the paper was sent, in Oslo time; ``None`` when the day or time is unknown."""
+        if self.submitted_on is None or self.submitted_time is None:
+            return None
+        return datetime.combine(self.submitted_on, self.submitted_time, tzinfo=clock.OSLO)
 
     @property
     def current(self) -> PaperRevision | None:

@@ -16,7 +16,7 @@ from advocacy.papers import outcomes
 from advocacy.papers import letterhead as letterheads
 from advocacy.papers.docx_render import NORWEGIAN_STYLES, STYLE_USES, default_template
 from advocacy.papers.letterhead_forms import LetterheadForm
-from advocacy.papers.export import active_template
+from advocacy.papers.export import active_template, recipient_block
 from advocacy.papers.models import OutcomeResult
 from advocacy.papers.outcome_forms import OutcomesForm, SubmitForm, TemplateForm
 from advocacy.papers.views import DOCX_MIMETYPE, visible_paper_or_404
@@ -31,17 +31,26 @@ def submit(paper_id: int):
     if reason := outcomes.submission_refusal(paper):
         flash(reason, "error")
         return redirect(url_for("papers.detail", paper_id=paper.id))
-    form = SubmitForm(data={"submitted_on": clock.today()})
+    now = clock.now()
+    form = SubmitForm(data={"submitted_on": now.date(), "submitted_time": now.time(),
+                            "archive_year": str(now.year),
+                            "recipient": paper.recipient or recipient_block(paper),
+                            "is_exempt": paper.is_exempt,
+                            "exemption_basis": paper.exemption_basis})
     if form.validate_on_submit():
         try:
-            outcomes.submit(paper, form.submitted_on.data, form.archive_reference.data)
+            outcomes.submit(paper, outcomes.Submission(
+                submitted_on=form.submitted_on.data, submitted_time=form.submitted_time.data,
+                archive_year=form.archive_year.data, archive_sequence=form.archive_sequence.data,
+                archive_document=form.archive_document.data, recipient=form.recipient.data,
+                is_exempt=form.is_exempt.data, exemption_basis=form.exemption_basis.data))
         except outcomes.OutcomeError as error:
             db.session.rollback()
             _errors_for(form, error.field).append(str(error))
         else:
             db.session.commit()
-            flash(f"Uttalelsen er markert som sendt inn {paper.submitted_on:%d.%m.%Y} "
-                  f"med arkivreferanse {paper.archive_reference}.", "success")
+            flash(f"Uttalelsen er markert som sendt inn {paper.sent_at:%d.%m.%Y kl. %H:%M} "
+                  f"og arkivert som {paper.archive_reference}.", "success")
             return redirect(url_for("papers.detail", paper_id=paper.id))
     return render_form("papers/submit.html", form=form, paper=paper)
 

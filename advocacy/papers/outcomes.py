@@ -11,7 +11,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import defer, joinedload
@@ -20,9 +20,11 @@ from advocacy import clock
 from advocacy.auth.models import Role, User
 from advocacy.conditions.models import FrameworkCondition
 from advocacy.extensions import db
+from advocacy.inputs import parse_int
 from advocacy.papers.docx_render import TemplateReport, check_template
-from advocacy.papers.models import (NOARK_REFERENCE, Invitation, Outcome, OutcomeResult,
-                                    PaperStatus, PositionPaper, WordTemplate, paper_conditions)
+from advocacy.papers.models import (Invitation, Outcome, OutcomeResult, PaperStatus,
+                                    PositionPaper, WordTemplate, archive_number,
+                                    paper_conditions)
 
 
 class OutcomeError(ValueError):
@@ -45,24 +47,78 @@ def submission_refusal(paper: PositionPaper) -> str | None:
     return None
 
 
-def submit(paper: PositionPaper, submitted_on: date | None, archive_reference: str) -> None:
-    """Mark a final paper as sent to the state, with the date and its Noark archive reference."""
+#: The largest number the archive's integer fields hold (xs:int in the Noark schema).
+MAX_ARCHIVE_NUMBER = 2**31 - 1
+
+
+@dataclass(frozen=True, kw_only=True)
+class Submission:
+    """What is recorded when a paper is sent: as typed, checked by ``submit``."""
+
+    submitted_on: date | None
+    submitted_time: time | None
+    #: The archive number's parts as typed (text or numbers): 2026, 1428, 3.
+    archive_year: str | int | None
+    archive_sequence: str | int | None
+    archive_document: str | int | None
+    recipient: str
+    is_exempt: bool = False
+    exemption_basis: str = ""
+
+
+def submit(paper: PositionPaper, submission: Submission) -> None:
+    """Mark a final paper as sent to the state: when, to whom, its Noark archive number and
+    whether it is public; refuse it with an ``OutcomeError`` and change nothing."""
     if reason := submission_refusal(paper):
         raise OutcomeError(reason)
-    if submitted_on is None:
+    day, at = submission.submitted_on, submission.submitted_time
+    if day is None:
         raise OutcomeError("Skriv datoen uttalelsen ble sendt inn.", "submitted_on")
-    if submitted_on > clock.today():
+    if day > clock.today():
         raise OutcomeError("Datoen kan ikke være fram i tid. Skriv datoen uttalelsen faktisk ble "
                            "sendt inn.", "submitted_on")
-    reference = (archive_reference or "").strip()
-    if not NOARK_REFERENCE.match(reference):
-        raise OutcomeError(
-            f"«{reference}» er ikke en arkivreferanse på formen 25/1428-3 "
-            "(saksår/sekvensnummer-dokumentnummer)." if reference else
-            "Skriv arkivreferansen, for eksempel 25/1428-3.", "archive_reference")
+    if at is None:
+        raise OutcomeError("Skriv klokkeslettet uttalelsen ble sendt, som tt:mm.",
+                           "submitted_time")
+    if datetime.combine(day, at, tzinfo=clock.OSLO) > clock.now():
+        raise OutcomeError("Klokkeslettet kan ikke være fram i tid.", "submitted_time")
+    year = _archive_part(submission.archive_year, "archive_year", "saksåret")
+    if not 1000 <= year <= 9999:
+        raise OutcomeError(f"Saksåret skrives med fire sifre, for eksempel {day.year}.",
+                           "archive_year")
+    if year > day.year:
+        raise OutcomeError(f"Saksåret kan ikke være senere enn året uttalelsen ble sendt "
+                           f"({day.year}).", "archive_year")
+    sequence = _archive_part(submission.archive_sequence, "archive_sequence",
+                             "sekvensnummeret")
+    document = _archive_part(submission.archive_document, "archive_document",
+                             "dokumentnummeret")
+    recipient = "\n".join(line for line in (" ".join(raw.split()) for raw in
+                                            (submission.recipient or "").splitlines()) if line)
+    if not recipient:
+        raise OutcomeError("Skriv hvem uttalelsen ble sendt til.", "recipient")
+    basis = " ".join((submission.exemption_basis or "").split())
+    if submission.is_exempt and not basis:
+        raise OutcomeError("Skriv hjemmelen for unntak fra offentlighet, for eksempel "
+                           "«Offl. § 14».", "exemption_basis")
     paper.status = PaperStatus.SUBMITTED
-    paper.submitted_on = submitted_on
-    paper.archive_reference = reference
+    paper.submitted_on, paper.submitted_time = day, at.replace(second=0, microsecond=0)
+    paper.archive_year, paper.archive_sequence, paper.archive_document = year, sequence, document
+    paper.recipient = recipient
+    paper.is_exempt = bool(submission.is_exempt)
+    paper.exemption_basis = basis if paper.is_exempt else ""
+
+
+def _archive_part(value: str | int | None, field: str, name: str) -> int:
+    """One part of the archive number as a positive whole number, or refused."""
+    text = str(value if value is not None else "").strip()
+    if not text:
+        raise OutcomeError(f"Skriv {name}.", field)
+    number = parse_int(text, minimum=1, maximum=MAX_ARCHIVE_NUMBER)
+    if number is None:
+        raise OutcomeError(f"«{text[:40]}» er ikke et gyldig {name.removesuffix('et')}: skriv "
+                           "et helt tall større enn null.", field)
+    return number
 
 
 def outcome_refusal(paper: PositionPaper) -> str | None:
@@ -167,7 +223,8 @@ class PositionOutcome:
 def _positions():
     """Submitted papers joined to their conditions and (when recorded) the outcome."""
     return (select(PositionPaper.id, PositionPaper.title, PositionPaper.submitted_on,
-                   PositionPaper.archive_reference, Outcome.result, Outcome.note,
+                   PositionPaper.archive_year, PositionPaper.archive_sequence,
+                   PositionPaper.archive_document, Outcome.result, Outcome.note,
                    Outcome.decided_on)
             .join(paper_conditions, paper_conditions.c.paper_id == PositionPaper.id)
             .outerjoin(Outcome, (Outcome.paper_id == PositionPaper.id)
@@ -184,9 +241,9 @@ def outcomes_for_condition(condition_id: int, visible_to: User | None = None
         stmt = stmt.where(PositionPaper.id.in_(
             select(Invitation.paper_id)
             .where(Invitation.organisation_id == visible_to.organisation_id)))
-    return [PositionOutcome(pid, title, submitted_on, reference,
+    return [PositionOutcome(pid, title, submitted_on, archive_number(year, sequence, document),
                             result or OutcomeResult.PENDING, note or "", decided_on)
-            for pid, title, submitted_on, reference, result, note, decided_on
+            for pid, title, submitted_on, year, sequence, document, result, note, decided_on
             in db.session.execute(stmt)]
 
 

@@ -189,7 +189,7 @@ def _seed_papers(staff: User, conditions, measure, hearing) -> list:
     papers[2].status = PaperStatus.FINAL
     papers[2].status = PaperStatus.SUBMITTED
     papers[2].submitted_on = clock.today() - timedelta(days=3)
-    papers[2].archive_reference = "26/1428-3"
+    papers[2].archive_year, papers[2].archive_sequence, papers[2].archive_document = 2026, 1428, 3
     return papers
 
 

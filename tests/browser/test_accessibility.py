@@ -353,12 +353,12 @@ def _decline_without_comment(page, base, paths):
 
 
 def _submit_bad_reference(page, base, paths):
-    """Mark a final paper as submitted with an archive reference not in the Noark form."""
+    """Mark a final paper as submitted with a case year of two digits, not four."""
     page.goto(base + paths["paper_submit"])
-    page.get_by_label("Arkivreferanse").fill("1428")
+    page.get_by_label("Saksår").fill("26")
     page.get_by_role("button", name="Marker som sendt inn").click()
     summary = page.locator(".error-summary")
-    expect(summary.get_by_role("link", name=re.compile("ikke en arkivreferanse"))).to_be_visible()
+    expect(summary.get_by_role("link", name=re.compile("fire sifre"))).to_be_visible()
 
 
 def _outcome_pending_with_date(page, base, paths):
