@@ -22,6 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PUBLIC_ENDPOINTS = frozenset({
     "auth.login", "main.accessibility", "static", "account.accept_invitation",
     "account.reset_password", "account.forgot_password", "hearings.feed", "main.health",
+    # The API's description and its page; the API itself wants a token (advocacy.api).
+    "api_docs.index", "api-docs.openapi_json",
 })
 
 #: Host names that mean "this machine"; a PUBLIC_URL on one of them trusts them all.
@@ -197,6 +199,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Register every domain's blueprint."""
+    from advocacy import api
     from advocacy.audit.views import bp as audit_bp
     from advocacy.auth.account_views import bp as account_bp
     from advocacy.auth.admin_views import bp as admin_bp
@@ -216,6 +219,7 @@ def register_blueprints(app: Flask) -> None:
                hearings_bp, bodies_bp, notify_bp, papers_bp, outcomes_bp, signing_bp,
                archive_bp):
         app.register_blueprint(bp)
+    api.register(app)
 
 
 def register_request_hooks(app: Flask) -> None:

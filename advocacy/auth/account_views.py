@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from flask import (Blueprint, current_app, flash, make_response, redirect, render_template,
-                   url_for)
+from flask import (Blueprint, abort, current_app, flash, make_response, redirect,
+                   render_template, url_for)
 from flask_login import current_user, login_user
 
-from advocacy.auth import accounts, background, logredact, tokens
+from advocacy.auth import accounts, api_tokens, background, logredact, tokens
 from advocacy.auth.forms import (ChangePasswordForm, ForgotPasswordForm, ProfileForm,
                                  ReminderPreferenceForm, SetPasswordForm)
 from advocacy.auth.services import AccountError, PasswordRuleError
 from advocacy.extensions import db, limiter
-from advocacy.forms import render_form
+from advocacy.forms import ConfirmForm, render_form
 
 bp = Blueprint("account", __name__)
 
@@ -122,11 +122,38 @@ def reminder_preference():
     return _render_profile(reminder_form=form)
 
 
-def _render_profile(profile_form=None, password_form=None, reminder_form=None):
+@bp.route("/profile/api-tokens", methods=["POST"])
+def create_api_token():
+    form = api_tokens.ApiTokenForm()
+    if not form.validate_on_submit():
+        return _render_profile(token_form=form)
+    row, token = api_tokens.create(current_user, form.name.data, form.lifetime.data)
+    db.session.commit()
+    # Shown on this answer only: not flashed, since a flash travels in the session cookie.
+    response = make_response(_render_profile(new_token=token, new_token_row=row))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/profile/api-tokens/<int:token_id>/revoke", methods=["POST"])
+def revoke_api_token(token_id: int):
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    row = api_tokens.revoke(current_user, token_id) or abort(404)
+    db.session.commit()
+    flash(f"API-nøkkelen «{row.name}» er trukket tilbake og virker ikke lenger.", "success")
+    return redirect(url_for(".profile") + "#api-nokler")
+
+
+def _render_profile(profile_form=None, password_form=None, reminder_form=None, token_form=None,
+                    new_token=None, new_token_row=None):
     profile_form = profile_form or ProfileForm(obj=current_user, formdata=None)
     password_form = password_form or ChangePasswordForm(formdata=None)
     reminder_form = reminder_form or ReminderPreferenceForm(obj=current_user, formdata=None)
-    forms = (profile_form, password_form, reminder_form)
+    token_form = token_form or api_tokens.ApiTokenForm(formdata=None)
+    forms = (profile_form, password_form, reminder_form, token_form)
     status = 422 if any(f.errors for f in forms) else 200
     return render_template("account/profile.html", profile_form=profile_form,
-                           password_form=password_form, reminder_form=reminder_form), status
+                           password_form=password_form, reminder_form=reminder_form,
+                           token_form=token_form, api_tokens=api_tokens.for_user(current_user),
+                           new_token=new_token, new_token_row=new_token_row), status
