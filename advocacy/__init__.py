@@ -176,6 +176,12 @@ def register_extensions(app: Flask) -> None:
     from advocacy.papers import panels as paper_panels  # noqa: F401  (sections on hearings)
     from advocacy.papers import reminders as paper_reminders  # noqa: F401  (a source)
     from advocacy.plan import models as plan_models  # noqa: F401
+    # Notes and files: their tables, the session hooks that keep the disk in step, and the
+    # owner types (last, so their panel comes after the other panels on each page).
+    from advocacy.attachments import storage as attachment_storage  # noqa: F401
+    from advocacy.conditions import attachment_owners as condition_owners  # noqa: F401
+    from advocacy.hearings import attachment_owners as hearing_owners  # noqa: F401
+    from advocacy.papers import attachment_owners as paper_owners  # noqa: F401
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
@@ -200,6 +206,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """Register every domain's blueprint."""
     from advocacy import api
+    from advocacy.attachments.views import bp as attachments_bp
     from advocacy.audit.views import bp as audit_bp
     from advocacy.auth.account_views import bp as account_bp
     from advocacy.auth.admin_views import bp as admin_bp
@@ -217,7 +224,7 @@ def register_blueprints(app: Flask) -> None:
 
     for bp in (main_bp, auth_bp, account_bp, admin_bp, audit_bp, conditions_bp, plan_bp,
                hearings_bp, bodies_bp, notify_bp, papers_bp, outcomes_bp, signing_bp,
-               archive_bp):
+               archive_bp, attachments_bp):
         app.register_blueprint(bp)
     api.register(app)
 

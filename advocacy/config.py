@@ -94,6 +94,13 @@ SIGNING_NOTICE_DELAY_MINUTES = 60
 #: Larger requests are refused before they are read (Word templates may be up to 5 MB).
 MAX_CONTENT_LENGTH = 16 * 1024 * 1024
 
+#: Folder for the files attached to conditions, hearings, papers and meetings; ``None``
+#: means instance/attachments. Back it up together with the database (see the README).
+ATTACHMENTS_DIR = None
+#: Largest attached file, in bytes. Uploads of files may be this large (plus the form
+#: around them) whatever MAX_CONTENT_LENGTH says.
+ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
+
 #: Largest feed or file ``flask import-hearings`` accepts, in bytes; larger input is
 #: refused before it is parsed (a fetch reads at most this plus one byte). ``None``: no limit.
 IMPORT_MAX_BYTES = 20 * 1024 * 1024

@@ -11,7 +11,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
-from advocacy import exports
+from advocacy import exports, panels
 from advocacy.auth.permissions import can, require, requires
 from advocacy.conditions import services as condition_services
 from advocacy.conditions.forms import picker_search_requested
@@ -138,7 +138,7 @@ def detail(paper_id: int):
     signed, invited = services.signing_summary(paper)
     return render_template("papers/detail.html", paper=paper, render_markdown=_render_markdown,
                            signed=signed, invited=invited, form=ConfirmForm(),
-                           statuses=list(PaperStatus))
+                           statuses=list(PaperStatus), panels=panels.for_page("paper", paper))
 
 
 @bp.route("/<int:paper_id>/edit", methods=["GET", "POST"], endpoint="edit")
