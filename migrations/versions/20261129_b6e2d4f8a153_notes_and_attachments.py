@@ -5,7 +5,7 @@ the generic package ``advocacy.attachments`` needs no foreign key into each doma
 files themselves live on disk under ATTACHMENTS_DIR, by the random ``stored_name``.
 
 Revision ID: b6e2d4f8a153
-Revises: a8d3f5b2c917
+Revises: b3e6c9a4d2f7
 Create Date: 2026-11-29 22:40:00
 
 """
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'b6e2d4f8a153'
-down_revision = 'a8d3f5b2c917'
+down_revision = 'b3e6c9a4d2f7'
 branch_labels = None
 depends_on = None
 
