@@ -25,8 +25,8 @@ from advocacy.plan.models import Measure
 from tests.test_query_counts import count_queries
 
 
-
 def _has_calc() -> bool:
+    """Whether LibreOffice with Calc (which opens .xlsx) is installed."""
     program = pdf.soffice()
     return program is not None and (Path(os.path.realpath(program)).parent / "libsclo.so").exists()
 
