@@ -8,7 +8,7 @@ yy/n-n or yyyy/n-n are dropped (the change log still has them); a two-digit year
 taken as 20yy.
 
 Revision ID: f3a9c2d7e481
-Revises: b3e6c9a4d2f7
+Revises: b6e2d4f8a153
 Create Date: 2026-11-29 22:00:00
 
 """
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'f3a9c2d7e481'
-down_revision = 'b3e6c9a4d2f7'
+down_revision = 'b6e2d4f8a153'
 branch_labels = None
 depends_on = None
 
