@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import base64
 import io
+import os
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -419,3 +420,31 @@ def test_attachments_import_no_domain():
                 parts = node.module.split(".")
                 assert not (parts[0] == "advocacy" and len(parts) > 1
                             and parts[1] in domains), f"{path.name} imports {node.module}"
+
+
+def test_flask_attachments_check_reports_orphans_and_missing_files(app, make_user,
+                                                                    make_condition, files_dir):
+    staff = make_user("staff")
+    condition = make_condition()
+    owner = registry.owner_type("condition")
+    kept = services.add_attachment(staff, owner, condition, "a.pdf", PDF)
+    lost = services.add_attachment(staff, owner, condition, "b.pdf", PDF)
+    db.session.commit()
+    storage.path_of(lost.stored_name).unlink()
+    stray = files_dir / "ab" / "abcdef"  # as if a crash came between writing and committing
+    stray.parent.mkdir(exist_ok=True)
+    stray.write_bytes(PDF)
+
+    result = app.test_cli_runner().invoke(args=["attachments", "check"])
+    assert result.exit_code == 1
+    assert f"Fil uten vedlegg i databasen: {stray}" in result.output
+    assert f"Vedlegg i databasen uten fil: {storage.path_of(lost.stored_name)}" in result.output
+    assert storage.path_of(kept.stored_name).name not in result.output
+
+    db.session.delete(lost)
+    db.session.commit()
+    os.utime(stray, (0, 0))  # old enough to be no upload in progress
+    result = app.test_cli_runner().invoke(args=["attachments", "check", "--remove"])
+    assert result.exit_code == 0 and not stray.exists()
+    result = app.test_cli_runner().invoke(args=["attachments", "check"])
+    assert result.exit_code == 0 and "stemmer med databasen" in result.output

@@ -1,7 +1,9 @@
-"""Routes: add and remove notes and files on a registered object, download a file."""
+"""Routes: add and remove notes and files on a registered object, download a file; and
+``flask attachments check``."""
 
 from __future__ import annotations
 
+import click
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -140,3 +142,22 @@ def delete_note(note_id: int):
         db.session.commit()
         flash("Notatet er slettet.", "success")
     return redirect(owner.url(obj) + ANCHOR)
+
+
+@bp.cli.command("check")
+@click.option("--remove", is_flag=True,
+              help="Slett filer uten rad som er eldre enn en time.")
+def check_command(remove: bool) -> None:
+    """Report files without a row and rows without a file (``flask attachments check``)."""
+    orphans, missing = storage.check(db.session, remove=remove)
+    folder = storage.root()
+    for path in orphans:
+        click.echo(f"Fil uten vedlegg i databasen: {path}")
+    for name in missing:
+        click.echo(f"Vedlegg i databasen uten fil: {folder / name}")
+    if not orphans and not missing:
+        click.echo(f"Alle vedlegg i {folder} stemmer med databasen.")
+    elif remove and orphans:
+        click.echo("Filer uten vedlegg som er eldre enn en time, er slettet.")
+    if missing:
+        raise SystemExit(1)

@@ -64,6 +64,7 @@ def build_demo_app(database_path: Path, per_page: int | None = None,
         "SQLALCHEMY_DATABASE_URI": "sqlite:///" + str(database_path),
         "MAIL_SERVER": None,
         "MAIL_OUTBOX": str(outbox or database_path.parent / "outbox"),
+        "ATTACHMENTS_DIR": str(database_path.parent / "attachments"),
         **({"PER_PAGE": per_page} if per_page else {}),
     })
     with app.app_context():

@@ -412,6 +412,35 @@ def _hearing_muted(page, base, paths):
     expect(page.get_by_role("button", name="Send meg påminnelser igjen")).to_be_visible()
 
 
+#: A PDF small enough to type: what the minutes of a meeting are attached as.
+_PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def _condition_with_note_and_file(page, base, paths):
+    """A note and a PDF added from a condition's panel «Notater og vedlegg»."""
+    page.goto(base + paths["condition"])
+    panel = page.get_by_role("region", name="Notater og vedlegg")
+    panel.get_by_label("Notat").fill("Nettlesertest: ring KDD om saken neste uke.")
+    panel.get_by_role("button", name="Lagre notatet").click()
+    expect(panel.get_by_text("Nettlesertest: ring KDD om saken neste uke.")).to_be_visible()
+    panel.get_by_label("Fil").set_input_files(files=[{
+        "name": "Referat fra møtet.pdf", "mimeType": "application/pdf", "buffer": _PDF}])
+    panel.get_by_role("button", name="Legg ved filen").click()
+    expect(panel.get_by_role("link", name="Referat fra møtet.pdf")).to_be_visible()
+
+
+def _attachment_refused(page, base, paths):
+    """Attach a PDF named as a Word document: refused with the reason."""
+    page.goto(base + paths["condition"])
+    panel = page.get_by_role("region", name="Notater og vedlegg")
+    panel.get_by_label("Fil").set_input_files(files=[{
+        "name": "Referat.docx", "mimeType": "application/pdf", "buffer": _PDF}])
+    panel.get_by_role("button", name="Legg ved filen").click()
+    summary = page.locator(".error-summary")
+    expect(summary.get_by_role("link", name=re.compile("^Filen heter .docx, men innholdet er en "
+                                                       "PDF-fil"))).to_be_visible()
+
+
 #: (state id, role or None for anonymous, how to get there, status expected)
 STATES = [
     ("login", None, _open("/login"), 200),
@@ -424,6 +453,8 @@ STATES = [
     ("conditions-list-empty", "staff", _open("/conditions/?q=finnes-ikke-xyz"), 200),
     ("condition-detail", "staff", _open("condition"), 200),
     ("condition-detail-viewer", "viewer", _open("condition"), 200),
+    ("condition-note-and-file", "staff", _condition_with_note_and_file, 200),
+    ("condition-attachment-refused", "staff", _attachment_refused, 422),
     ("condition-new", "staff", _open("/conditions/new"), 200),
     ("condition-new-errors", "staff", _submit_empty("/conditions/new"), 422),
     ("condition-edit", "staff", _open("condition_edit"), 200),
