@@ -347,3 +347,63 @@ def test_the_openapi_document_is_valid_31_and_its_page_lists_the_operations(clie
     assert "<code>GET /api/v1/conditions/</code>" in html
     # Nothing is loaded from another server: the page works without a network.
     assert not re.search(r'(src|href)="(https?:)?//', html)
+
+
+# --- what a list costs ---------------------------------------------------------------------
+
+def _add_rows(n: int, start: int, staff, plan, body) -> None:
+    """``n`` more of each: measures, conditions with links, hearings with milestones,
+    papers with invitations and outcomes."""
+    from advocacy.auth.models import Organisation
+    from advocacy.conditions.models import Dependency, FrameworkCondition
+    from advocacy.hearings import services as hearing_services
+    from advocacy.hearings.models import Hearing
+    from advocacy.papers import services as paper_services
+    from advocacy.papers.models import Invitation, Outcome
+    from advocacy.plan.models import Measure
+
+    for i in range(start, start + n):
+        measure = Measure(title=f"Tiltak {i}", goal_id=plan.goals[i % 2].id)
+        condition = FrameworkCondition(title=f"Betingelse {i}", kind="funding",
+                                       owner_body=body.label, responsible=staff)
+        db.session.add_all([measure, condition])
+        measure.themes.append(plan.themes[0])
+        db.session.add(Dependency(measure=measure, condition=condition, effect="hinders",
+                                  strength=2))
+        hearing = Hearing(title=f"Høring {i}", issuer=body.label, responsible=staff,
+                          deadline_at=hearing_services.deadline_at(
+                              clock.today() + timedelta(days=40 + i)))
+        hearing_services.add_default_milestones(hearing)
+        db.session.add(hearing)
+        paper = paper_services.create_paper(title=f"Uttalelse {i}", author=staff)
+        paper.responsible = staff
+        organisation = Organisation(name=f"Kommune {i}", kind="municipality")
+        paper.invitations.append(Invitation(organisation=organisation, sign_by=clock.today()))
+        paper.conditions.append(condition)
+        paper.outcomes.append(Outcome(condition=condition, result="adopted"))
+    db.session.commit()
+
+
+def test_a_list_costs_the_same_with_3_and_30_rows(app, staff_token, plan, make_body):
+    from tests.test_query_counts import count_queries
+
+    user, token = staff_token
+    body = make_body()
+    api = app.test_client()
+    urls = ["/api/v1/conditions/", "/api/v1/conditions/ranking", "/api/v1/measures/",
+            "/api/v1/hearings/", "/api/v1/papers/", "/api/v1/outcomes/"]
+
+    def costs() -> dict[str, int]:
+        result = {}
+        for url in urls:
+            with count_queries() as statements:
+                response = api.get(url + "?per_page=100", headers=bearer(token))
+            assert response.status_code == 200
+            result[url] = len(statements)
+        return result
+
+    api.get("/api/v1/me", headers=bearer(token))  # the token's first use is noted
+    _add_rows(3, 0, user, plan, body)
+    few = costs()
+    _add_rows(27, 3, user, plan, body)
+    assert costs() == few

@@ -38,6 +38,14 @@ SETTINGS = settings(max_examples=EXAMPLES, deadline=None, database=None, derando
                     suppress_health_check=list(HealthCheck))
 
 
+@pytest.fixture(autouse=True, scope="module")
+def _hypothesis_outside_the_repository(tmp_path_factory):
+    """Hypothesis keeps caches (constants, Unicode tables) in its home: a temporary one."""
+    from hypothesis.configuration import set_hypothesis_home_dir
+
+    set_hypothesis_home_dir(tmp_path_factory.mktemp("hypothesis"))
+
+
 @pytest.fixture
 def demo(app):
     from advocacy.demo import seed_demo

@@ -65,6 +65,7 @@ def _authenticate():
     if user is None:
         db.session.rollback()
         return problems.problem(401)
-    db.session.commit()  # when the token was last used
+    if db.session.dirty:  # when the token was last used, noted every few minutes
+        db.session.commit()
     g._login_user = user
     return None
