@@ -224,6 +224,27 @@ def test_an_unchanged_list_answers_304_to_its_etag(app, staff_token, make_condit
 
 # --- writing with the pages' rules ---------------------------------------------------------
 
+def test_a_change_based_on_an_old_read_is_refused_with_412(app, staff_token, make_condition,
+                                                            make_body):
+    _, token = staff_token
+    body = make_body()
+    condition = make_condition("Vegloven", owner_body_id=body.id, owner_body=body.label)
+    api = app.test_client()
+    url = f"/api/v1/conditions/{condition.id}"
+    etag = api.get(url, headers=bearer(token)).headers["ETag"]
+    first = api.patch(url, headers={**bearer(token), "If-Match": etag}, json={"status": "active"})
+    assert first.status_code == 200
+    second = api.patch(url, headers={**bearer(token), "If-Match": etag},
+                       json={"status": "resolved"})
+    assert second.status_code == 412
+    assert second.get_json()["detail"].startswith("Saken er endret siden du hentet den.")
+    db.session.expire_all()
+    assert condition.status == "active"
+    fresh = api.get(url, headers=bearer(token))
+    assert fresh.headers["Cache-Control"] == "private, no-cache"
+    assert "Authorization" in fresh.headers["Vary"]
+
+
 @pytest.mark.parametrize("role", ["viewer", "partner"])
 def test_only_staff_write(app, make_user, make_condition, role):
     condition = make_condition("Vegloven")

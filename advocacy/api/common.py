@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_smorest import Blueprint
+from flask import request
+from flask_smorest import Blueprint, abort
 from werkzeug.exceptions import HTTPException
 
 from advocacy.api import problems
@@ -18,7 +19,29 @@ def blueprint(name: str, description: str) -> Blueprint:
     """An API blueprint under /api/v1 whose errors are answered as problems."""
     bp = Blueprint(name, __name__, url_prefix=PREFIX, description=description)
     bp.register_error_handler(HTTPException, problems.handle_http_exception)
+    bp.after_request(_revalidate)
     return bp
+
+
+def _revalidate(response):
+    """What one token may see: kept by no shared cache, asked again each time (ETag)."""
+    response.vary.add("Authorization")
+    if request.method in ("GET", "HEAD") and response.status_code in (200, 304):
+        # Private: the app's no-store default then leaves it alone.
+        response.cache_control.private = True
+        response.cache_control.no_cache = True
+    return response
+
+
+def check_if_match(bp: Blueprint, schema, obj) -> None:
+    """412 when the request has an ``If-Match`` that is not the ETag of ``obj`` as GET
+    shows it (someone changed it since it was read); no ``If-Match``: no check."""
+    if not request.if_match:
+        return
+    current = bp._generate_etag(schema().dump(obj))
+    if not request.if_match.contains(current):
+        abort(412, message="Saken er endret siden du hentet den. Hent den på nytt, og "
+                           "send endringen med den nye ETag-en. Ingenting ble endret.")
 
 
 def page_of(stmt, args: dict[str, Any], items=None) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from flask_smorest import abort
 from sqlalchemy import select
 
 from advocacy.api import schemas
-from advocacy.api.common import blueprint, page_of
+from advocacy.api.common import blueprint, check_if_match, page_of
 from advocacy.api.validation import validated
 from advocacy.auth.permissions import require
 from advocacy.conditions import services
@@ -156,9 +156,11 @@ def create_condition(data):
 @bp.arguments(schemas.ConditionChange(partial=True))
 @bp.response(200, schemas.ConditionDetailSchema)
 def update_condition(data, condition_id: int):
-    """Endre felt i en rammebetingelse; felt som ikke sendes, beholdes."""
+    """Endre felt i en rammebetingelse; felt som ikke sendes, beholdes. Med ``If-Match``:
+    412 hvis den er endret siden."""
     require("edit")
-    condition = db.get_or_404(FrameworkCondition, condition_id)
+    condition = _condition_or_404(condition_id)
+    check_if_match(bp, schemas.ConditionDetailSchema, condition)
     _save_condition(condition, {**_condition_values(condition), **data})
     db.session.commit()
     return _condition_or_404(condition.id)
@@ -169,7 +171,8 @@ def update_condition(data, condition_id: int):
 def delete_condition(condition_id: int):
     """Slett en rammebetingelse og koblingene; tiltakene beholdes."""
     require("edit")
-    condition = db.get_or_404(FrameworkCondition, condition_id)
+    condition = _condition_or_404(condition_id)
+    check_if_match(bp, schemas.ConditionDetailSchema, condition)
     for link in condition.dependencies:  # one by one, so each is in the change log
         db.session.delete(link)
     db.session.delete(condition)

@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from advocacy import clock
 from advocacy.api import schemas
-from advocacy.api.common import blueprint, page_of
+from advocacy.api.common import blueprint, check_if_match, page_of
 from advocacy.api.validation import validated
 from advocacy.auth.permissions import require
 from advocacy.conditions import services as condition_services
@@ -102,9 +102,11 @@ def create_hearing(data):
 @bp.arguments(schemas.HearingChange(partial=True, exclude=("add_default_milestones",)))
 @bp.response(200, schemas.HearingDetailSchema)
 def update_hearing(data, hearing_id: int):
-    """Endre felt i en høring; internfrister som regnes fra fristen, flytter seg med den."""
+    """Endre felt i en høring; internfrister som regnes fra fristen, flytter seg med den.
+    Med ``If-Match``: 412 hvis den er endret siden."""
     require("edit")
-    hearing = services.get_hearing(hearing_id) or abort(404)
+    hearing = _hearing_or_404(hearing_id)
+    check_if_match(bp, schemas.HearingDetailSchema, hearing)
     _save_hearing(hearing, {**_hearing_values(hearing), **data},
                   original_deadline=hearing.deadline_at)
     db.session.commit()
