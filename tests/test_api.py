@@ -169,8 +169,8 @@ def test_a_partner_token_lists_only_the_papers_the_organisation_is_invited_to(
     detail = api.get(f"/api/v1/papers/{ours.id}", headers=bearer(token)).get_json()
     assert [s["heading"] for s in detail["sections"]] == ["Innledning"]
     # Another organisation's declining comment is not shown to a partner, as on the page.
-    kongsberg_row = next(s for s in detail["signatures"] if s["organisation"] == "Kongsberg kommune")
-    assert kongsberg_row["state"] == "declined" and kongsberg_row["comment"] == ""
+    kongsberg = next(s for s in detail["signatures"] if s["organisation"] == "Kongsberg kommune")
+    assert kongsberg["state"] == "declined" and kongsberg["comment"] == ""
     staff = api.get(f"/api/v1/papers/{ours.id}", headers=bearer(token_for(author))).get_json()
     assert "Vi har et eget svar." in [s["comment"] for s in staff["signatures"]]
 
@@ -204,6 +204,8 @@ def test_lists_filter_as_the_pages_do_and_page_in_a_stable_order(app, staff_toke
         f"/api/v1/conditions/?priority=high&per_page=2&page={page}",
         headers=bearer(token)).get_json()["items"]]
     assert seen == [f"Høy {n}" for n in range(5)]
+    by_title = api.get("/api/v1/conditions/?sort=-tittel&per_page=1", headers=bearer(token))
+    assert by_title.get_json()["items"][0]["title"] == "Lav"
     too_many = api.get("/api/v1/conditions/?per_page=1000", headers=bearer(token))
     assert too_many.status_code == 422
     assert too_many.get_json()["errors"]["per_page"] == ["Skriv et tall fra 1 til 100."]

@@ -94,8 +94,9 @@ def _condition_or_404(condition_id: int) -> FrameworkCondition:
 def list_conditions(args):
     """Rammebetingelsene, filtrert og sortert som på listesiden (standard: prioritet, tittel)."""
     filters = services.ConditionFilters(
-        q=args["q"], kind=args.get("kind", ""), owner=args["owner"], priority=args.get("priority", ""),
-        status=args.get("status", ""), goal=args["goal"], theme=args["theme"],
+        q=args["q"], kind=args.get("kind", ""), owner=args["owner"],
+        priority=args.get("priority", ""), status=args.get("status", ""), goal=args["goal"],
+        theme=args["theme"],
         responsible=current_user.id if args["mine"] else None)
     order = services.CONDITION_SORT.parse(args["sort"])
     return page_of(services.condition_query(filters, order), args, items=_with_counts)

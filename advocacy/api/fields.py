@@ -136,7 +136,8 @@ DEFAULT_PER_PAGE = 50
 class PageArgs(QuerySchema):
     """``page`` and ``per_page`` of every list."""
 
-    page = integer(1, MAX_PAGE, strict=False, load_default=1, metadata={"description": "Sidenummer, fra 1."})
+    page = integer(1, MAX_PAGE, strict=False, load_default=1,
+                   metadata={"description": "Sidenummer, fra 1."})
     per_page = integer(1, MAX_PER_PAGE, strict=False, load_default=DEFAULT_PER_PAGE,
                        metadata={"description": f"Rader per side, høyst {MAX_PER_PAGE}."})
 

@@ -26,15 +26,15 @@ bp = blueprint("api_hearings", "Høringer med frister og internfrister.")
 @bp.arguments(schemas.HearingQuery, location="query")
 @bp.response(200, schemas.HearingPage)
 def list_hearings(args):
-    """Høringene som på høringssiden: åpne etter frist (standard), eller de ferdige
-    (``done=true``), nyeste frist først."""
+    """Høringene som på høringssiden: de åpne, nærmeste frist først, eller de ferdige
+    (``done=true``), siste frist først."""
     filters = services.HearingFilters(
-        status=args.get("status", ""), issuer=args["issuer"], condition=args["condition"], q=args["q"],
-        responsible=current_user.id if args["mine"] else None)
+        status=args.get("status", ""), issuer=args["issuer"], condition=args["condition"],
+        q=args["q"], responsible=current_user.id if args["mine"] else None)
     if args["done"]:
-        stmt = services.done_hearings_query(filters)
+        stmt = services.done_hearings_query(filters, services.DONE_SORT.parse(args["sort"]))
     else:
-        stmt = services.open_hearings_query(filters)
+        stmt = services.open_hearings_query(filters, services.OPEN_SORT.parse(args["sort"]))
     return page_of(stmt.options(selectinload(Hearing.milestones)), args)
 
 

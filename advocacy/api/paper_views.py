@@ -30,7 +30,7 @@ def list_papers(args):
     filters = services.PaperFilters(
         q=args["q"], status=args.get("status", ""), hearing=args.get("hearing", ""),
         is_waiting=args["waiting"], responsible=current_user.id if args["mine"] else None)
-    order = services.paper_sorting(current_user).parse(None)
+    order = services.paper_sorting(current_user).parse(args["sort"])
     return page_of(services.paper_list_query(current_user, filters, order), args)
 
 

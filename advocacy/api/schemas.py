@@ -7,9 +7,10 @@ Lovdata id with an impossible date gets the same message as on the page.
 
 from __future__ import annotations
 
-from advocacy.api.fields import (PageArgs, QuerySchema, Schema, boolean, choice, day, ident,
+from advocacy.api.fields import (PageArgs, Schema, boolean, choice, day, ident,
                                  integer, many, moment, nested, page_schema, person, text)
-from advocacy.conditions.models import STRENGTH_LABELS, ConditionKind, ConditionStatus, Effect, Priority
+from advocacy.conditions.models import (STRENGTH_LABELS, ConditionKind, ConditionStatus, Effect,
+                                        Priority)
 from advocacy.hearings.models import HearingSource, HearingStatus, MilestoneKind
 from advocacy.papers.models import Answer, OutcomeResult, PaperStatus
 from advocacy.plan.models import MeasureStatus
@@ -213,8 +214,12 @@ class HearingQuery(PageArgs):
     issuer = text(200, load_default="")
     condition = ident(strict=False, load_default=None)
     mine = boolean(load_default=False)
-    done = boolean(load_default=None, metadata={
-        "description": "true: bare ferdige høringer; false: bare åpne; uten: alle, etter frist."})
+    done = boolean(load_default=False, metadata={
+        "description": "true: de ferdige høringene, siste frist først; ellers de åpne, "
+                       "nærmeste frist først."})
+    sort = text(40, load_default=None, metadata={
+        "description": "Som på siden: tittel, avsender, frist, status, ansvarlig; «-» foran "
+                       "snur rekkefølgen."})
 
 
 class HearingIn(Schema):
@@ -311,6 +316,9 @@ class PaperQuery(PageArgs):
     hearing = choice(["med", "uten"])
     waiting = boolean(load_default=False, metadata={"description": "Venter på signaturer."})
     mine = boolean(load_default=False)
+    sort = text(40, load_default=None, metadata={
+        "description": "Som på siden: tittel, horing, frist, status, ansvarlig, endret "
+                       "(standard: -endret); «-» foran snur rekkefølgen."})
 
 
 class OutcomeSchema(Schema):
