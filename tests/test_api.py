@@ -399,7 +399,7 @@ def _add_rows(n: int, start: int, staff, plan, body) -> None:
         hearing_services.add_default_milestones(hearing)
         db.session.add(hearing)
         paper = paper_services.create_paper(title=f"Uttalelse {i}", author=staff)
-        paper.responsible = staff
+        paper.responsible, paper.status = staff, "submitted"
         organisation = Organisation(name=f"Kommune {i}", kind="municipality")
         paper.invitations.append(Invitation(organisation=organisation, sign_by=clock.today()))
         paper.conditions.append(condition)
@@ -430,3 +430,5 @@ def test_a_list_costs_the_same_with_3_and_30_rows(app, staff_token, plan, make_b
     few = costs()
     _add_rows(27, 3, user, plan, body)
     assert costs() == few
+    outcomes = api.get("/api/v1/outcomes/?per_page=100", headers=bearer(token)).get_json()
+    assert outcomes["total"] == 30 == len(outcomes["items"])

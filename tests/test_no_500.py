@@ -43,7 +43,8 @@ QUERY_ARGS = ["q", "kind", "owner", "priority", "status", "goal", "theme", "issu
 ONE_FIELD = [HUGE[0], "²", "x" * 100_000, "31.02.2027\r\nBEGIN:VEVENT"]
 
 BLUEPRINTS = ["main", "auth", "account", "admin", "audit", "conditions", "plan", "hearings",
-              "bodies", "reminders", "papers", "outcomes", "signing", "archive", "static"]
+              "bodies", "reminders", "papers", "outcomes", "signing", "archive",
+              "attachments", "static"]
 #: The JSON API: fuzzed from its OpenAPI document by tests/test_api_schemathesis.py, with a
 #: token instead of a session; its description and the page listing it take no input.
 FUZZED_ELSEWHERE = {"api_me", "api_plan", "api_conditions", "api_hearings", "api_papers",
@@ -116,6 +117,15 @@ def world(app, make_user, make_condition, make_measure, make_link, plan) -> Worl
         submitted_on=date(2026, 10, 1), submitted_time=time(14, 5), archive_year=2026,
         archive_sequence=1428, archive_document=3, recipient="Finansdepartementet"))
     db.session.commit()
+    from advocacy.attachments.models import Attachment, Note
+
+    # A note and a file on the condition; the file's bytes are missing (a 404 to download).
+    note = Note(owner_type="condition", owner_id=conditions[0].id, body="Notat", author=staff)
+    attachment = Attachment(owner_type="condition", owner_id=conditions[0].id,
+                            filename="referat.pdf", stored_name="00/ingen-fil",
+                            content_type="application/pdf", size_bytes=10, uploaded_by=staff)
+    db.session.add_all([note, attachment])
+    db.session.commit()
     invitation = db.session.scalar(sa.select(Invitation).filter_by(paper_id=paper.id))
     ids = {
         "condition_id": conditions[0].id, "measure_id": measures[0].id, "link_id": link.id,
@@ -124,7 +134,8 @@ def world(app, make_user, make_condition, make_measure, make_link, plan) -> Worl
         "organisation_id": org.id, "contact_id": contact.id, "user_id": staff.id, "decision": "dismiss",
         "body_id": body.id,
         "secret": admin.calendar_token, "token": "ukjent-token", "filename": "app.css",
-        "fmt": "xlsx",
+        "fmt": "xlsx", "owner_type": "condition", "owner_id": conditions[0].id,
+        "note_id": note.id, "attachment_id": attachment.id,
     }
     return World(admin, {k: str(v) for k, v in ids.items()})
 

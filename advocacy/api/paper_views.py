@@ -16,7 +16,7 @@ from advocacy.api import schemas
 from advocacy.api.common import blueprint, page_of
 from advocacy.auth.permissions import can
 from advocacy.papers import services, signing
-from advocacy.papers.models import Outcome, PositionPaper
+from advocacy.papers.models import Outcome, PaperStatus, PositionPaper
 
 bp = blueprint("api_papers", "Uttalelser med tekst og medsignering, og gjennomslag.")
 
@@ -65,9 +65,10 @@ def get_paper(paper_id: int):
 @bp.arguments(schemas.OutcomeQuery, location="query")
 @bp.response(200, schemas.OutcomePage)
 def list_outcomes(args):
-    """Gjennomslag: hva staten bestemte om standpunktene i uttalelsene du kan se."""
-    visible = services.papers_for(current_user).with_only_columns(
-        PositionPaper.id).order_by(None)
+    """Gjennomslag: hva staten bestemte om standpunktene i de innsendte uttalelsene du kan se."""
+    # As on the paper page: outcomes belong to submitted papers the user may open.
+    visible = (services.papers_for(current_user).with_only_columns(PositionPaper.id)
+               .where(PositionPaper.status == PaperStatus.SUBMITTED).order_by(None))
     stmt = (select(Outcome).where(Outcome.paper_id.in_(visible))
             .options(joinedload(Outcome.condition))
             .order_by(Outcome.paper_id, Outcome.condition_id, Outcome.id))
