@@ -121,6 +121,7 @@ def app(_schema, tmp_path):
         **TEST_CONFIG,
         "SQLALCHEMY_DATABASE_URI": _schema,
         "MAIL_OUTBOX": str(tmp_path / "outbox"),
+        "ATTACHMENTS_DIR": str(tmp_path / "attachments"),
     })
     application.test_client_class = FreshRequestClient
     # In production each request's session ends with its app context; here the app context

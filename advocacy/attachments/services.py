@@ -14,15 +14,15 @@ whoever uploaded it, or by county staff and administrators.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import Integer, String, cast, false, literal_column, null, select, union_all
 
 from advocacy.attachments import filetypes, storage
 from advocacy.attachments.models import Attachment, Note
-from advocacy.auth.models import Role
+from advocacy.auth.models import Organisation, Role, User
 from advocacy.auth.permissions import EDITOR_ROLES, user_can
 from advocacy.extensions import db
 
@@ -67,25 +67,62 @@ def note_visible(user, note: Note) -> bool:
                                          and note.organisation_id == user.organisation_id)
 
 
-def notes_for(user, owner_type: str, owner_id: int) -> list[Note]:
-    """The notes on one object that ``user`` may see, newest first, with their authors."""
-    query = (select(Note).where(Note.owner_type == owner_type, Note.owner_id == owner_id)
-             .options(joinedload(Note.author), joinedload(Note.organisation))
-             .order_by(Note.created_at.desc(), Note.id.desc()))
+@dataclass(frozen=True)
+class ShownNote:
+    """A note as the panel shows it."""
+
+    id: int
+    body: str
+    created_at: datetime
+    author_id: int | None
+    author_name: str | None
+    organisation_name: str | None
+
+
+@dataclass(frozen=True)
+class ShownFile:
+    """An attachment as the panel shows it."""
+
+    id: int
+    filename: str
+    size_bytes: int
+    created_at: datetime
+    uploaded_by_id: int | None
+    uploaded_by_name: str | None
+
+
+def shown_for(user, owner_type: str, owner_id: int) -> tuple[list[ShownNote], list[ShownFile]]:
+    """The notes ``user`` may see and the files on one object, newest first, in one query.
+
+    A partner gets only the notes written in their own organisation.
+    """
+    notes = (select(literal_column("'note'").label("kind"), Note.id, Note.created_at,
+                    Note.body.label("text"), cast(null(), Integer).label("size_bytes"),
+                    Note.author_id.label("user_id"), User.name.label("user_name"),
+                    Organisation.name.label("organisation_name"))
+             .outerjoin(User, User.id == Note.author_id)
+             .outerjoin(Organisation, Organisation.id == Note.organisation_id)
+             .where(Note.owner_type == owner_type, Note.owner_id == owner_id))
     if user.role == Role.PARTNER:
-        if user.organisation_id is None:  # `== None` would be IS NULL: the county's notes
-            return []
-        query = query.where(Note.organisation_id == user.organisation_id)
-    return list(db.session.scalars(query))
-
-
-def attachments_for(owner_type: str, owner_id: int) -> list[Attachment]:
-    """The files on one object, newest first, with who uploaded them."""
-    return list(db.session.scalars(
-        select(Attachment).where(Attachment.owner_type == owner_type,
-                                 Attachment.owner_id == owner_id)
-        .options(joinedload(Attachment.uploaded_by))
-        .order_by(Attachment.created_at.desc(), Attachment.id.desc())))
+        # Never ``== None`` for a partner without an organisation: that is IS NULL.
+        notes = notes.where(Note.organisation_id == user.organisation_id
+                            if user.organisation_id is not None else false())
+    files = (select(literal_column("'file'"), Attachment.id, Attachment.created_at, Attachment.filename,
+                    Attachment.size_bytes, Attachment.uploaded_by_id, User.name,
+                    cast(null(), String))
+             .outerjoin(User, User.id == Attachment.uploaded_by_id)
+             .where(Attachment.owner_type == owner_type, Attachment.owner_id == owner_id))
+    both = union_all(notes, files).subquery()
+    rows = db.session.execute(select(both).order_by(both.c.created_at.desc(), both.c.id.desc()))
+    shown_notes, shown_files = [], []
+    for row in rows:
+        if row.kind == "note":
+            shown_notes.append(ShownNote(row.id, row.text, row.created_at, row.user_id,
+                                         row.user_name, row.organisation_name))
+        else:
+            shown_files.append(ShownFile(row.id, row.text, row.size_bytes, row.created_at,
+                                         row.user_id, row.user_name))
+    return shown_notes, shown_files
 
 
 def add_note(user, owner, obj: Any, body: str) -> Note:
@@ -119,21 +156,21 @@ class PanelData:
 
     owner: Any
     obj: Any
-    notes: list[Note]
-    attachments: list[Attachment]
+    notes: list[ShownNote]
+    attachments: list[ShownFile]
     may_add: bool
     note_form: Any
     file_form: Any
 
     @staticmethod
-    def may_delete_note(note: Note) -> bool:
+    def may_delete_note(note: ShownNote) -> bool:
         """Whether the current user may delete ``note``."""
         from flask_login import current_user
 
         return may_delete_note(current_user, note)
 
     @staticmethod
-    def may_delete_attachment(attachment: Attachment) -> bool:
+    def may_delete_attachment(attachment: ShownFile) -> bool:
         """Whether the current user may delete ``attachment``."""
         from flask_login import current_user
 
@@ -143,7 +180,7 @@ class PanelData:
 
 
 def panel_for(owner, obj: Any) -> PanelData | None:
-    """The panel's data for ``obj`` as the current user sees it (two queries)."""
+    """The panel's data for ``obj`` as the current user sees it (one query)."""
     from flask_login import current_user
 
     from advocacy.attachments.forms import FileForm, NoteForm
@@ -151,7 +188,7 @@ def panel_for(owner, obj: Any) -> PanelData | None:
     if not may_view(current_user, obj):
         return None
     adding = may_add(current_user, owner, obj)
-    return PanelData(owner, obj, notes_for(current_user, owner.name, obj.id),
-                     attachments_for(owner.name, obj.id), adding,
+    notes, files = shown_for(current_user, owner.name, obj.id)
+    return PanelData(owner, obj, notes, files, adding,
                      NoteForm(formdata=None) if adding else None,
                      FileForm(formdata=None) if adding else None)
