@@ -258,6 +258,9 @@ def test_only_staff_write(app, make_user, make_condition, role):
     assert response.get_json()["title"] == "Ingen tilgang"
     assert api.delete(f"/api/v1/conditions/{condition.id}",
                       headers=bearer(token)).status_code == 403
+    # Refused before the body is read: not told what would be wrong with it.
+    assert api.post("/api/v1/conditions/", headers=bearer(token),
+                    json={"title": 7}).status_code == 403
     db.session.expire_all()
     assert condition.priority == "medium"
 
@@ -364,6 +367,9 @@ def test_the_openapi_document_is_valid_31_and_its_page_lists_the_operations(clie
     validate(spec)
     assert {"/api/v1/conditions/", "/api/v1/papers/{paper_id}", "/api/v1/outcomes/",
             "/api/v1/milestones/{milestone_id}"} <= set(spec["paths"])
+    body = spec["paths"]["/api/v1/conditions/"]["post"]["requestBody"]
+    assert body["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/ConditionIn"}
     page = client.get("/api/v1/")
     assert page.status_code == 200
     html = page.get_data(as_text=True)

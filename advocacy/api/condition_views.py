@@ -14,9 +14,8 @@ from flask_smorest import abort
 from sqlalchemy import select
 
 from advocacy.api import schemas
-from advocacy.api.common import blueprint, check_if_match, page_of
+from advocacy.api.common import blueprint, check_if_match, editors_only, page_of
 from advocacy.api.validation import validated
-from advocacy.auth.permissions import require
 from advocacy.conditions import services
 from advocacy.conditions.forms import ConditionForm, LinkForm, LinkMeasureForm
 from advocacy.conditions.models import Dependency, FrameworkCondition
@@ -141,11 +140,11 @@ def _save_condition(condition: FrameworkCondition, values: dict) -> None:
 
 
 @bp.route("/conditions/", methods=["POST"])
+@editors_only
 @bp.arguments(schemas.ConditionIn)
 @bp.response(201, schemas.ConditionDetailSchema)
 def create_condition(data):
     """Registrer en rammebetingelse (rådgivere og administratorer)."""
-    require("edit")
     condition = FrameworkCondition()
     _save_condition(condition, {"priority": "medium", "status": "monitoring", **data})
     db.session.add(condition)
@@ -154,12 +153,12 @@ def create_condition(data):
 
 
 @bp.route("/conditions/<row_id:condition_id>", methods=["PATCH"])
+@editors_only
 @bp.arguments(schemas.ConditionChange(partial=True))
 @bp.response(200, schemas.ConditionDetailSchema)
 def update_condition(data, condition_id: int):
     """Endre felt i en rammebetingelse; felt som ikke sendes, beholdes. Med ``If-Match``:
     412 hvis den er endret siden."""
-    require("edit")
     condition = _condition_or_404(condition_id)
     check_if_match(bp, schemas.ConditionDetailSchema, condition)
     _save_condition(condition, {**_condition_values(condition), **data})
@@ -168,10 +167,10 @@ def update_condition(data, condition_id: int):
 
 
 @bp.route("/conditions/<row_id:condition_id>", methods=["DELETE"])
+@editors_only
 @bp.response(204)
 def delete_condition(condition_id: int):
     """Slett en rammebetingelse og koblingene; tiltakene beholdes."""
-    require("edit")
     condition = _condition_or_404(condition_id)
     check_if_match(bp, schemas.ConditionDetailSchema, condition)
     for link in condition.dependencies:  # one by one, so each is in the change log
@@ -184,11 +183,11 @@ def delete_condition(condition_id: int):
 # --- links -----------------------------------------------------------------------------
 
 @bp.route("/conditions/<row_id:condition_id>/links", methods=["POST"])
+@editors_only
 @bp.arguments(schemas.LinkIn)
 @bp.response(201, schemas.LinkSchema)
 def create_link(data, condition_id: int):
     """Koble et tiltak til rammebetingelsen."""
-    require("edit")
     condition = db.get_or_404(FrameworkCondition, condition_id)
     form = validated(LinkMeasureForm, data)
     measure = form.measure_id.chosen[0]
@@ -205,11 +204,11 @@ def create_link(data, condition_id: int):
 
 
 @bp.route("/links/<row_id:link_id>", methods=["PATCH"])
+@editors_only
 @bp.arguments(schemas.LinkChange)
 @bp.response(200, schemas.LinkSchema)
 def update_link(data, link_id: int):
     """Endre virkning, styrke eller merknad på en kobling."""
-    require("edit")
     link = db.get_or_404(Dependency, link_id)
     form = validated(LinkForm, {"effect": link.effect, "strength": link.strength,
                                 "note": link.note, **data})
@@ -219,10 +218,10 @@ def update_link(data, link_id: int):
 
 
 @bp.route("/links/<row_id:link_id>", methods=["DELETE"])
+@editors_only
 @bp.response(204)
 def delete_link(link_id: int):
     """Fjern en kobling mellom et tiltak og en rammebetingelse."""
-    require("edit")
     link = db.get_or_404(Dependency, link_id)
     db.session.delete(link)
     db.session.commit()

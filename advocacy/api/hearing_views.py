@@ -9,9 +9,8 @@ from sqlalchemy.orm import selectinload
 
 from advocacy import clock
 from advocacy.api import schemas
-from advocacy.api.common import blueprint, check_if_match, page_of
+from advocacy.api.common import blueprint, check_if_match, editors_only, page_of
 from advocacy.api.validation import validated
-from advocacy.auth.permissions import require
 from advocacy.conditions import services as condition_services
 from advocacy.extensions import db
 from advocacy.hearings import services
@@ -84,11 +83,11 @@ def _save_hearing(hearing: Hearing, values: dict, original_deadline=None) -> Hea
 
 
 @bp.route("/hearings/", methods=["POST"])
+@editors_only
 @bp.arguments(schemas.HearingIn)
 @bp.response(201, schemas.HearingDetailSchema)
 def create_hearing(data):
     """Registrer en høring (rådgivere og administratorer)."""
-    require("edit")
     hearing = Hearing(source="manual")
     _save_hearing(hearing, {"status": "new", **data})
     if data["add_default_milestones"]:
@@ -99,12 +98,12 @@ def create_hearing(data):
 
 
 @bp.route("/hearings/<row_id:hearing_id>", methods=["PATCH"])
+@editors_only
 @bp.arguments(schemas.HearingChange(partial=True, exclude=("add_default_milestones",)))
 @bp.response(200, schemas.HearingDetailSchema)
 def update_hearing(data, hearing_id: int):
     """Endre felt i en høring; internfrister som regnes fra fristen, flytter seg med den.
     Med ``If-Match``: 412 hvis den er endret siden."""
-    require("edit")
     hearing = _hearing_or_404(hearing_id)
     check_if_match(bp, schemas.HearingDetailSchema, hearing)
     _save_hearing(hearing, {**_hearing_values(hearing), **data},
@@ -142,11 +141,11 @@ def _save_milestone(milestone: Milestone, values: dict) -> None:
 
 
 @bp.route("/hearings/<row_id:hearing_id>/milestones", methods=["POST"])
+@editors_only
 @bp.arguments(schemas.MilestoneIn)
 @bp.response(201, schemas.MilestoneSchema)
 def create_milestone(data, hearing_id: int):
     """Legg til en internfrist: ``offset_days`` før høringsfristen, eller ``fixed_date``."""
-    require("edit")
     hearing = db.get_or_404(Hearing, hearing_id)
     milestone = Milestone(hearing=hearing)
     _save_milestone(milestone, data)
@@ -156,11 +155,11 @@ def create_milestone(data, hearing_id: int):
 
 
 @bp.route("/milestones/<row_id:milestone_id>", methods=["PATCH"])
+@editors_only
 @bp.arguments(schemas.MilestoneChange(partial=True))
 @bp.response(200, schemas.MilestoneSchema)
 def update_milestone(data, milestone_id: int):
     """Endre en internfrist; send ``offset_days`` eller ``fixed_date`` for å bytte måte."""
-    require("edit")
     milestone = db.get_or_404(Milestone, milestone_id)
     values = _milestone_values(milestone)
     if "fixed_date" in data and "offset_days" not in data:
@@ -171,10 +170,10 @@ def update_milestone(data, milestone_id: int):
 
 
 @bp.route("/milestones/<row_id:milestone_id>", methods=["DELETE"])
+@editors_only
 @bp.response(204)
 def delete_milestone(milestone_id: int):
     """Fjern en internfrist."""
-    require("edit")
     milestone = db.get_or_404(Milestone, milestone_id)
     db.session.delete(milestone)
     db.session.commit()
