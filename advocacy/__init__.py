@@ -175,6 +175,12 @@ def register_extensions(app: Flask) -> None:
     from advocacy.papers import models as paper_models  # noqa: F401
     from advocacy.papers import panels as paper_panels  # noqa: F401  (sections on hearings)
     from advocacy.papers import reminders as paper_reminders  # noqa: F401  (a source)
+    # Contacts with the state build on papers: after them, so their panels come after.
+    from advocacy.dialogue import access as dialogue_access  # noqa: F401  (the contact rule)
+    from advocacy.dialogue import calendar as dialogue_calendar  # noqa: F401  (feed events)
+    from advocacy.dialogue import models as dialogue_models  # noqa: F401
+    from advocacy.dialogue import panels as dialogue_panels  # noqa: F401  (history panels)
+    from advocacy.dialogue import reminders as dialogue_reminders  # noqa: F401  (a source)
     from advocacy.plan import models as plan_models  # noqa: F401
     # Notes and files: their tables, the session hooks that keep the disk in step, and the
     # owner types (last, so their panel comes after the other panels on each page).
@@ -213,6 +219,7 @@ def register_blueprints(app: Flask) -> None:
     from advocacy.auth.views import bp as auth_bp
     from advocacy.bodies.views import bp as bodies_bp
     from advocacy.conditions.views import bp as conditions_bp
+    from advocacy.dialogue.views import bp as dialogue_bp
     from advocacy.hearings.views import bp as hearings_bp
     from advocacy.main.views import bp as main_bp
     from advocacy.notify.views import bp as notify_bp
@@ -226,6 +233,7 @@ def register_blueprints(app: Flask) -> None:
                hearings_bp, bodies_bp, notify_bp, papers_bp, outcomes_bp, signing_bp,
                archive_bp, attachments_bp):
         app.register_blueprint(bp)
+    app.register_blueprint(dialogue_bp)
     api.register(app)
 
 

@@ -78,6 +78,8 @@ IMPORT_TIMEOUT = 20
 #: reminders go out (calendar days in Europe/Oslo). Environment: "14,7,2,0" or a JSON list.
 REMINDER_DAYS_HEARING = [14, 7, 2, 0]
 REMINDER_DAYS_MILESTONE = [3, 1, 0]
+#: Days before a follow-up («oppfølging») after a contact with the state is due.
+REMINDER_DAYS_FOLLOW_UP = [7, 1, 0]
 #: When the daily reminder job runs, Europe/Oslo time.
 REMINDER_TIME = "07:00"
 #: Start the scheduler inside this process (``make run``); never in web workers.

@@ -14,9 +14,10 @@ from sqlalchemy import select
 from advocacy import clock, demo_data
 from advocacy.auth.models import Organisation, OrganisationContact, Role, User
 from advocacy.auth.services import create_user, find_user
-from advocacy.bodies.models import BodyIndex
+from advocacy.bodies.models import BodyIndex, BodyKind, BodyPerson, StateBody
 from advocacy.bodies.register import seed_register
 from advocacy.conditions.models import Dependency, FrameworkCondition
+from advocacy.dialogue.models import Contact, FollowUp
 from advocacy.extensions import db
 from advocacy.hearings import services as hearing_services
 from advocacy.hearings.holidays import previous_working_day
@@ -54,6 +55,8 @@ NOUNS_NB = {
     "dependency": ("kobling", "koblinger"), "hearing": ("høring", "høringer"),
     "paper": ("uttalelse", "uttalelser"),
     "contact": ("kontaktperson", "kontaktpersoner"),
+    "person": ("person i en etat", "personer i etater"),
+    "dialogue": ("kontakt med staten", "kontakter med staten"),
 }
 
 
@@ -120,6 +123,7 @@ def seed_demo() -> SeedReport:
     hearings = _seed_hearings(report, users, conditions, bodies)
     _seed_paper(report, users, organisations, conditions, hearings)
     _seed_past_papers(report, users, conditions, hearings)
+    _seed_dialogue(report, users, organisations, conditions, hearings, bodies)
     db.session.commit()
     return report
 
@@ -219,6 +223,50 @@ def _seed_hearings(report: SeedReport, users: dict[str, User],
         hearings[data["key"]] = hearing
     db.session.flush()
     return hearings
+
+
+def _seed_dialogue(report: SeedReport, users: dict[str, User],
+                   organisations: dict[str, Organisation],
+                   conditions: dict[str, FrameworkCondition], hearings: dict[str, Hearing],
+                   bodies: BodyIndex) -> None:
+    """People in KDD, SD and Stortinget, and meetings and letters with them; a contact is
+    found by its title, so one that was edited or deleted is not added again."""
+    people = {}
+    for data in demo_data.BODY_PEOPLE:
+        body = bodies.find(data["body"]) or db.session.scalar(
+            select(StateBody).filter_by(name=data["body"]))
+        if body is None:  # Stortinget, unless its members were imported
+            body = StateBody(name=data["body"], kind=BodyKind.ANNET, is_confirmed=True,
+                             aliases=[], postal_address="Stortinget\n0026 Oslo")
+            db.session.add(body)
+            db.session.flush()
+        values = {k: v for k, v in data.items() if k not in ("body", "name")}
+        people[data["name"]] = _get_or_add(report, "person", BodyPerson, body_id=body.id,
+                                           name=data["name"], defaults={"body": body, **values})
+    today = clock.today()
+    for data in demo_data.CONTACTS:
+        if db.session.scalar(select(Contact.id).filter_by(title=data["title"])) is not None:
+            continue
+        contact = Contact(
+            title=data["title"], kind=data["kind"], status=data["status"],
+            occurred_on=today + timedelta(days=data["days"]),
+            occurred_time=time.fromisoformat(data["time"]) if "time" in data else None,
+            summary=data["summary"], agreed=data["agreed"],
+            is_exempt=data.get("is_exempt", False),
+            exemption_basis=data.get("exemption_basis", ""),
+            created_by=users["staff"], our_people=[users["staff"]],
+            their_people=[people[name] for name in data["people"]],
+            partners=[organisations[name] for name in data.get("partners", [])],
+            shared_with=[organisations[name] for name in data.get("shared_with", [])],
+            conditions=[conditions[key] for key in data["conditions"]],
+            hearings=[hearings[key] for key in data.get("hearings", [])])
+        if "follow_up" in data:
+            contact.follow_ups = [FollowUp(
+                title=data["follow_up"]["title"], responsible=users["staff"],
+                due_on=today + timedelta(days=data["follow_up"]["days"]))]
+        db.session.add(contact)
+        report.count("dialogue")
+    db.session.flush()
 
 
 def _seed_organisations(report: SeedReport) -> dict[str, Organisation]:

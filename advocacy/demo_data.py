@@ -1039,3 +1039,44 @@ BODY_ADDRESSES = {
     "Samferdselsdepartementet": "Postboks 8010 Dep\n0030 Oslo",
     "Kunnskapsdepartementet": "Postboks 8119 Dep\n0032 Oslo",
 }
+
+# People the demo's contacts with the state meet. The names are made up for the demo; real
+# members of Stortinget come from `flask import-representatives`.
+BODY_PEOPLE = [
+    {"body": "Kommunal- og distriktsdepartementet", "name": "Marte Eksempelsen",
+     "role": "statssekretaer"},
+    {"body": "Samferdselsdepartementet", "name": "Jon Demostad", "role": "ekspedisjonssjef"},
+    {"body": "Stortinget", "name": "Ingrid Prøvesen", "role": "stortingsrepresentant",
+     "party": "Arbeiderpartiet", "committee": "Kommunal- og forvaltningskomiteen"},
+    {"body": "Stortinget", "name": "Per Testrud", "role": "stortingsrepresentant",
+     "party": "Høyre", "committee": "Transport- og kommunikasjonskomiteen"},
+]
+
+# Contacts with the state about the top-ranked conditions (examples written for the demo).
+# "days" counts from the day the demo is loaded; "people" names BODY_PEOPLE by name.
+CONTACTS = [
+    {"title": "Møte med statssekretæren i KDD om inntektssystemet", "kind": "meeting",
+     "days": -12, "time": "10:00", "status": "held",
+     "people": ["Marte Eksempelsen"], "conditions": ["c01", "c02"],
+     "hearings": ["inntektssystem-2027"], "partners": ["Drammen kommune"],
+     "shared_with": ["Drammen kommune"],
+     "summary": "Fylkesordføreren og rådgiveren la fram hvordan kostnadsnøkkelen slår ut for "
+                "Buskerud, med tall for fylkesveier og kollektivtransport.",
+     "agreed": "Departementet tar imot et kort tallgrunnlag før høringsfristen.",
+     "follow_up": {"title": "Send tallgrunnlaget for fylkesveiene til KDD", "days": 5}},
+    {"title": "Brev til Samferdselsdepartementet om Ringeriksbanen og E16", "kind": "letter",
+     "days": -30, "status": "held", "people": ["Jon Demostad"], "conditions": ["c08", "c07"],
+     "summary": "Felles brev fra fylkeskommunen og kommunene langs traseen om rekkefølgen "
+                "i Nasjonal transportplan.",
+     "agreed": ""},
+    {"title": "Møte med Buskerud-benken om Nasjonal transportplan", "kind": "meeting",
+     "days": -5, "time": "08:30", "status": "held",
+     "people": ["Ingrid Prøvesen", "Per Testrud"], "conditions": ["c07", "c08"],
+     "hearings": ["ntp-innspill"],
+     "summary": "Gjennomgang av fylkets prioriteringer før innspillet til NTP.",
+     "agreed": "Representantene tar prioriteringene med inn i komitéarbeidet.",
+     "is_exempt": True, "exemption_basis": "offentleglova § 14 første ledd"},
+    {"title": "Planlagt møte med KDD om statlige planretningslinjer", "kind": "meeting",
+     "days": 14, "time": "13:00", "status": "planned", "people": ["Marte Eksempelsen"],
+     "conditions": ["c02"], "summary": "", "agreed": ""},
+]

@@ -306,7 +306,8 @@ def test_the_feed_costs_the_same_queries_for_10_and_300_hearings(app, client, su
     for h in hearings[10:]:
         h.followers.append(subscriber)
     db.session.commit()
-    assert statements() == with_10 == 4  # the user, the validator, hearings, milestones
+    # The user, the validator, hearings, milestones, the follow-ups after contacts.
+    assert statements() == with_10 == 5
     response = client.get(url)
     assert len(_events(response.data)) == 1200
     with count_queries() as seen:

@@ -43,7 +43,7 @@ QUERY_ARGS = ["q", "kind", "owner", "priority", "status", "goal", "theme", "issu
 ONE_FIELD = [HUGE[0], "²", "x" * 100_000, "31.02.2027\r\nBEGIN:VEVENT"]
 
 BLUEPRINTS = ["main", "auth", "account", "admin", "audit", "conditions", "plan", "hearings",
-              "bodies", "reminders", "papers", "outcomes", "signing", "archive",
+              "bodies", "reminders", "papers", "outcomes", "signing", "archive", "dialogue",
               "attachments", "static"]
 #: The JSON API: fuzzed from its OpenAPI document by tests/test_api_schemathesis.py, with a
 #: token instead of a session; its description and the page listing it take no input.
@@ -116,6 +116,18 @@ def world(app, make_user, make_condition, make_measure, make_link, plan) -> Worl
     outcomes.submit(submitted, outcomes.Submission(
         submitted_on=date(2026, 10, 1), submitted_time=time(14, 5), archive_year=2026,
         archive_sequence=1428, archive_document=3, recipient="Finansdepartementet"))
+    from advocacy.bodies.models import BodyPerson
+    from advocacy.dialogue.models import Contact, FollowUp
+
+    person = BodyPerson(body=body, name="Sara Statssekretær", role="statssekretaer")
+    # A contact with the state and a follow-up of it. (Its routes' contact_id is the
+    # organisation contact's id above: a dialogue contact may or may not have it.)
+    meeting = Contact(kind="meeting", title="Møte med KLD",
+                      occurred_on=date(2026, 11, 2), status="held", conditions=[conditions[0]],
+                      their_people=[person], shared_with=[org])
+    meeting.follow_ups = [FollowUp(title="Send notat", responsible=staff,
+                                   due_on=date(2026, 12, 3))]
+    db.session.add(meeting)
     db.session.commit()
     from advocacy.attachments.models import Attachment, Note
 
@@ -132,7 +144,8 @@ def world(app, make_user, make_condition, make_measure, make_link, plan) -> Worl
         "hearing_id": hearing.id, "milestone_id": hearing.milestones[0].id,
         "suggestion_id": suggestion.id, "paper_id": paper.id, "invitation_id": invitation.id,
         "organisation_id": org.id, "contact_id": contact.id, "user_id": staff.id, "decision": "dismiss",
-        "body_id": body.id,
+        "body_id": body.id, "follow_up_id": meeting.follow_ups[0].id,
+        "person_id": person.id,
         "secret": admin.calendar_token, "token": "ukjent-token", "filename": "app.css",
         "fmt": "xlsx", "owner_type": "condition", "owner_id": conditions[0].id,
         "note_id": note.id, "attachment_id": attachment.id,

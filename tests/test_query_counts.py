@@ -145,8 +145,11 @@ ADMIN_PAGES = [
 #: measures instead of listing them all (the hearing form needed 12).
 BUDGET: dict[str, int] = {
     # The deadline timeline (advocacy/charts/timeline.py) reads three: the longest
-    # milestone offset, the open hearings in its weeks, their milestones.
-    "/": 13,
+    # milestone offset, the open hearings in its weeks, their milestones. Mitt arbeid's
+    # follow-ups after contacts with the state one more.
+    "/": 14,
+    # Its panels: the papers, the dialogue history, the notes and files: a query each.
+    "/hearings/{hearing}": 11,
     **dict.fromkeys(["/hearings/", "/hearings/?status=submitted&page=2",
                      "/hearings/?condition={condition}",
                      "/hearings/?sort=ansvarlig&q=h%C3%B8ring&mine=y",

@@ -287,6 +287,11 @@ class BodyPerson(Audited, db.Model):
         return PersonRole(self.role).label
 
     @property
+    def title(self) -> str:
+        """How a picker shows the person (pickers show rows by their title)."""
+        return self.name
+
+    @property
     def audit_label(self) -> str:
         return f"{self.name} ({self.role_label})"
 

@@ -6,7 +6,7 @@ from flask import (Blueprint, abort, current_app, flash, redirect, render_templa
                    request, url_for)
 from flask_login import current_user
 
-from advocacy import picker_search
+from advocacy import panels, picker_search
 from advocacy.auth.permissions import requires, user_can
 from advocacy.bodies import services
 from advocacy.bodies.forms import BodyForm, MergeForm, PersonForm
@@ -103,7 +103,7 @@ def add_person(body_id: int):
 def person(person_id: int):
     found = _person_or_404(person_id)
     return render_template("bodies/person.html", person=found, body=found.body,
-                           form=ConfirmForm())
+                           form=ConfirmForm(), panels=panels.for_page("person", found))
 
 
 @bp.route("/etater/personer/<int:person_id>/rediger", methods=["GET", "POST"],

@@ -17,6 +17,7 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from advocacy import clock
@@ -95,8 +96,56 @@ def _event(uid: str, stamp: str, moment: datetime, sequence: int, summary: str,
         b"TRANSP:TRANSPARENT\r\nEND:VEVENT\r\n"))
 
 
+@dataclass(frozen=True)
+class Event:
+    """An event a domain above hearings adds to a user's feed (plain text, unescaped)."""
+
+    uid: str
+    moment: datetime
+    sequence: int
+    summary: str
+    description: str
+    url: str
+    #: When the event's data last changed (its ``DTSTAMP``).
+    changed_at: datetime
+
+
+@dataclass(frozen=True)
+class FeedSource:
+    """What a domain above hearings adds to each user's feed.
+
+    ``key(user, since)`` gives scalar subqueries whose values change whenever
+    ``events(user, since)`` would: they are read in the feed's one validator query
+    (``hearings.services.calendar_validator``), so a 304 costs no more queries. ``events``
+    must cost a fixed number of queries.
+    """
+
+    key: Callable[[object, datetime], list]
+    events: Callable[[object, datetime], list[Event]]
+
+
+_FEED_SOURCES: list[FeedSource] = []
+
+
+def feed_source(source: FeedSource) -> FeedSource:
+    """Register ``source`` with every user's feed (hearings import no domain above them)."""
+    if source not in _FEED_SOURCES:
+        _FEED_SOURCES.append(source)
+    return source
+
+
+def feed_sources_key(user, since: datetime) -> list:
+    """The registered sources' scalar subqueries for a user's feed validator."""
+    return [column for source in _FEED_SOURCES for column in source.key(user, since)]
+
+
+def feed_sources_events(user, since: datetime) -> list[Event]:
+    """The registered sources' events for a user's feed."""
+    return [event for source in _FEED_SOURCES for event in source.events(user, since)]
+
+
 def render_calendar(hearings: Iterable, name: str, link: Callable[[object], str],
-                    since: datetime | None = None) -> bytes:
+                    since: datetime | None = None, extra: Iterable[Event] = ()) -> bytes:
     """A calendar with each hearing's deadline and milestones.
 
     :param hearings: ``Hearing`` objects, or objects with the same attributes (``id``,
@@ -105,6 +154,7 @@ def render_calendar(hearings: Iterable, name: str, link: Callable[[object], str]
         ``sequence``).
     :param link: gives the absolute URL of a hearing's page.
     :param since: leave out events before this moment (all events when ``None``).
+    :param extra: more events, from the registered feed sources (``feed_source``).
 
     ``DTSTAMP`` is when the hearing (or one of its milestones) last changed, which is
     what RFC 5545 asks for in a calendar without ``METHOD``; so the same data gives the
@@ -135,6 +185,11 @@ def render_calendar(hearings: Iterable, name: str, link: Callable[[object], str]
                 f"{_text(one_line(milestone.title))}: {title_text}",
                 f"Internfrist ({_text(milestone.kind_label)}) for høringen «{title_text}»"
                 f"\\n{url_text}", url))
+    for event in extra:
+        url = one_line(event.url)
+        out.append(_event(event.uid, _utc(event.changed_at), event.moment, event.sequence,
+                          _text(one_line(event.summary)),
+                          f"{_text(one_line(event.description))}\\n{_text(url)}", url))
     out.append(b"END:VCALENDAR\r\n")
     return b"".join(out)
 

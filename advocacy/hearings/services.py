@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, aliased, contains_eager, joinedload, selecti
 from advocacy import clock
 from advocacy.auth.models import User
 from advocacy.extensions import db
+from advocacy.hearings import ical
 from advocacy.hearings.models import (
     DONE_STATUSES,
     ConditionSuggestion,
@@ -316,12 +317,13 @@ def calendar_validator(user: User, since: datetime) -> CalendarValidator:
     unfollowed, assigned, deleted or edited; a milestone's change touches its hearing's
     ``updated_at`` (``_touch_hearing_of_milestone``), and the milestones' count, highest
     id and sum of sequences change besides, should a change bypass the ORM. With the user's
-    name (the calendar's name) and ``since``, equal keys mean equal feeds.
+    name (the calendar's name) and ``since``, equal keys mean equal feeds. The events that
+    domains above hearings add (``ical.feed_source``) are read in the same query.
     """
     row = db.session.execute(
         select(func.count(func.distinct(Hearing.id)), func.sum(func.distinct(Hearing.id)),
                func.max(Hearing.updated_at), func.count(Milestone.id), func.max(Milestone.id),
-               func.sum(Milestone.sequence))
+               func.sum(Milestone.sequence), *ical.feed_sources_key(user, since))
         .select_from(Hearing).outerjoin(Milestone, Milestone.hearing_id == Hearing.id)
         .where(_calendar_filter(user, since))).one()
     last_modified = row[2]

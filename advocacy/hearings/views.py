@@ -278,7 +278,9 @@ def calendar_feed(secret: str):
         body = cache.get(user.id, etag)
         if body is None:
             body = ical.render_calendar(services.calendar_hearings(user, since),
-                                        f"Høringsfrister – {user.name}", _hearing_links(), since)
+                                        f"Høringsfrister – {user.name}", _hearing_links(), since,
+                                        # Events of domains above hearings (follow-ups).
+                                        ical.feed_sources_events(user, since))
             cache.put(user.id, etag, body)
         response = _ics_response(body, None)
     response.set_etag(etag, weak=True)

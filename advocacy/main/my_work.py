@@ -2,7 +2,8 @@
 
 Each list is bounded by what it shows (a few rows and a count), never by what the
 database holds: staff see their own deadlines and milestones in the next two weeks,
-papers waiting for signatures and hearings nobody is responsible for; partners see what
+papers waiting for signatures, hearings nobody is responsible for and their follow-ups
+after contacts with the state; partners see what
 their organisation is asked to sign and what it has signed; viewers the next deadlines.
 """
 
@@ -16,6 +17,8 @@ from sqlalchemy.orm import joinedload
 
 from advocacy import clock
 from advocacy.auth.models import User
+from advocacy.dialogue.models import FollowUp
+from advocacy.dialogue.services import open_follow_ups
 from advocacy.extensions import db
 from advocacy.hearings.models import DONE_STATUSES, Hearing, Milestone
 from advocacy.papers.models import Answer, Invitation, PaperStatus, PositionPaper
@@ -48,6 +51,9 @@ class StaffWork:
     signing_total: int
     unassigned: list[Hearing]
     unassigned_total: int
+    #: Open follow-ups after contacts with the state, due within the horizon or overdue.
+    follow_ups: list[FollowUp] = field(default_factory=list)
+    follow_ups_total: int = 0
 
 
 @dataclass
@@ -96,12 +102,15 @@ def staff_work(user: User) -> StaffWork:
     unassigned, unassigned_total = _first_rows_and_total(
         select(Hearing).where(Hearing.responsible_id.is_(None), _open())
         .order_by(Hearing.deadline_at, Hearing.id))
+    follow_ups, follow_ups_total = open_follow_ups(user.id, (now + HORIZON).date(), ROWS)
     return StaffWork(
         due=my_deadlines(user, now)[:2 * ROWS],
         signing=[(p, *summaries.get(p.id, (0, 0))) for p in papers],
         signing_total=signing_total,
         unassigned=unassigned,
         unassigned_total=unassigned_total,
+        follow_ups=follow_ups,
+        follow_ups_total=follow_ups_total,
     )
 
 

@@ -1,0 +1,148 @@
+"""Forms for contacts with the state and their follow-ups."""
+
+from __future__ import annotations
+
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+
+from advocacy import clock
+from advocacy.conditions.forms import (BODY_PICKER, CONDITION_PICKER, MultiPickerField,
+                                       PickerKind)
+from advocacy.dialogue import services
+from advocacy.dialogue.models import ContactKind, ContactStatus
+from advocacy.forms import (CheckboxListField, Form, NorwegianDateField, SingleLineField,
+                            TimeOfDayField, bounded_int, options)
+from advocacy.hearings.services import deadline_at
+
+HEARING_PICKER = PickerKind(
+    endpoint="dialogue.search_hearings",
+    search=services.search_hearings,
+    load=services.hearings_by_ids,
+    hint=lambda h: f"{h.issuer}, frist {h.deadline_at.astimezone(clock.OSLO):%d.%m.%Y}",
+    detail=lambda h: ("hearings.detail", {"hearing_id": h.id}),
+    noun="høring",
+    plural="høringer",
+    search_label="Søk etter høringer",
+    choose="Velg en høring",
+    missing="Høringen finnes ikke (lenger). Søk etter den og velg den fra treffene.",
+)
+
+PAPER_PICKER = PickerKind(
+    endpoint="dialogue.search_papers",
+    search=services.search_papers,
+    load=services.papers_by_ids,
+    hint=lambda p: p.status_label,
+    detail=lambda p: ("papers.detail", {"paper_id": p.id}),
+    noun="uttalelse",
+    plural="uttalelser",
+    search_label="Søk etter uttalelser",
+    choose="Velg en uttalelse",
+    missing="Uttalelsen finnes ikke (lenger). Søk etter den og velg den fra treffene.",
+)
+
+PERSON_PICKER = PickerKind(
+    endpoint="dialogue.search_people",
+    search=services.search_people,
+    load=services.people_by_ids,
+    hint=lambda p: f"{p.description}, {p.body.label}",
+    detail=lambda p: ("bodies.person", {"person_id": p.id}),
+    noun="person",
+    plural="personer",
+    search_label="Søk etter personer i etatene",
+    choose="Velg en person",
+    missing="Personen finnes ikke (lenger) i etatsregisteret. Søk etter personen og velg "
+            "fra treffene.",
+    how="Skriv navnet, eller etatens navn eller kortnavn (for eksempel KDD), og velg blant "
+        "treffene.",
+)
+
+_UNKNOWN_ORGANISATION = "Ukjent organisasjon (%(value)s). Velg blant organisasjonene i listen."
+
+
+class ContactForm(Form):
+    kind = SelectField("Type", choices=options(ContactKind.choices()),
+                       default=ContactKind.MEETING)
+    title = SingleLineField("Tittel", validators=[DataRequired("Skriv en tittel."),
+                                                  Length(max=300)],
+                            description="For eksempel «Møte med statssekretæren i KDD om "
+                                        "inntektssystemet».")
+    occurred_on = NorwegianDateField("Dato", validators=[InputRequired("Skriv datoen.")])
+    occurred_time = TimeOfDayField("Klokkeslett (valgfritt)", validators=[Optional()],
+                                   description="Skriv det som tt:mm, for eksempel 13:30.")
+    status = SelectField("Status", choices=options(ContactStatus.choices()),
+                         default=ContactStatus.HELD,
+                         description="En kontakt med dato fram i tid kan bare være planlagt.")
+    our_people = CheckboxListField("Deltakere fra oss", coerce=bounded_int,
+                                   invalid_choice_message="Ukjent bruker (%(value)s). Velg "
+                                                          "blant brukerne i listen.")
+    their_people = MultiPickerField("Personer fra staten", kind=PERSON_PICKER)
+    bodies = MultiPickerField("Etater (når ingen person er registrert)", kind=BODY_PICKER)
+    partners = CheckboxListField("Partnere som deltok", coerce=bounded_int,
+                                 invalid_choice_message=_UNKNOWN_ORGANISATION)
+    conditions = MultiPickerField("Rammebetingelser kontakten gjelder", kind=CONDITION_PICKER)
+    hearings = MultiPickerField("Høringer kontakten gjelder", kind=HEARING_PICKER)
+    papers = MultiPickerField("Uttalelser kontakten gjelder", kind=PAPER_PICKER)
+    summary = TextAreaField("Referat", validators=[Length(max=20_000)],
+                            render_kw={"rows": 6})
+    agreed = TextAreaField("Hva som ble avtalt", validators=[Length(max=10_000)],
+                           render_kw={"rows": 4})
+    is_exempt = BooleanField("Unntatt offentlighet")
+    exemption_basis = SingleLineField(
+        "Hjemmel for unntak", validators=[Length(max=200)],
+        description="For eksempel offentleglova § 14 første ledd (organinterne dokumenter) "
+                    "eller § 15 første ledd (dokumenter innhentet fra underordnet organ).")
+    shared_with = CheckboxListField(
+        "Delt med partnere", coerce=bounded_int, invalid_choice_message=_UNKNOWN_ORGANISATION,
+        description="Brukerne i disse organisasjonene kan lese kontakten, så lenge den ikke "
+                    "er unntatt offentlighet.")
+
+    def __init__(self, *args, users=(), organisations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.our_people.choices = options(users)
+        self.partners.choices = options(organisations)
+        self.shared_with.choices = options(organisations)
+
+    def validate_status(self, field) -> None:
+        day = self.occurred_on.data
+        if day is None or field.data != ContactStatus.HELD:
+            return
+        moment = deadline_at(day, self.occurred_time.data) if self.occurred_time.data \
+            else None
+        if day > clock.today() or (moment is not None and moment > clock.now()):
+            raise ValidationError(
+                "En kontakt som ikke har funnet sted ennå, kan ikke være gjennomført. "
+                "Velg «Planlagt», eller rett datoen.")
+
+    def validate_exemption_basis(self, field) -> None:
+        if self.is_exempt.data and not (field.data or "").strip():
+            raise ValidationError("Skriv hjemmelen for unntak fra offentlighet, for eksempel "
+                                  "offentleglova § 14 første ledd.")
+
+
+class FollowUpForm(Form):
+    title = SingleLineField("Hva skal gjøres", validators=[
+        DataRequired("Skriv hva som skal gjøres."), Length(max=300)])
+    responsible_id = SelectField("Ansvarlig", coerce=bounded_int)
+    due_on = NorwegianDateField("Frist", validators=[InputRequired("Skriv fristen.")])
+
+    def __init__(self, *args, responsible_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.responsible_id.choices = options(responsible_choices)
+
+    def validate_responsible_id(self, field) -> None:
+        if field.data not in {choice.value for choice in field.choices}:
+            raise ValidationError("Velg en ansvarlig fra listen.")
+
+
+class ContactFilterForm(Form):
+    """The list page's search and filters, read from the query string."""
+
+    class Meta:
+        csrf = False
+        locales = ("nb_NO", "nb")
+
+    q = StringField("Søk")
+    kind = SelectField("Type", choices=options([("", "Alle typer"), *ContactKind.choices()]))
+    status = SelectField("Status",
+                         choices=options([("", "Alle statuser"), *ContactStatus.choices()]))
+    mine = BooleanField("Bare mine")
