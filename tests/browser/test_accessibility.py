@@ -22,6 +22,9 @@ from tests.browser.a11y import axe_violations, describe_violations, structure_pr
 
 pytestmark = pytest.mark.browser
 
+#: The demo's meeting with a state secretary, shared with Drammen, with an open follow-up.
+CONTACT = "Møte med statssekretæren i KDD om inntektssystemet"
+
 
 @pytest.fixture(scope="module")
 def paths(browser, base_url, logged_in_state, scenario) -> dict[str, str]:
@@ -75,6 +78,10 @@ def paths(browser, base_url, logged_in_state, scenario) -> dict[str, str]:
         page.goto(base_url + "/papers/")
         found["demo_paper"] = follow(page.get_by_role("link", name=re.compile(
             "^Felles høringsuttalelse om inntektssystemet")))
+        page.goto(base_url + "/dialog/")
+        found["contact"] = follow(page.get_by_role("link", name=CONTACT))
+        page.goto(base_url + found["contact"])
+        found["person"] = follow(page.get_by_role("link", name="Marte Eksempelsen"))
     finally:
         context.close()
     signed = f"/papers/{scenario.signed_paper_id}"
@@ -90,6 +97,8 @@ def paths(browser, base_url, logged_in_state, scenario) -> dict[str, str]:
         "demo_paper_sign": found["demo_paper"] + "/sign",
         "paper_submit": f"/papers/{scenario.final_paper_id}/submit",
         "paper_outcomes": f"/papers/{scenario.submitted_paper_id}/outcomes",
+        "contact_edit": found["contact"] + "/rediger",
+        "follow_up_new": found["contact"] + "/oppfolging/ny",
     }
     found |= {
         "organisation_edit": f"/admin/organisations/{scenario.organisation_id}/edit",
@@ -547,6 +556,21 @@ STATES = [
     ("paper-submit-errors", "staff", _submit_bad_reference, 422),
     ("paper-outcomes", "staff", _open("paper_outcomes"), 200),
     ("paper-outcomes-errors", "staff", _outcome_pending_with_date, 422),
+    # Dialogue with the state
+    ("dialogue-list", "staff", _expect_text("/dialog/", CONTACT), 200),
+    ("dialogue-list-partner", "partner", _expect_text("/dialog/", CONTACT), 200),
+    ("dialogue-list-partner-empty", "partner-uninvited",
+     _expect_text("/dialog/", "Ingen kontakter med staten er delt"), 200),
+    ("dialogue-detail", "staff",
+     _expect_text("contact", "Send tallgrunnlaget", "Marte Eksempelsen"), 200),
+    ("dialogue-detail-partner", "partner", _open("contact"), 200),
+    ("dialogue-not-shared", "partner-uninvited", _open("contact"), 404),
+    ("dialogue-new", "staff", _open("/dialog/ny"), 200),
+    ("dialogue-new-errors", "staff", _submit_empty("/dialog/ny"), 422),
+    ("dialogue-edit", "staff", _open("contact_edit"), 200),
+    ("follow-up-new", "staff", _open("follow_up_new"), 200),
+    ("follow-up-new-errors", "staff", _submit_empty("follow_up_new"), 422),
+    ("person-with-dialogue", "staff", _expect_text("person", "Kontakt med personen"), 200),
     ("admin-template", "admin", _open("/admin/template"), 200),
     ("admin-template-refused", "admin", _template_refused, 422),
     ("admin-reminders", "admin", _expect_text("/admin/reminders/", "Connection refused"), 200),

@@ -276,7 +276,7 @@ def test_every_table_is_in_a_scroll_region(page_for, base_url, paths):
     page = page_for("staff", NARROW)
     for path in ("/", "/conditions/", paths["condition"], paths["measure"], "/hearings/",
                  paths["hearing"], "/papers/", paths["paper"], paths["paper_history"],
-                 "/audit/", "/measures/", "/conditions/ranking"):
+                 "/audit/", "/measures/", "/conditions/ranking", "/dialog/"):
         page.goto(base_url + paths.get(path, path))
         tables = page.locator("main table")
         assert tables.count(), path
@@ -292,7 +292,7 @@ def test_every_table_is_in_a_scroll_region(page_for, base_url, paths):
 
 
 @pytest.mark.parametrize("path", ["/conditions/", "/hearings/", "condition", "/papers/new",
-                                  "/audit/"])
+                                  "/audit/", "/dialog/", "contact", "/dialog/ny"])
 def test_narrow_pages_have_no_wcag_violations(page_for, base_url, paths, path):
     """axe and the structure checks at 320 px, scroll regions and all."""
     page = page_for("staff", NARROW)
