@@ -41,7 +41,7 @@ def staff_token(make_user):
 def test_a_token_made_on_the_profile_lists_conditions(client, login_as, make_condition, app):
     user = login_as("viewer")
     make_condition("Inntektssystemet for kommunene")
-    page = client.submit("/profile/api-tokens", {"name": "Dashbord", "lifetime": "90"},
+    page = client.submit("/profile/api-tokens", {"token_name": "Dashbord", "lifetime": "90"},
                          form_url="/profile")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
@@ -61,7 +61,7 @@ def test_a_token_made_on_the_profile_lists_conditions(client, login_as, make_con
 
 def test_making_and_revoking_a_token_is_logged_without_the_token(client, login_as):
     user = login_as("staff")
-    html = client.submit("/profile/api-tokens", {"name": "Arkivet", "lifetime": "30"},
+    html = client.submit("/profile/api-tokens", {"token_name": "Arkivet", "lifetime": "30"},
                          form_url="/profile").get_data(as_text=True)
     token = _TOKEN.search(html).group(1)
     row = db.session.scalar(select(ApiToken).filter_by(user_id=user.id))
@@ -78,7 +78,7 @@ def test_making_and_revoking_a_token_is_logged_without_the_token(client, login_a
 
 def test_a_token_needs_a_name(client, login_as):
     login_as("staff")
-    page = client.submit("/profile/api-tokens", {"name": " ", "lifetime": "90"},
+    page = client.submit("/profile/api-tokens", {"token_name": " ", "lifetime": "90"},
                          form_url="/profile")
     assert page.status_code == 422
     assert "Skriv hva nøkkelen skal brukes til" in page.get_data(as_text=True)

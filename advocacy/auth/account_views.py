@@ -127,7 +127,7 @@ def create_api_token():
     form = api_tokens.ApiTokenForm()
     if not form.validate_on_submit():
         return _render_profile(token_form=form)
-    row, token = api_tokens.create(current_user, form.name.data, form.lifetime.data)
+    row, token = api_tokens.create(current_user, form.token_name.data, form.lifetime.data)
     db.session.commit()
     # Shown on this answer only: not flashed, since a flash travels in the session cookie.
     response = make_response(_render_profile(new_token=token, new_token_row=row))

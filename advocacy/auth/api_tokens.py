@@ -75,7 +75,7 @@ class ApiToken(Audited, db.Model):
 class ApiTokenForm(Form):
     """Make a token: a name and how long it lives."""
 
-    name = SingleLineField("Navn på nøkkelen", validators=[
+    token_name = SingleLineField("Navn på nøkkelen", validators=[
         DataRequired("Skriv hva nøkkelen skal brukes til, for eksempel «Arkivet»."),
         Length(max=100)])
     lifetime = SelectField("Gyldig i", coerce=bounded_int, default=DEFAULT_LIFETIME,
