@@ -388,9 +388,10 @@ def _add_rows(n: int, start: int, staff, plan, body) -> None:
     from advocacy.hearings import services as hearing_services
     from advocacy.hearings.models import Hearing
     from advocacy.papers import services as paper_services
-    from advocacy.papers.models import Invitation, Outcome
+    from advocacy.papers.models import Invitation, Outcome, PositionPaper
     from advocacy.plan.models import Measure
 
+    hubs = ()
     for i in range(start, start + n):
         measure = Measure(title=f"Tiltak {i}", goal_id=plan.goals[i % 2].id)
         condition = FrameworkCondition(title=f"Betingelse {i}", kind="funding",
@@ -410,10 +411,26 @@ def _add_rows(n: int, start: int, staff, plan, body) -> None:
         paper.invitations.append(Invitation(organisation=organisation, sign_by=clock.today()))
         paper.conditions.append(condition)
         paper.outcomes.append(Outcome(condition=condition, result="adopted"))
+        if i == 0:
+            hubs = (condition, hearing, paper)
+        else:  # the first of each gathers links, conditions, measures and invitations
+            hubs = hubs if i != start else (
+                db.session.scalar(select(FrameworkCondition).filter_by(title="Betingelse 0")),
+                db.session.scalar(select(Hearing).filter_by(title="Høring 0")),
+                db.session.scalar(select(PositionPaper).filter_by(title="Uttalelse 0")))
+            db.session.add(Dependency(measure=measure, condition=hubs[0], effect="required",
+                                      strength=1))
+            hubs[1].conditions.append(condition)
+            hubs[1].measures.append(measure)
+            hubs[2].invitations.append(Invitation(organisation=organisation,
+                                                  sign_by=clock.today()))
     db.session.commit()
 
 
 def test_a_list_costs_the_same_with_3_and_30_rows(app, staff_token, plan, make_body):
+    from advocacy.conditions.models import FrameworkCondition
+    from advocacy.hearings.models import Hearing
+    from advocacy.papers.models import PositionPaper
     from tests.test_query_counts import count_queries
 
     user, token = staff_token
@@ -426,15 +443,26 @@ def test_a_list_costs_the_same_with_3_and_30_rows(app, staff_token, plan, make_b
         result = {}
         for url in urls:
             with count_queries() as statements:
-                response = api.get(url + "?per_page=100", headers=bearer(token))
+                response = api.get(url + ("" if url in details else "?per_page=100"),
+                                   headers=bearer(token))
             assert response.status_code == 200
             result[url] = len(statements)
         return result
 
     api.get("/api/v1/me", headers=bearer(token))  # the token's first use is noted
     _add_rows(3, 0, user, plan, body)
+    # One of each gathers more with every row added: its page must not cost more for it.
+    ids = {name: db.session.scalar(select(model.id).filter_by(title=title)) for name, model,
+           title in (("conditions", FrameworkCondition, "Betingelse 0"),
+                     ("hearings", Hearing, "Høring 0"), ("papers", PositionPaper, "Uttalelse 0"))}
+    details = [f"/api/v1/{name}/{ids[name]}" for name in ids]
+    urls += details
     few = costs()
     _add_rows(27, 3, user, plan, body)
     assert costs() == few
     outcomes = api.get("/api/v1/outcomes/?per_page=100", headers=bearer(token)).get_json()
     assert outcomes["total"] == 30 == len(outcomes["items"])
+    hub_condition, hub_hearing, hub_paper = (api.get(url, headers=bearer(token)).get_json()
+                                             for url in details)
+    assert len(hub_condition["links"]) == len(hub_hearing["measures"]) + 1 == 30
+    assert len(hub_paper["signatures"]) == 30
