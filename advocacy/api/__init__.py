@@ -23,7 +23,6 @@ class RowIdConverter(BoundedIntegerConverter):
         super().__init__(map, min=1, max=MAX_ROW_ID)
 
 
-
 def register(app: Flask) -> None:
     """Set up the API on ``app``: its blueprints, the document, tokens and problem answers."""
     from advocacy.api.docs import bp as docs_bp
