@@ -188,6 +188,7 @@ def register_extensions(app: Flask) -> None:
     from advocacy.conditions import attachment_owners as condition_owners  # noqa: F401
     from advocacy.hearings import attachment_owners as hearing_owners  # noqa: F401
     from advocacy.papers import attachment_owners as paper_owners  # noqa: F401
+    from advocacy.dialogue import attachment_owners as contact_owners  # noqa: F401
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)

@@ -448,3 +448,33 @@ def test_flask_attachments_check_reports_orphans_and_missing_files(app, make_use
     assert result.exit_code == 0 and not stray.exists()
     result = app.test_cli_runner().invoke(args=["attachments", "check"])
     assert result.exit_code == 0 and "stemmer med databasen" in result.output
+
+
+def test_a_meetings_minutes_reach_only_partners_it_is_shared_with(client, make_user, files_dir):
+    from advocacy.dialogue.models import Contact
+
+    drammen, lier = make_org("Drammen kommune"), make_org("Lier kommune")
+    meeting = Contact(kind="meeting", title="Møte med statssekretæren i KDD",
+                      occurred_on=date(2026, 11, 20), status="held", shared_with=[drammen])
+    exempt = Contact(kind="meeting", title="Fortrolig møte", occurred_on=date(2026, 11, 21),
+                     status="held", shared_with=[drammen], is_exempt=True,
+                     exemption_basis="offentleglova § 14")
+    db.session.add_all([meeting, exempt])
+    db.session.commit()
+    client.login(make_user("staff"))
+    for contact in (meeting, exempt):
+        page = f"/dialog/{contact.id}"
+        assert upload(client, "contact", contact.id, "Referat.pdf", PDF,
+                      page=page).status_code == 302
+        assert "Referat.pdf" in text(client.get(page))
+    minutes, exempt_minutes = db.session.scalars(select(Attachment).order_by(Attachment.id))
+    client.submit("/logout", {})
+
+    client.login(make_partner(make_user, lier))
+    assert get_file(client, minutes.id).status_code == 404
+    client.submit("/logout", {})
+    client.login(make_partner(make_user, drammen))
+    assert get_file(client, minutes.id).data == PDF
+    assert get_file(client, exempt_minutes.id).status_code == 404
+    # Partners read a shared meeting's files but add nothing to it.
+    assert add_note(client, "contact", meeting.id, "Takk", page="/logout").status_code == 403

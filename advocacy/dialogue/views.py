@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from advocacy import picker_search
+from advocacy import panels, picker_search
 from advocacy.auth.permissions import can, require, requires
 from advocacy.auth.services import organisation_choices
 from advocacy.conditions import services as condition_services
@@ -49,7 +49,8 @@ def list_contacts():
 def detail(contact_id: int):
     contact = visible_contact_or_404(contact_id)
     return render_template("dialogue/detail.html", contact=contact, form=ConfirmForm(),
-                           papers=services.visible_papers(current_user, contact.papers))
+                           papers=services.visible_papers(current_user, contact.papers),
+                           panels=panels.for_page("contact", contact))
 
 
 @bp.route("/ny", methods=["GET", "POST"], endpoint="add")
