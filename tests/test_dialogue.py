@@ -181,6 +181,43 @@ def test_editing_changes_links_and_is_in_the_change_log(client, login_as, make_c
     assert "Kontakt med staten" in log and "Rammebetingelser" in log
 
 
+def test_deleting_a_contact_deletes_its_follow_ups_and_is_logged(client, login_as,
+                                                                  make_condition):
+    me = login_as("staff")
+    condition = make_condition()
+    contact = _contact(conditions=[condition])
+    contact.follow_ups = [FollowUp(title="Ring KDD", responsible=me, due_on=TODAY)]
+    db.session.commit()
+    contact_id = contact.id
+    response = client.submit(f"/dialog/{contact_id}/slett")
+    assert response.status_code == 302
+    assert _count(Contact) == 0 and _count(FollowUp) == 0
+    assert db.session.get(type(condition), condition.id) is not None
+    assert db.session.scalar(select(AuditEvent.object_label).where(
+        AuditEvent.object_type == "contact", AuditEvent.action == "delete",
+        AuditEvent.object_id == contact_id)) == "Møte om inntektssystemet"
+
+
+def test_the_people_picker_finds_by_name_and_by_body(client, login_as, kdd_secretary,
+                                                     make_body):
+    login_as("staff")
+    sd = make_body("Samferdselsdepartementet", "SD")
+    db.session.add(BodyPerson(body=sd, name="Jon Ekspedisjonssjef", role="ekspedisjonssjef"))
+    db.session.commit()
+
+    def names(query: str) -> list[str]:
+        response = client.get(f"/dialog/sok/personer?q={query}",
+                              headers={"Accept": "application/json"})
+        return [row["label"] for row in response.get_json()["results"]]
+
+    assert names("stine") == ["Stine Statssekretær"]
+    assert names("KDD") == ["Stine Statssekretær"]
+    assert names("departementet") == ["Jon Ekspedisjonssjef", "Stine Statssekretær"]
+    assert names("%") == [] and names("") == []
+    page = client.get("/dialog/sok/personer?q=kdd").get_data(as_text=True)
+    assert "Statssekretær, Kommunal- og distriktsdepartementet (KDD)" in page
+
+
 # --- Who sees what ------------------------------------------------------------------------
 
 
