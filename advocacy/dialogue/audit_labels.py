@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from advocacy.audit import labels as audit
-from advocacy.dialogue.models import Contact, ContactKind, ContactStatus, FollowUp
+from advocacy.dialogue.models import Contact, ContactKind, ContactStatus
 
 audit.register_names("contact", Contact.id, Contact.title)
 
