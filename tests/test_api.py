@@ -175,6 +175,36 @@ def test_a_partner_token_lists_only_the_papers_the_organisation_is_invited_to(
     assert "Vi har et eget svar." in [s["comment"] for s in staff["signatures"]]
 
 
+def test_a_partner_token_sees_only_public_contacts_shared_with_the_organisation(app, make_user):
+    from advocacy.auth.models import Organisation
+    from advocacy.dialogue.models import Contact
+
+    drammen = Organisation(name="Drammen kommune", kind="municipality")
+    ringerike = Organisation(name="Ringerike kommune", kind="municipality")
+    shared = Contact(title="Møte med SD om E134", occurred_on=clock.today(),
+                     shared_with=[drammen, ringerike], summary="Vi la fram behovet.")
+    exempt = Contact(title="Fortrolig samtale", occurred_on=clock.today(), is_exempt=True,
+                     exemption_basis="Offl. § 15", shared_with=[drammen])
+    other = Contact(title="Brev til KDD", occurred_on=clock.today(), shared_with=[ringerike])
+    db.session.add_all([shared, exempt, other])
+    db.session.commit()
+    partner = make_user("partner")
+    partner.organisation = drammen
+    db.session.commit()
+    api, token = app.test_client(), token_for(partner)
+    listed = api.get("/api/v1/contacts/", headers=bearer(token)).get_json()
+    assert [c["title"] for c in listed["items"]] == ["Møte med SD om E134"]
+    detail = api.get(f"/api/v1/contacts/{shared.id}", headers=bearer(token)).get_json()
+    assert detail["summary"] == "Vi la fram behovet."
+    # As on the contact page: a partner is not told whom else it is shared with.
+    assert detail["shared_with"] == [] and detail["created_by"] is None
+    for hidden in (exempt, other):
+        assert api.get(f"/api/v1/contacts/{hidden.id}", headers=bearer(token)).status_code == 404
+    staff = api.get(f"/api/v1/contacts/{shared.id}",
+                    headers=bearer(token_for(make_user("staff")))).get_json()
+    assert {o["name"] for o in staff["shared_with"]} == {"Drammen kommune", "Ringerike kommune"}
+
+
 def test_conditions_come_with_links_and_score(app, staff_token, make_condition, make_measure,
                                              make_link):
     _, token = staff_token

@@ -65,12 +65,14 @@ def _token(email: str) -> str:
 def _existing_ids() -> dict[str, list[int]]:
     """Ids of rows that exist, per path parameter: random ids would only ever find 404."""
     from advocacy.conditions.models import Dependency, FrameworkCondition
+    from advocacy.dialogue.models import Contact
     from advocacy.hearings.models import Hearing, Milestone
     from advocacy.papers.models import PositionPaper
     from advocacy.plan.models import Measure
 
     models = {"condition_id": FrameworkCondition, "measure_id": Measure, "link_id": Dependency,
-              "hearing_id": Hearing, "milestone_id": Milestone, "paper_id": PositionPaper}
+              "hearing_id": Hearing, "milestone_id": Milestone, "paper_id": PositionPaper,
+              "contact_id": Contact}
     return {name: list(db.session.scalars(select(model.id).order_by(model.id)))
             for name, model in models.items()}
 
@@ -136,6 +138,8 @@ def test_no_operation_fails_for_staff(demo):
 def test_a_partner_sees_through_the_api_only_what_the_pages_show_them(demo):
     from advocacy.papers import services as paper_services
     from advocacy.papers import signing
+    from advocacy.dialogue import services as dialogue_services
+    from advocacy.dialogue.models import Contact
     from advocacy.papers.models import Outcome, PositionPaper
 
     partner = db.session.scalar(select(User).filter_by(email="partner@drammen.example"))
@@ -144,6 +148,11 @@ def test_a_partner_sees_through_the_api_only_what_the_pages_show_them(demo):
     every = set(db.session.scalars(select(PositionPaper.id)))
     assert visible and every - visible, "the demo has papers the partner may and may not see"
     paper_of_outcome = dict(db.session.execute(select(Outcome.id, Outcome.paper_id)).all())
+    contacts = set(db.session.scalars(dialogue_services.contact_list_query(
+        partner, dialogue_services.ContactFilters(), dialogue_services.CONTACT_SORT.default_order)
+        .with_only_columns(Contact.id)))
+    assert contacts and contacts != set(db.session.scalars(select(Contact.id))), \
+        "the demo has contacts the partner may and may not see"
     # What the paper pages show this partner of each organisation's answer.
     comments = {paper_id: {row.invitation.organisation.name: row.visible_comment
                            for row in signing.signature_rows(
@@ -162,6 +171,11 @@ def test_a_partner_sees_through_the_api_only_what_the_pages_show_them(demo):
                 == comments[body["id"]]
         elif case.path == "/api/v1/outcomes/":
             assert {paper_of_outcome[o["id"]] for o in body["items"]} <= visible
+        elif case.path == "/api/v1/contacts/":
+            assert {c["id"] for c in body["items"]} <= contacts
+        elif case.path == "/api/v1/contacts/{contact_id}":
+            assert body["id"] in contacts and body["shared_with"] == []
+            assert {p["id"] for p in body["papers"]} <= visible
 
     failures, seen = _run(demo, _token("partner@drammen.example"), methods={"GET"},
                           modes=(GenerationMode.POSITIVE,), extra_check=only_visible)
@@ -169,6 +183,7 @@ def test_a_partner_sees_through_the_api_only_what_the_pages_show_them(demo):
     # It read the papers it may see (an If-None-Match of "*" may make one a 304).
     assert {s for (m, p, s) in seen if p == "/api/v1/papers/"} <= {200, 304}, seen
     assert 200 in {s for (m, p, s) in seen if p == "/api/v1/papers/{paper_id}"}, seen
+    assert 200 in {s for (m, p, s) in seen if p == "/api/v1/contacts/{contact_id}"}, seen
     # Guessing the ids of the papers the partner may not see answers 404, every one of them.
     client = demo.test_client()
     token = _token("partner@drammen.example")

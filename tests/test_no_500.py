@@ -48,7 +48,7 @@ BLUEPRINTS = ["main", "auth", "account", "admin", "audit", "conditions", "plan",
 #: The JSON API: fuzzed from its OpenAPI document by tests/test_api_schemathesis.py, with a
 #: token instead of a session; its description and the page listing it take no input.
 FUZZED_ELSEWHERE = {"api_me", "api_plan", "api_conditions", "api_hearings", "api_papers",
-                    "api_docs", "api-docs"}
+                    "api_dialogue", "api_docs", "api-docs"}
 PUBLIC_FORMS = {"auth.login", "account.forgot_password", "account.accept_invitation",
                 "account.reset_password"}
 #: Tables a refused POST changes by design: a failed login is counted against the address.

@@ -7,10 +7,11 @@ Lovdata id with an impossible date gets the same message as on the page.
 
 from __future__ import annotations
 
-from advocacy.api.fields import (PageArgs, Schema, boolean, choice, day, ident,
+from advocacy.api.fields import (PageArgs, PersonSchema, Schema, boolean, choice, day, ident,
                                  integer, many, moment, nested, page_schema, person, text)
 from advocacy.conditions.models import (STRENGTH_LABELS, ConditionKind, ConditionStatus, Effect,
                                         Priority)
+from advocacy.dialogue.models import ContactKind, ContactStatus
 from advocacy.hearings.models import HearingSource, HearingStatus, MilestoneKind
 from advocacy.papers.models import Answer, OutcomeResult, PaperStatus
 from advocacy.plan.models import MeasureStatus
@@ -360,3 +361,65 @@ HearingPage = page_schema(HearingSchema, "HearingPage")
 PaperPage = page_schema(PaperSchema, "PaperPage")
 OutcomePage = page_schema(OutcomeSchema, "OutcomePage")
 
+
+
+# --- dialogue with the state -----------------------------------------------------------
+
+class ContactSchema(Schema):
+    """A meeting, letter, call, e-mail or visit with the state (kontakt)."""
+
+    id = ident()
+    kind = choice(_codes(ContactKind))
+    kind_label = text()
+    title = text()
+    occurred_on = day()
+    occurred_time = text(allow_none=True, attribute="time_text",
+                         metadata={"description": "tt:mm, om det er kjent."})
+    status = choice(_codes(ContactStatus))
+    status_label = text()
+    is_exempt = boolean()
+    exemption_basis = text()
+
+
+class StatePersonSchema(Schema):
+    id = ident()
+    name = text()
+    description = text()
+    body = text()
+
+
+class FollowUpSchema(Schema):
+    id = ident()
+    title = text()
+    responsible = person()
+    due_on = day()
+    is_done = boolean()
+
+
+class ContactDetailSchema(ContactSchema):
+    summary = text()
+    agreed = text()
+    our_people = many(nested(PersonSchema))
+    their_people = many(nested(StatePersonSchema))
+    bodies = many(text())
+    partners = many(nested(OrganisationSchema))
+    conditions = many(nested(Named))
+    hearings = many(nested(Named))
+    papers = many(nested(Named), metadata={"description": "Bare de du kan se."})
+    follow_ups = many(nested(FollowUpSchema))
+    shared_with = many(nested(OrganisationSchema), metadata={
+        "description": "Partnerne kontakten er delt med (tom for en partner)."})
+    created_by = person(metadata={"description": "Hvem som registrerte (null for en partner)."})
+
+
+class ContactQuery(PageArgs):
+    q = text(200, load_default="")
+    kind = choice(_codes(ContactKind))
+    status = choice(_codes(ContactStatus))
+    mine = boolean(load_default=False, metadata={
+        "description": "Bare kontakter jeg deltok i eller registrerte."})
+    sort = text(40, load_default=None, metadata={
+        "description": "Som på siden: dato, tittel, type, status (standard: -dato)."})
+
+
+ContactPage = page_schema(ContactSchema, "ContactPage")

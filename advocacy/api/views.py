@@ -8,6 +8,7 @@ from advocacy.api import schemas
 from advocacy.api.common import blueprint
 from advocacy.api.condition_views import bp as conditions_bp
 from advocacy.api.condition_views import plan_bp
+from advocacy.api.dialogue_views import bp as dialogue_bp
 from advocacy.api.hearing_views import bp as hearings_bp
 from advocacy.api.paper_views import bp as papers_bp
 
@@ -22,4 +23,4 @@ def me():
 
 
 #: Every blueprint of the API, in the order the document lists them.
-BLUEPRINTS = (me_bp, plan_bp, conditions_bp, hearings_bp, papers_bp)
+BLUEPRINTS = (me_bp, plan_bp, conditions_bp, hearings_bp, papers_bp, dialogue_bp)
