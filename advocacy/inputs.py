@@ -1,8 +1,9 @@
 """One place that turns untrusted request input into values the database accepts.
 
 Bad input must end as a 4xx with a Norwegian message, never as a 500. The database is
-the usual victim: SQLite cannot bind an integer of 2**63 or more (``OverflowError``),
-PostgreSQL refuses such an integer and any text holding a NUL byte (``DataError``).
+the usual victim: SQLite cannot bind an integer of 2**63 or more (``OverflowError``);
+PostgreSQL's INTEGER columns (every id and number here) hold 32 bits, and it refuses a
+larger number in many comparisons, and any text holding a NUL byte (``DataError``).
 
 - ``BoundedIntegerConverter`` replaces Werkzeug's ``int`` URL converter: ASCII digits
   only, at most ``MAX_ID``; anything else does not match the rule, so it is a 404.
@@ -21,9 +22,11 @@ from urllib.parse import unquote_to_bytes
 from flask import Flask, abort, render_template, request
 from werkzeug.routing import IntegerConverter
 
-#: The largest integer a BIGINT column (and SQLite) can hold.
-MAX_ID = 2**63 - 1
-#: The last page number a list accepts; the offset of any page up to it fits a BIGINT.
+#: The largest integer an INTEGER column holds on PostgreSQL (32 bits): every id and
+#: stored number of this app is one.
+MAX_ID = 2**31 - 1
+#: The last page number a list accepts; the offset of any page up to it fits a BIGINT
+#: (OFFSET takes one).
 MAX_PAGE = 10**9
 
 _ASCII_INT = re.compile(r"-?[0-9]+")
@@ -54,7 +57,7 @@ def parse_int(value, *, minimum: int = -MAX_ID - 1, maximum: int = MAX_ID) -> in
     """The integer in ``value`` (ASCII digits, optional sign), or ``None``.
 
     ``None`` for anything that is not such a number or lies outside
-    ``minimum..maximum`` (by default what a BIGINT holds). Surrounding blanks are allowed.
+    ``minimum..maximum`` (by default what an INTEGER column holds). Surrounding blanks are allowed.
     """
     if isinstance(value, bool):
         return None

@@ -18,28 +18,30 @@ from tests.helpers import body_id, text
 
 
 @pytest.mark.parametrize("value, expected", [
-    ("7", 7), (" 42 ", 42), (str(2**63 - 1), 2**63 - 1), (str(2**63), None), ("10" * 15, None),
+    ("7", 7), (" 42 ", 42), (str(2**31 - 1), 2**31 - 1), (str(2**31), None), (str(2**63), None),
+    ("10" * 15, None),
     ("²", None), ("٣", None), ("1_000", None), ("", None), ("-1", -1), ("x", None), (3, 3),
     (True, None), (None, None),
 ])
-def test_parse_int_takes_ascii_digits_within_bigint(value, expected):
+def test_parse_int_takes_ascii_digits_within_an_integer_column(value, expected):
     assert inputs.parse_int(value) == expected
 
 
 def test_bounded_coerce_refuses_what_the_database_cannot_hold():
     assert inputs.bounded_int("12") == 12
     assert inputs.optional_int("") is None
-    for bad in (str(2**63), "²", "1e3"):
+    for bad in (str(2**31), str(2**63), "²", "1e3"):
         with pytest.raises(ValueError):
             inputs.bounded_int(bad)
 
 
-def test_the_int_converter_stops_at_the_largest_bigint():
+def test_the_int_converter_stops_at_the_largest_integer_column_value():
     url_map = Map([Rule("/c/<int:c_id>", endpoint="c")],
                   converters={"int": inputs.BoundedIntegerConverter})
     adapter = url_map.bind("localhost")
-    assert adapter.match("/c/9223372036854775807") == ("c", {"c_id": 2**63 - 1})
-    for path in ("/c/9223372036854775808", "/c/" + "9" * 30, "/c/²", "/c/٣", "/c/-1"):
+    assert adapter.match("/c/2147483647") == ("c", {"c_id": 2**31 - 1})
+    for path in ("/c/2147483648", "/c/9223372036854775807", "/c/" + "9" * 30, "/c/²", "/c/٣",
+                 "/c/-1"):
         with pytest.raises(NotFound):
             adapter.match(path)
 
@@ -47,8 +49,17 @@ def test_the_int_converter_stops_at_the_largest_bigint():
 def test_the_app_uses_the_bounded_converter(client, login_as):
     login_as("staff")
     for path in ("/conditions/99999999999999999999", "/hearings/18446744073709551616.ics",
-                 "/measures/9223372036854775808/edit"):
-        assert client.get(path).status_code == 404
+                 "/measures/9223372036854775808/edit", "/measures/3000000000",
+                 "/etater/2147483648", "/dialog/3000000000", "/papers/2147483648"):
+        assert client.get(path).status_code == 404, path
+
+
+def test_a_filter_by_an_id_too_large_for_the_database_is_ignored(client, login_as):
+    # PostgreSQL refused such a number in the query (a 500 before).
+    login_as("staff")
+    for path in ("/hearings/?condition=3000000000", "/conditions/?goal=3000000000",
+                 "/conditions/?theme=3000000000", "/dialog/?condition=3000000000"):
+        assert client.get(path).status_code == 200, path
 
 
 def test_a_huge_page_number_is_a_404_and_an_odd_one_the_first_page(client, login_as):
