@@ -102,7 +102,7 @@ def test_ranking_chart_shows_the_top_15_in_ranking_order_with_the_parts_of_the_s
         parts = {rect["data-part"]: int(rect["data-value"]) for rect in bar.find_all("rect")}
         assert parts == {key: value for key, value in (
             ("strength", row.score.strength_points), ("measures", row.score.measures),
-            ("goals", 2 * row.score.goals)) if value}
+            ("goals", 2 * row.score.goals), ("breadth", row.score.breadth)) if value}
         assert sum(parts.values()) == int(bar["data-total"]) == row.score.total
 
 
@@ -115,10 +115,10 @@ def test_ranking_chart_table_holds_the_numbers_of_the_bars(client, login_as, ran
     assert len(rows) == len(bars) == 5
     for row, bar in zip(rows, bars):
         assert row["data-condition-id"] == bar["data-condition-id"]
-        strength, measures, goals, total = _numbers(row)
+        strength, measures, goals, breadth, total = _numbers(row)
         parts = {rect["data-part"]: int(rect["data-value"]) for rect in bar.find_all("rect")}
-        assert (parts.get("strength", 0), parts.get("measures", 0), parts.get("goals", 0)) == (
-            strength, measures, 2 * goals)
+        assert (parts.get("strength", 0), parts.get("measures", 0), parts.get("goals", 0),
+                parts.get("breadth", 0)) == (strength, measures, 2 * goals, breadth)
         assert total == int(bar["data-total"])
         assert bar.find("text", class_="chart-value").get_text() == str(total)
 
@@ -239,15 +239,18 @@ def test_a_partner_sees_in_the_timeline_what_the_hearing_list_shows_as_open(clie
         assert "Besvart høring" not in text and "vi ikke svarer på" not in text, url
 
 
-def test_the_hearing_list_draws_the_timeline_and_says_it_ignores_the_filters(client,
-                                                                             login_as):
+def test_the_hearing_lists_timeline_follows_the_lists_filters(client, login_as):
     _hearing("Åpen høring", deadline_at(MONDAY + timedelta(days=10)))
+    _hearing("Mineralhøring", deadline_at(MONDAY + timedelta(days=12)))
     db.session.commit()
     login_as("staff")
-    assert "uten filtrene over" not in _page(client, "/hearings/").get_text()
-    soup = _page(client, "/hearings/?q=finnes-ikke")
-    assert "uten filtrene over" in soup.get_text()
-    assert "Åpen høring" in _chart(soup, "timeline-chart").get_text()
+    page = _page(client, "/hearings/")
+    assert "passer til filtrene" not in page.get_text()
+    assert "Åpen høring" in _chart(page, "timeline-chart").get_text()
+    soup = _page(client, "/hearings/?q=mineral")
+    assert "passer til filtrene over" in soup.get_text()
+    chart = _chart(soup, "timeline-chart").get_text()
+    assert "Mineralhøring" in chart and "Åpen høring" not in chart
 
 
 # --- The win rate over time --------------------------------------------------------------

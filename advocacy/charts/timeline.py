@@ -117,9 +117,11 @@ def _week_starts(now: datetime, weeks: int) -> list[date]:
     return [monday + timedelta(weeks=i) for i in range(weeks)]
 
 
-def deadline_timeline(weeks: int = WEEKS) -> Timeline:
-    """Deadlines and milestones of open hearings from now to the end of the ``weeks``th
-    week (the current week first), grouped per week. Three queries."""
+def deadline_timeline(filters: hearing_services.HearingFilters | None = None,
+                      weeks: int = WEEKS) -> Timeline:
+    """Deadlines and milestones of open hearings (those ``filters`` let through, as on the
+    hearing list) from now to the end of the ``weeks``th week (the current week first),
+    grouped per week. Three queries."""
     now = clock.now()
     starts = _week_starts(now, weeks)
     end = datetime.combine(starts[-1] + timedelta(weeks=1), time(0), clock.OSLO)
@@ -127,7 +129,8 @@ def deadline_timeline(weeks: int = WEEKS) -> Timeline:
     fixed_in_window = select(Milestone.hearing_id).where(Milestone.fixed_at >= now,
                                                          Milestone.fixed_at < end)
     reach = end + timedelta(days=longest_offset) + _WORKING_DAY_SLACK
-    stmt = hearing_services.open_hearings_query(hearing_services.HearingFilters()).where(or_(
+    stmt = hearing_services.open_hearings_query(
+        filters or hearing_services.HearingFilters()).where(or_(
         (Hearing.deadline_at >= now) & (Hearing.deadline_at < reach),
         Hearing.id.in_(fixed_in_window)))
     rows = [Week(start.isocalendar().week, start, start + timedelta(days=6))

@@ -48,8 +48,12 @@ def _hearing_list():
 def list_hearings():
     form, filters, order, done_order = _hearing_list()
     per_page = current_app.config["PER_PAGE"]
+    # The buckets partition the open hearings: their counts give the page's total, so the
+    # open hearings are counted once, not twice.
+    counts = services.bucket_counts(filters)
     open_page = db.paginate(services.open_hearings_query(filters, order), per_page=per_page,
-                            error_out=False)
+                            error_out=False, count=False)
+    open_page.total = sum(counts.values())
     # The finished ones page on their own, with their own argument.
     done = db.paginate(services.done_hearings_query(filters, done_order), per_page=per_page,
                        page=int_arg("ferdig", maximum=MAX_PAGE) or 1, error_out=False)
@@ -62,10 +66,11 @@ def list_hearings():
     else:  # sorted by another column: one table, the buckets would break its order
         groups = [("all", open_page.items)] if open_page.items else []
     return render_template("hearings/list.html", form=form, open_page=open_page,
-                           groups=groups, counts=services.bucket_counts(filters),
+                           groups=groups, counts=counts,
                            bucket_titles=dict(services.BUCKETS),
                            done=done, warnings_for=hearing_warnings, order=order,
-                           done_order=done_order, is_filtered=any(vars(filters).values()))
+                           done_order=done_order, filters=filters,
+                           is_filtered=any(vars(filters).values()))
 
 
 #: The hearing list's export: the open hearings, then the finished ones, each in the
