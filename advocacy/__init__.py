@@ -181,6 +181,9 @@ def register_extensions(app: Flask) -> None:
     from advocacy.dialogue import models as dialogue_models  # noqa: F401
     from advocacy.dialogue import panels as dialogue_panels  # noqa: F401  (history panels)
     from advocacy.dialogue import reminders as dialogue_reminders  # noqa: F401  (a source)
+    # The yearly platform sits on top of every domain.
+    from advocacy.platform import access as platform_access  # noqa: F401  (the platform rule)
+    from advocacy.platform import models as platform_models  # noqa: F401
     from advocacy.plan import models as plan_models  # noqa: F401
     # Notes and files: their tables, the session hooks that keep the disk in step, and the
     # owner types (last, so their panel comes after the other panels on each page).
@@ -235,6 +238,9 @@ def register_blueprints(app: Flask) -> None:
                archive_bp, attachments_bp):
         app.register_blueprint(bp)
     app.register_blueprint(dialogue_bp)
+    from advocacy.platform.views import bp as platform_bp
+
+    app.register_blueprint(platform_bp)
     api.register(app)
 
 

@@ -44,7 +44,7 @@ ONE_FIELD = [HUGE[0], "²", "x" * 100_000, "31.02.2027\r\nBEGIN:VEVENT"]
 
 BLUEPRINTS = ["main", "auth", "account", "admin", "audit", "conditions", "plan", "hearings",
               "bodies", "reminders", "papers", "outcomes", "signing", "archive", "dialogue",
-              "attachments", "static"]
+              "attachments", "platform", "static"]
 #: The JSON API: fuzzed from its OpenAPI document by tests/test_api_schemathesis.py, with a
 #: token instead of a session; its description and the page listing it take no input.
 FUZZED_ELSEWHERE = {"api_me", "api_plan", "api_conditions", "api_hearings", "api_papers",
@@ -138,6 +138,10 @@ def world(app, make_user, make_condition, make_measure, make_link, plan) -> Worl
                             content_type="application/pdf", size_bytes=10, uploaded_by=staff)
     db.session.add_all([note, attachment])
     db.session.commit()
+    from advocacy.platform import services as platform_services
+
+    platform = platform_services.create_draft(2027, "plattform")  # holds conditions[0]
+    db.session.commit()
     invitation = db.session.scalar(sa.select(Invitation).filter_by(paper_id=paper.id))
     ids = {
         "condition_id": conditions[0].id, "measure_id": measures[0].id, "link_id": link.id,
@@ -149,6 +153,8 @@ def world(app, make_user, make_condition, make_measure, make_link, plan) -> Worl
         "secret": admin.calendar_token, "token": "ukjent-token", "filename": "app.css",
         "fmt": "xlsx", "owner_type": "condition", "owner_id": conditions[0].id,
         "note_id": note.id, "attachment_id": attachment.id,
+        "year": platform.year, "platform_id": platform.id, "item_id": platform.items[0].id,
+        "direction": "ned",
     }
     return World(admin, {k: str(v) for k, v in ids.items()})
 

@@ -107,3 +107,6 @@ class PaperDocument:
     is_draft: bool = False
     #: Invited organisations that have not signed the current text (drafts only).
     pending: list[str] = field(default_factory=list)
+    #: A letter ends with «Med hilsen» and the signatory; a document that is no letter
+    #: (the yearly platform) ends with its last section.
+    has_closing: bool = True

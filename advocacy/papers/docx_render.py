@@ -399,7 +399,8 @@ class _Writer:
             self.paragraph("Title", subject).paragraph_format.space_before = Pt(18)
         for section in doc.sections:
             self.section(section)
-        self.closing(doc)
+        if doc.has_closing:
+            self.closing(doc)
         if doc.signatories or (doc.is_draft and doc.pending):
             self.paragraph("Heading 2", "Uttalelsen støttes av")
             for signatory in doc.signatories:

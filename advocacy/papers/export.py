@@ -78,6 +78,13 @@ def recipient_block(paper: PositionPaper) -> str:
     return "\n".join(line for line in [name, *address.splitlines()] if line.strip())
 
 
+def county_sender() -> tuple[str, Sender | None]:
+    """The county's name and letterhead, as every exported document has them."""
+    letterhead = letterheads.current()
+    return ((letterhead.name if letterhead is not None else "") or COUNTY_NAME,
+            _sender(letterhead))
+
+
 def _sender(letterhead: letterheads.Letterhead | None) -> Sender | None:
     if letterhead is None:
         return None

@@ -1,0 +1,48 @@
+"""Forms of the platform pages."""
+
+from __future__ import annotations
+
+from wtforms import IntegerField, SelectField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+
+from advocacy.conditions.forms import CONDITION_PICKER, PickerField
+from advocacy.forms import Form, SingleLineField, options
+from advocacy.platform.models import PlatformKind
+from advocacy.platform.services import FIRST_YEAR, LAST_YEAR
+
+
+class PlatformTextForm(Form):
+    """What a draft says of itself: kind, title and introduction."""
+
+    kind = SelectField("Type", choices=options(PlatformKind.choices()),
+                       default=PlatformKind.PLATFORM)
+    title = SingleLineField("Tittel", validators=[Length(max=200)],
+                            description="Tom: «Interessepolitisk plattform» eller «Innspill "
+                                        "til statsbudsjettet» og året.")
+    introduction = TextAreaField(
+        "Innledning", validators=[Length(max=20000)],
+        description="Avsnitt skilles med en tom linje. **fet**, *kursiv* og lister med - "
+                    "virker som i uttalelser.")
+
+
+class NewPlatformForm(PlatformTextForm):
+    """A new year's draft."""
+
+    year = IntegerField("År", validators=[
+        InputRequired("Skriv året plattformen gjelder."),
+        NumberRange(FIRST_YEAR, LAST_YEAR, f"Året må være mellom {FIRST_YEAR} og {LAST_YEAR}.")])
+
+
+class AddItemForm(Form):
+    """Put a framework condition on the draft."""
+
+    condition_id = PickerField("Rammebetingelse", kind=CONDITION_PICKER,
+                               validators=[DataRequired("Velg en rammebetingelse.")])
+
+
+class ItemTextForm(Form):
+    """The platform's own wording of what we want changed."""
+
+    own_text = TextAreaField(
+        "Dette ber vi om (plattformens egen tekst)", validators=[Length(max=5000)],
+        description="Tom: rammebetingelsens egen tekst om hva vi vil endre.")
