@@ -26,6 +26,8 @@ from advocacy.papers import letterhead
 from advocacy.papers import services as paper_services
 from advocacy.papers.models import Invitation, Outcome, PositionPaper
 from advocacy.plan.models import Goal, Measure, Plan, Theme
+from advocacy.platform import services as platform_services
+from advocacy.platform.models import Platform
 
 COUNTY = "Buskerud fylkeskommune"
 
@@ -54,6 +56,7 @@ NOUNS_NB = {
     "condition": ("rammebetingelse", "rammebetingelser"),
     "dependency": ("kobling", "koblinger"), "hearing": ("høring", "høringer"),
     "paper": ("uttalelse", "uttalelser"),
+    "platform": ("plattform", "plattformer"),
     "contact": ("kontaktperson", "kontaktpersoner"),
     "person": ("person i en etat", "personer i etater"),
     "dialogue": ("kontakt med staten", "kontakter med staten"),
@@ -124,6 +127,7 @@ def seed_demo() -> SeedReport:
     _seed_paper(report, users, organisations, conditions, hearings)
     _seed_past_papers(report, users, conditions, hearings)
     _seed_dialogue(report, users, organisations, conditions, hearings, bodies)
+    _seed_platform(report)
     db.session.commit()
     return report
 
@@ -304,3 +308,15 @@ def _get_or_add(report: SeedReport, kind: str, model, defaults: dict, **keys):
         db.session.flush()
         report.count(kind)
     return row
+
+
+def _seed_platform(report: SeedReport) -> None:
+    """The 2027 platform as a draft, made as staff make one: the top of the ranking in
+    ranking order. A platform for the year that exists is left as it is."""
+    data = demo_data.PLATFORM
+    if db.session.scalar(select(Platform.id).filter_by(year=data["year"])) is not None:
+        return
+    platform_services.create_draft(data["year"], data["kind"],
+                                   introduction=data["introduction"])
+    db.session.flush()
+    report.count("platform")

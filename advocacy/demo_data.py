@@ -1080,3 +1080,17 @@ CONTACTS = [
      "days": 14, "time": "13:00", "status": "planned", "people": ["Marte Eksempelsen"],
      "conditions": ["c02"], "summary": "", "agreed": ""},
 ]
+
+#: The 2027 platform, a draft: the top of the ranking as ``platform.services`` picks it.
+PLATFORM = {
+    "year": 2027,
+    "kind": "plattform",
+    "introduction": (
+        "Buskerudplanen – Med hjerte for Buskerud sier at mange av ambisjonene i planen "
+        "avhenger av nasjonale rammebetingelser. Denne plattformen samler de rammebetingelsene "
+        "som holder planen mest tilbake, i prioritert rekkefølge, med det fylket og "
+        "kommunene ber staten om å endre.\n\n"
+        "Plattformen bygger på registeret i Fellesstemme: hvilke tiltak hver sak holder "
+        "tilbake, hvem som står bak standpunktet, dialogen med staten så langt og hva vi "
+        "fikk gjennomslag for i fjor."),
+}

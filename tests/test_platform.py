@@ -157,6 +157,12 @@ def test_an_item_shows_why_who_the_dialogue_and_last_years_outcome(
         paper.conditions = [first]
         paper.status = "submitted"
         paper.outcomes = [Outcome(condition=first, result=result, decided_on=decided)]
+    # Recorded without the day of the decision: it counts in the year it was submitted.
+    undated = paper_services.create_paper(title="Uttalelse uten dato", author=staff,
+                                          recipient="KDD")
+    undated.conditions, undated.status = [first], "submitted"
+    undated.submitted_on = date(2026, 3, 1)
+    undated.outcomes = [Outcome(condition=first, result="partly")]
     db.session.commit()
     _draft()
     page = client.get("/platform/2027").get_data(as_text=True)
@@ -170,6 +176,7 @@ def test_an_item_shows_why_who_the_dialogue_and_last_years_outcome(
     assert item.index("Møte 4") < item.index("Møte 2")
     assert "Utfallet i 2026" in item and "Fikk gjennomslag" in item
     assert "Uttalelse i fjor" in item and "Uttalelse i forfjor" not in item
+    assert "Delvis gjennomslag: Uttalelse uten dato" in item
 
 
 def test_staff_write_the_introduction_and_an_items_own_text(client, login_as, ranked):
@@ -341,3 +348,21 @@ def test_the_page_and_export_cost_the_same_with_3_and_12_items(
     add(3, 12)
     assert (cost("/platform/2027"), cost("/platform/2027.docx")) == few
     assert len(db.session.get(Platform, platform.id).items) == 12
+
+
+# --- The demo ---------------------------------------------------------------------------------
+
+def test_the_demo_has_a_2027_draft_that_exports_in_ranking_order(client, make_user):
+    from advocacy.conditions.services import leverage_ranking
+    from advocacy.demo import seed_demo
+
+    seed_demo()
+    platform = services.get_by_year(2027)
+    assert platform is not None and not platform.is_adopted
+    ranking = [r.condition.title for r in leverage_ranking()
+               if r.condition.status != "resolved"][:services.DRAFT_ITEMS]
+    assert [item.condition.title for item in platform.items] == ranking
+    client.login(make_user("viewer"))
+    text = _docx_text(client.get("/platform/2027.docx").data)
+    headings = [t for t in text if t.split(". ", 1)[0].isdigit()]
+    assert headings == [f"{n}. {title}" for n, title in enumerate(ranking, 1)]

@@ -43,7 +43,7 @@ def item_markdown(item: ItemView, outcome_year: int) -> str:
         parts.append("Ingen registrert kontakt med staten.")
     parts.append(f"**Utfallet i {outcome_year}**")
     if item.outcomes:
-        parts.append(_list([f"{o.result} ({o.day}): {o.paper_title}"
+        parts.append(_list([f"{o.result}{f' ({o.day})' if o.day else ''}: {o.paper_title}"
                             + (f" – {o.note}" if o.note else "") for o in item.outcomes]))
     else:
         parts.append(f"Ingen avgjørelser registrert i {outcome_year}.")

@@ -194,9 +194,14 @@ def _contacts(condition_ids: list[int]) -> dict[int, list[ContactLine]]:
 
 
 def _outcomes(condition_ids: list[int], year: int) -> dict[int, list[OutcomeLine]]:
-    """Per condition: what the state decided in ``year`` on submitted, public papers."""
+    """Per condition: what the state decided in ``year`` on submitted, public papers.
+
+    An outcome recorded without the day of the decision counts in the year the paper was
+    submitted, as the overview's win rate by year counts it.
+    """
     if not condition_ids:
         return {}
+    decided = func.coalesce(Outcome.decided_on, PositionPaper.submitted_on)
     rows = db.session.execute(
         select(Outcome.condition_id, Outcome.result, Outcome.note, Outcome.decided_on,
                PositionPaper.title)
@@ -204,8 +209,8 @@ def _outcomes(condition_ids: list[int], year: int) -> dict[int, list[OutcomeLine
         .where(Outcome.condition_id.in_(condition_ids),
                PositionPaper.status == PaperStatus.SUBMITTED,
                PositionPaper.is_exempt.is_(False),
-               Outcome.decided_on >= date(year, 1, 1), Outcome.decided_on <= date(year, 12, 31))
-        .order_by(Outcome.condition_id, Outcome.decided_on, Outcome.id))
+               decided.between(date(year, 1, 1), date(year, 12, 31)))
+        .order_by(Outcome.condition_id, decided, Outcome.id))
     found: dict[int, list[OutcomeLine]] = {}
     for cid, result, note, decided_on, paper_title in rows:
         found.setdefault(cid, []).append(OutcomeLine(
