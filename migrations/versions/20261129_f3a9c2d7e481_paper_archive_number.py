@@ -34,6 +34,25 @@ papers = sa.table('position_papers', sa.column('id', sa.Integer),
                   sa.column('archive_document', sa.Integer))
 
 
+def _restore_search_triggers():
+    """SQLite: a batch that drops a column rebuilds position_papers, and the rebuild loses
+    the triggers that keep its full-text index in step (20261129_9d4e2b7c1a63). Create them
+    again (a frozen copy of that migration's SQL) and rebuild the index."""
+    if op.get_bind().dialect.name != 'sqlite':
+        return
+    table, fts = 'position_papers', 'position_papers_fts'
+    insert = f"INSERT INTO {fts}(rowid, search_text) VALUES (new.id, new.search_text);"
+    delete = (f"INSERT INTO {fts}({fts}, rowid, search_text) "
+              f"VALUES ('delete', old.id, old.search_text);")
+    for suffix in ('ai', 'ad', 'au'):
+        op.execute(f"DROP TRIGGER IF EXISTS {fts}_{suffix}")
+    op.execute(f"CREATE TRIGGER {fts}_ai AFTER INSERT ON {table} BEGIN {insert} END")
+    op.execute(f"CREATE TRIGGER {fts}_ad AFTER DELETE ON {table} BEGIN {delete} END")
+    op.execute(f"CREATE TRIGGER {fts}_au AFTER UPDATE OF id, search_text ON {table} "
+               f"BEGIN {delete} {insert} END")
+    op.execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
+
+
 def upgrade():
     with op.batch_alter_table('position_papers', schema=None) as batch_op:
         batch_op.add_column(sa.Column('submitted_time', sa.Time(), nullable=True))
@@ -62,6 +81,7 @@ def upgrade():
             op.f('ck_position_papers_archive_number_whole'),
             "(archive_year IS NULL) = (archive_sequence IS NULL) "
             "AND (archive_year IS NULL) = (archive_document IS NULL)")
+    _restore_search_triggers()
 
 
 def downgrade():
@@ -84,3 +104,4 @@ def downgrade():
         batch_op.drop_column('archive_sequence')
         batch_op.drop_column('archive_year')
         batch_op.drop_column('submitted_time')
+    _restore_search_triggers()
