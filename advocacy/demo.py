@@ -26,6 +26,8 @@ from advocacy.papers import letterhead
 from advocacy.papers import services as paper_services
 from advocacy.papers.models import Invitation, Outcome, PositionPaper
 from advocacy.plan.models import Goal, Measure, Plan, Theme
+from advocacy.plan.consultation import (ConsultationAnswer, ConsultationQuestion,
+                                        ConsultationRound, deadline_moment)
 from advocacy.platform import services as platform_services
 from advocacy.platform.models import Platform
 
@@ -61,6 +63,9 @@ NOUNS_NB = {
     "person": ("person i en etat", "personer i etater"),
     "dialogue": ("kontakt med staten", "kontakter med staten"),
 }
+    "consultation": ("planhøring", "planhøringer"),
+    "consultation_question": ("høringsspørsmål", "høringsspørsmål"),
+    "consultation_answer": ("svar i planhøringen", "svar i planhøringen"),
 
 
 @dataclass
@@ -128,6 +133,7 @@ def seed_demo() -> SeedReport:
     _seed_past_papers(report, users, conditions, hearings)
     _seed_dialogue(report, users, organisations, conditions, hearings, bodies)
     _seed_platform(report)
+    _seed_consultation(report, plan, users, organisations)
     db.session.commit()
     return report
 
@@ -275,6 +281,52 @@ def _seed_dialogue(report: SeedReport, users: dict[str, User],
 
 def _seed_organisations(report: SeedReport) -> dict[str, Organisation]:
     organisations = {}
+def _seed_consultation(report: SeedReport, plan: Plan, users: dict[str, User],
+                       organisations: dict[str, Organisation]) -> None:
+    """The plan's consultation with its five questions, open until 45 days from today, and
+    two answers: one by Drammen's partner user, one entered by staff for Kongsberg. A round
+    that exists is left as it is, its deadline and edited questions too."""
+    data = demo_data.CONSULTATION
+    round_ = db.session.scalar(select(ConsultationRound).filter_by(plan_id=plan.id))
+    if round_ is None:
+        round_ = ConsultationRound(
+            plan=plan, title=data["title"], introduction=data["introduction"], is_open=True,
+            deadline_at=deadline_moment(clock.today() + timedelta(days=data["days_to_deadline"])),
+            questions=[ConsultationQuestion(text=text, position=number)
+                       for number, text in enumerate(data["questions"], start=1)])
+        db.session.add(round_)
+        db.session.flush()
+        report.count("consultation")
+        for _ in data["questions"]:
+            report.count("consultation_question")
+        for name, number, role, text in data["answers"]:
+            db.session.add(ConsultationAnswer(question=round_.questions[number - 1],
+                                              organisation=organisations[name], text=text,
+                                              author=users[role]))
+            report.count("consultation_answer")
+        db.session.flush()
+
+
+def _seed_support(report: SeedReport, users: dict[str, User],
+                  organisations: dict[str, Organisation],
+                  conditions: dict[str, FrameworkCondition]) -> None:
+    """Municipalities backing the top conditions; a condition gets its first answer only
+    when it is open for support, so the seed opens it then (and leaves it be after)."""
+    for key, name, stance, example, decided_by, reason in demo_data.SUPPORT:
+        condition, organisation = conditions[key], organisations[name]
+        if db.session.scalar(select(ConditionSupport.id).filter_by(
+                condition_id=condition.id, organisation_id=organisation.id)) is not None:
+            continue
+        condition.open_for_support = True
+        partner = users["partner"]
+        db.session.add(ConditionSupport(
+            condition=condition, organisation=organisation, stance=stance,
+            local_example=example, decided_by=decided_by, reason=reason,
+            answered_by=partner if partner.organisation_id == organisation.id else None))
+        report.count("support")
+    db.session.flush()
+
+
     for data in demo_data.ORGANISATIONS:
         values = {k: v for k, v in data.items() if k != "name"}
         organisations[data["name"]] = _get_or_add(report, "organisation", Organisation,

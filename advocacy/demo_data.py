@@ -1081,6 +1081,39 @@ CONTACTS = [
      "conditions": ["c02"], "summary": "", "agreed": ""},
 ]
 
+#: The plan's own consultation (planhøring). Written for the demo from the hearing's
+#: purpose (issue 18): Buskerudplanen's real consultation questions are not in the
+#: reference material, so these five are plausible ones, not quoted.
+CONSULTATION = {
+    "title": "Høring av Buskerudplanen – spørsmål til partnerne",
+    "introduction": (
+        "Fylkeskommunen ber partnerne svare på fem spørsmål om Buskerudplanen. Svarene "
+        "samles per spørsmål og legges fram for fylkestinget sammen med planforslaget. "
+        "Dere kan endre svarene fram til fristen."),
+    "days_to_deadline": 45,
+    "questions": [
+        "Hvordan kan dere bidra til ambisjonen om å jobbe mer målrettet med Buskeruds "
+        "rammebetingelser, slik at regionen får mer nasjonalt gjennomslag?",
+        "Hvilke nasjonale rammebetingelser – lover, forskrifter, økonomiske ordninger eller "
+        "statlige prioriteringer – hindrer eller fremmer arbeidet deres mest, og hvordan?",
+        "Hvordan kan Buskerud stå mer samlet i dialogen med staten, og hvilke arenaer (for "
+        "eksempel Buskerudtinget) bør brukes til det?",
+        "Hvilke av planens utviklingsmål og tiltak vil dere selv bidra til å gjennomføre, og "
+        "hva trenger dere fra fylkeskommunen og de andre partnerne for å lykkes?",
+        "Har dere andre innspill til Buskerudplanen?",
+    ],
+    #: (organisation, question number, demo user role who wrote it, text)
+    "answers": [
+        ("Drammen kommune", 1, "partner",
+         "Drammen kommune melder inn de nasjonale reglene som stopper egne prosjekter, med "
+         "tall fra arealplanleggingen og kollektivsatsingen, og stiller i felles møter med "
+         "departementene når fylkeskommunen samler kommunene."),
+        ("Kongsberg kommune", 2, "staff",
+         "Mottatt per brev 12.11.: Inntektssystemet og kravene i de statlige "
+         "planretningslinjene for samordnet bolig-, areal- og transportplanlegging gjør det "
+         "vanskelig å legge til rette for nye næringsområder langs E134."),
+    ],
+}
 #: The 2027 platform, a draft: the top of the ranking as ``platform.services`` picks it.
 PLATFORM = {
     "year": 2027,

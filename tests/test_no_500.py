@@ -87,6 +87,12 @@ def world(app, make_user, make_condition, make_measure, make_link, plan) -> Worl
     conditions = [make_condition(), make_condition(kind="funding")]
     measures = [make_measure(), make_measure(goal=plan.goals[1], themes=[plan.themes[0]])]
     link = make_link(measures[0], conditions[0])
+    from advocacy.plan.consultation import ConsultationQuestion, ConsultationRound
+
+    consultation = ConsultationRound(plan=plan, title="Høring av planen", is_open=True,
+                                     deadline_at=hearing_services.deadline_at(date(2026, 12, 15)),
+                                     questions=[ConsultationQuestion(text="Hva mener dere?")])
+    db.session.add(consultation)
     from advocacy.bodies.models import StateBody
 
     body = StateBody(name="Klima- og miljødepartementet", short_name="KLD", kind="departement",
@@ -149,7 +155,7 @@ def world(app, make_user, make_condition, make_measure, make_link, plan) -> Worl
         "suggestion_id": suggestion.id, "paper_id": paper.id, "invitation_id": invitation.id,
         "organisation_id": org.id, "contact_id": contact.id, "user_id": staff.id, "decision": "dismiss",
         "body_id": body.id, "follow_up_id": meeting.follow_ups[0].id,
-        "person_id": person.id,
+        "person_id": person.id, "question_id": consultation.questions[0].id,
         "secret": admin.calendar_token, "token": "ukjent-token", "filename": "app.css",
         "fmt": "xlsx", "owner_type": "condition", "owner_id": conditions[0].id,
         "note_id": note.id, "attachment_id": attachment.id,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from advocacy.audit import labels as audit
+from advocacy.plan.consultation import ConsultationQuestion
 from advocacy.plan.models import Goal, Measure, MeasureStatus, Plan, Theme
 
 audit.register_names("plan", Plan.id, Plan.name)
@@ -33,4 +34,25 @@ audit.register_type("measure", "Tiltak", page=("plan.detail", "measure_id"), fie
     "owner": "Ansvarlig",
     "status": audit.coded("Status", MeasureStatus),
     "themes": "Temaer",
+})
+
+# The plan consultation (advocacy/plan/consultation.py).
+audit.register_names("consultation_question", ConsultationQuestion.id, ConsultationQuestion.text)
+audit.register_type("consultation_round", "Planhøring", fields={
+    "plan_id": audit.reference("Plan", "plan"),
+    "title": "Tittel",
+    "introduction": "Innledning",
+    "deadline_at": audit.moment("Svarfrist"),
+    "is_open": "Åpen for svar",
+})
+audit.register_type("consultation_question", "Høringsspørsmål", fields={
+    "round_id": audit.hidden(),
+    "position": "Rekkefølge",
+    "text": "Spørsmål",
+})
+audit.register_type("consultation_answer", "Svar i planhøringen", fields={
+    "question_id": audit.reference("Spørsmål", "consultation_question"),
+    "organisation_id": audit.reference("Organisasjon", "organisation"),
+    "text": "Svar",
+    "author_id": audit.reference("Lagret av", "user"),
 })

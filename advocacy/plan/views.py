@@ -124,3 +124,7 @@ def _fill_measure(measure: Measure, form: MeasureForm, themes: list[Theme]) -> N
     measure.status = form.status.data
     chosen = set(form.theme_ids.data or [])
     measure.themes = [t for t in themes if t.id in chosen]
+
+
+# The plan consultation's pages are on this blueprint too.
+from advocacy.plan import consultation_views  # noqa: E402,F401
