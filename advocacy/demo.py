@@ -25,9 +25,9 @@ from advocacy.hearings.models import Hearing
 from advocacy.papers import letterhead
 from advocacy.papers import services as paper_services
 from advocacy.papers.models import Invitation, Outcome, PositionPaper
-from advocacy.plan.models import Goal, Measure, Plan, Theme
 from advocacy.plan.consultation import (ConsultationAnswer, ConsultationQuestion,
                                         ConsultationRound, deadline_moment)
+from advocacy.plan.models import Goal, Measure, Plan, Theme
 from advocacy.platform import services as platform_services
 from advocacy.platform.models import Platform
 
@@ -62,10 +62,10 @@ NOUNS_NB = {
     "contact": ("kontaktperson", "kontaktpersoner"),
     "person": ("person i en etat", "personer i etater"),
     "dialogue": ("kontakt med staten", "kontakter med staten"),
-}
     "consultation": ("planhøring", "planhøringer"),
     "consultation_question": ("høringsspørsmål", "høringsspørsmål"),
     "consultation_answer": ("svar i planhøringen", "svar i planhøringen"),
+}
 
 
 @dataclass
@@ -279,8 +279,6 @@ def _seed_dialogue(report: SeedReport, users: dict[str, User],
     db.session.flush()
 
 
-def _seed_organisations(report: SeedReport) -> dict[str, Organisation]:
-    organisations = {}
 def _seed_consultation(report: SeedReport, plan: Plan, users: dict[str, User],
                        organisations: dict[str, Organisation]) -> None:
     """The plan's consultation with its five questions, open until 45 days from today, and
@@ -307,26 +305,8 @@ def _seed_consultation(report: SeedReport, plan: Plan, users: dict[str, User],
         db.session.flush()
 
 
-def _seed_support(report: SeedReport, users: dict[str, User],
-                  organisations: dict[str, Organisation],
-                  conditions: dict[str, FrameworkCondition]) -> None:
-    """Municipalities backing the top conditions; a condition gets its first answer only
-    when it is open for support, so the seed opens it then (and leaves it be after)."""
-    for key, name, stance, example, decided_by, reason in demo_data.SUPPORT:
-        condition, organisation = conditions[key], organisations[name]
-        if db.session.scalar(select(ConditionSupport.id).filter_by(
-                condition_id=condition.id, organisation_id=organisation.id)) is not None:
-            continue
-        condition.open_for_support = True
-        partner = users["partner"]
-        db.session.add(ConditionSupport(
-            condition=condition, organisation=organisation, stance=stance,
-            local_example=example, decided_by=decided_by, reason=reason,
-            answered_by=partner if partner.organisation_id == organisation.id else None))
-        report.count("support")
-    db.session.flush()
-
-
+def _seed_organisations(report: SeedReport) -> dict[str, Organisation]:
+    organisations = {}
     for data in demo_data.ORGANISATIONS:
         values = {k: v for k, v in data.items() if k != "name"}
         organisations[data["name"]] = _get_or_add(report, "organisation", Organisation,
