@@ -26,6 +26,7 @@ from advocacy.notify.models import Reminder, ReminderState
 from advocacy.papers import services as paper_services
 from advocacy.papers.models import Invitation, PaperStatus
 from advocacy.plan.models import Measure
+from advocacy.platform import services as platform_services
 
 #: The hearing whose page shows warnings, milestones and a suggestion.
 HEARING = "Høring – nettlesertest om regional planlegging med korte frister"
@@ -129,6 +130,11 @@ def seed_scenario(app: Flask) -> Scenario:
         invitation = tokens.issue(invited, tokens.Purpose.INVITE, timedelta(days=7),
                                   created_by=staff)
         _seed_reminders(staff, hearing)
+        # Last year's platform, adopted: the one partners may read (the demo's 2027 is a draft).
+        last_year = platform_services.create_draft(
+            2026, "plattform", introduction="Buskerud står *samlet* overfor staten.")
+        db.session.flush()
+        platform_services.adopt(last_year, staff)
         db.session.commit()
         scenario = Scenario(
             hearing_id=hearing.id, deadline=deadline_at(sunday), organisation_id=drammen.id,

@@ -188,6 +188,13 @@ def _invite_with_pending(page, base, paths):
     expect(pending.get_by_role("rowheader", name=scenario_data.INVITED[1])).to_be_visible()
 
 
+def _platform_item_text(page, base, paths):
+    """The form for an item's own wording, reached from the 2027 draft."""
+    page.goto(base + "/platform/2027")
+    page.get_by_role("link", name=re.compile("^Skriv egen tekst")).first.click()
+    page.wait_for_url("**/tekst")
+
+
 def _audit_filtered(page, base, paths):
     """Narrow the change log to hearings through its filter form."""
     page.goto(base + "/audit/")
@@ -571,6 +578,25 @@ STATES = [
     ("follow-up-new", "staff", _open("follow_up_new"), 200),
     ("follow-up-new-errors", "staff", _submit_empty("follow_up_new"), 422),
     ("person-with-dialogue", "staff", _expect_text("person", "Kontakt med personen"), 200),
+    # The yearly platform: the demo's 2027 draft, the scenario's adopted 2026 platform
+    ("platform-list", "staff", _expect_text("/platform/", "Interessepolitisk plattform 2027"),
+     200),
+    ("platform-list-partner", "partner",
+     _expect_text("/platform/", "Interessepolitisk plattform 2026"), 200),
+    ("platform-draft", "staff", _expect_text("/platform/2027", "Flytt ned", "Dialogen så langt"),
+     200),
+    ("platform-draft-viewer", "viewer", _expect_text("/platform/2027", "Støttes av"), 200),
+    ("platform-adopted-partner", "partner",
+     _expect_text("/platform/2026", "vises slik den ble vedtatt"), 200),
+    ("platform-draft-partner", "partner", _open("/platform/2027"), 404),
+    ("platform-new", "staff", _open("/platform/ny"), 200),
+    ("platform-new-errors", "staff", _submit_empty("/platform/ny", "Lag utkastet"), 422),
+    ("platform-edit", "staff", _open("/platform/2027/rediger"), 200),
+    ("platform-add-item", "staff", _open("/platform/2027/saker/ny"), 200),
+    ("platform-add-item-errors", "staff", _submit_empty("/platform/2027/saker/ny", "Legg til"),
+     422),
+    ("platform-item-text", "staff", _platform_item_text, 200),
+    ("platform-adopt", "staff", _open("/platform/2027/vedta"), 200),
     ("admin-template", "admin", _open("/admin/template"), 200),
     ("admin-template-refused", "admin", _template_refused, 422),
     ("admin-reminders", "admin", _expect_text("/admin/reminders/", "Connection refused"), 200),
