@@ -172,6 +172,8 @@ def test_a_too_long_answer_saves_nothing_and_keeps_what_was_typed(
     assert response.status_code == 422
     assert "Svaret på spørsmål 2 er for langt" in page
     assert "Et godt svar som ikke skal gå tapt." in page and long_text in page
+    # No maxlength: a browser would cut a pasted answer at the limit without a word.
+    assert "maxlength" not in page.split('id="answer_')[1].split(">")[0]
     assert _answers(orgs["Drammen kommune"]) == {}
 
 

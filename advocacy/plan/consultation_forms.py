@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from wtforms import BooleanField, HiddenField, IntegerField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (DataRequired, InputRequired, Length, NumberRange, Optional,
+                                ValidationError)
 
 from advocacy.forms import Form, NorwegianDateField, SingleLineField, TimeOfDayField
-from advocacy.plan.consultation import MAX_ANSWER, MAX_QUESTION, ConsultationQuestion
+from advocacy.plan.consultation import MAX_ANSWER, MAX_QUESTION, ConsultationQuestion, normalise
 
 
 class AnswersForm(Form):
@@ -29,6 +30,20 @@ class AnswersForm(Form):
         return found
 
 
+def _at_most(limit: int, number: int):
+    """A length check without WTForms' ``maxlength`` attribute: a browser would cut a
+    pasted text at the limit without a word, and the end of the answer would be lost."""
+
+    def check(form, field) -> None:
+        length = len(normalise(field.data))
+        if length > limit:
+            raise ValidationError(
+                f"Svaret på spørsmål {number} er for langt. Det kan være på høyst {limit} "
+                f"tegn; det er {length} nå. Kort det ned og lagre igjen.")
+
+    return check
+
+
 def answers_form(questions: list[ConsultationQuestion], formdata=None, data=None) -> AnswersForm:
     """An ``AnswersForm`` with one text field per question."""
 
@@ -38,11 +53,9 @@ def answers_form(questions: list[ConsultationQuestion], formdata=None, data=None
     for number, question in enumerate(questions, start=1):
         setattr(Bound, f"answer_{question.id}", TextAreaField(
             f"{number}. {question.text}",
-            validators=[Length(max=MAX_ANSWER, message=(
-                f"Svaret på spørsmål {number} er for langt. Det kan være på høyst "
-                f"{MAX_ANSWER} tegn; det er %(length)s nå. Kort det ned og lagre igjen."))],
+            validators=[_at_most(MAX_ANSWER, number)],
             description=f"Høyst {MAX_ANSWER} tegn. La feltet stå tomt om dere ikke vil svare.",
-            render_kw={"rows": 8, "maxlength": MAX_ANSWER}))
+            render_kw={"rows": 8}))
         setattr(Bound, f"base_{question.id}", HiddenField())
     if formdata is None and data is None:
         return Bound()

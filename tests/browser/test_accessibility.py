@@ -195,6 +195,21 @@ def _platform_item_text(page, base, paths):
     page.wait_for_url("**/tekst")
 
 
+def _consultation_too_long(page, base, paths):
+    """The partner's consultation form with one answer over the length limit."""
+    page.goto(base + "/planhoring/")
+    page.locator("textarea").nth(1).fill("For langt svar. " * 400)
+    page.get_by_role("button", name="Lagre svarene").click()
+    page.wait_for_selector(".error-summary")
+
+
+def _consultation_question(page, base, paths):
+    """One question's answers from every organisation, reached from the overview."""
+    page.goto(base + "/planhoring/")
+    page.get_by_role("link", name=re.compile("svar på spørsmål 1$")).click()
+    page.wait_for_url("**/planhoring/sporsmal/*")
+
+
 def _audit_filtered(page, base, paths):
     """Narrow the change log to hearings through its filter form."""
     page.goto(base + "/audit/")
@@ -597,6 +612,15 @@ STATES = [
      422),
     ("platform-item-text", "staff", _platform_item_text, 200),
     ("platform-adopt", "staff", _open("/platform/2027/vedta"), 200),
+    # The plan consultation: the demo's five questions, Drammen has answered one
+    ("consultation-overview", "staff", _expect_text("/planhoring/", "Hvem har svart"), 200),
+    ("consultation-partner", "partner", _expect_text("/planhoring/", "Lagre svarene"), 200),
+    ("consultation-partner-errors", "partner", _consultation_too_long, 422),
+    ("consultation-viewer", "viewer", _open("/planhoring/"), 200),
+    ("consultation-question", "viewer", _consultation_question, 200),
+    ("consultation-settings", "staff", _open("/planhoring/innstillinger"), 200),
+    ("consultation-question-new-errors", "staff", _submit_empty("/planhoring/sporsmal/ny"),
+     422),
     ("admin-template", "admin", _open("/admin/template"), 200),
     ("admin-template-refused", "admin", _template_refused, 422),
     ("admin-reminders", "admin", _expect_text("/admin/reminders/", "Connection refused"), 200),
