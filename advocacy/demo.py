@@ -17,6 +17,7 @@ from advocacy.auth.services import create_user, find_user
 from advocacy.bodies.models import BodyIndex, BodyKind, BodyPerson, StateBody
 from advocacy.bodies.register import seed_register
 from advocacy.conditions.models import Dependency, FrameworkCondition
+from advocacy.conditions.support import ConditionSupport
 from advocacy.dialogue.models import Contact, FollowUp
 from advocacy.extensions import db
 from advocacy.hearings import services as hearing_services
@@ -132,8 +133,9 @@ def seed_demo() -> SeedReport:
     _seed_paper(report, users, organisations, conditions, hearings)
     _seed_past_papers(report, users, conditions, hearings)
     _seed_dialogue(report, users, organisations, conditions, hearings, bodies)
-    _seed_platform(report)
     _seed_consultation(report, plan, users, organisations)
+    _seed_support(report, users, organisations, conditions)
+    _seed_platform(report)
     db.session.commit()
     return report
 
@@ -303,6 +305,26 @@ def _seed_consultation(report: SeedReport, plan: Plan, users: dict[str, User],
                                               author=users[role]))
             report.count("consultation_answer")
         db.session.flush()
+
+
+def _seed_support(report: SeedReport, users: dict[str, User],
+                  organisations: dict[str, Organisation],
+                  conditions: dict[str, FrameworkCondition]) -> None:
+    """Municipalities backing the top conditions; a condition gets its first answer only
+    when it is open for support, so the seed opens it then (and leaves it be after)."""
+    for key, name, stance, example, decided_by, reason in demo_data.SUPPORT:
+        condition, organisation = conditions[key], organisations[name]
+        if db.session.scalar(select(ConditionSupport.id).filter_by(
+                condition_id=condition.id, organisation_id=organisation.id)) is not None:
+            continue
+        condition.open_for_support = True
+        partner = users["partner"]
+        db.session.add(ConditionSupport(
+            condition=condition, organisation=organisation, stance=stance,
+            local_example=example, decided_by=decided_by, reason=reason,
+            answered_by=partner if partner.organisation_id == organisation.id else None))
+        report.count("support")
+    db.session.flush()
 
 
 def _seed_organisations(report: SeedReport) -> dict[str, Organisation]:

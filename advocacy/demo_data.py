@@ -1114,6 +1114,32 @@ CONSULTATION = {
          "vanskelig å legge til rette for nye næringsområder langs E134."),
     ],
 }
+
+#: Partners backing the county's position (``conditions.support``): (condition key,
+#: organisation, stance, local example, decided by, reason). Eleven municipalities back the
+#: top condition; the next has several backers and one municipality that does not back it.
+_INNTEKT = ("Inntektssystemet tar for lite hensyn til spredt bosetting og lange avstander; "
+            "vi taper {} millioner kroner i året på dagens kostnadsnøkkel.")
+SUPPORT = [
+    *(("c01", f"{name} kommune", "backs", _INNTEKT.format(amount),
+       f"kommunestyret {day}.11.2026", "")
+      for name, amount, day in [
+          ("Drammen", 38, 12), ("Kongsberg", 21, 12), ("Ringerike", 24, 13), ("Hole", 4, 13),
+          ("Lier", 12, 12), ("Øvre Eiker", 11, 14), ("Modum", 9, 14), ("Krødsherad", 3, 5),
+          ("Flå", 2, 5), ("Nesbyen", 5, 6), ("Gol", 6, 6)]),
+    ("c07", "Drammen kommune", "backs",
+     "Dobbeltsporet Drammen–Kobbervikdalen avgjør om 4 000 nye boliger på Gulskogen kan bygges.",
+     "bystyret 19.11.2026", ""),
+    ("c07", "Lier kommune", "backs", "", "formannskapet 10.11.2026", ""),
+    ("c07", "Kongsberg kommune", "backs",
+     "Pendlerne til Kongsberg teknologipark trenger halvtimesfrekvens på Sørlandsbanen.",
+     "kommunestyret 12.11.2026", ""),
+    ("c07", "Øvre Eiker kommune", "backs", "", "", ""),
+    ("c07", "Hol kommune", "does_not_back", "", "",
+     "Vi vil heller prioritere rv. 7 over Hardangervidda enn jernbane i Drammensregionen."),
+    ("c07", "NHO Viken Oslo", "backs", "", "styret 03.11.2026", ""),
+]
+
 #: The 2027 platform, a draft: the top of the ranking as ``platform.services`` picks it.
 PLATFORM = {
     "year": 2027,

@@ -44,7 +44,7 @@ ONE_FIELD = [HUGE[0], "²", "x" * 100_000, "31.02.2027\r\nBEGIN:VEVENT"]
 
 BLUEPRINTS = ["main", "auth", "account", "admin", "audit", "conditions", "plan", "hearings",
               "bodies", "reminders", "papers", "outcomes", "signing", "archive", "dialogue",
-              "attachments", "platform", "static"]
+              "attachments", "platform", "support", "static"]
 #: The JSON API: fuzzed from its OpenAPI document by tests/test_api_schemathesis.py, with a
 #: token instead of a session; its description and the page listing it take no input.
 FUZZED_ELSEWHERE = {"api_me", "api_plan", "api_conditions", "api_hearings", "api_papers",

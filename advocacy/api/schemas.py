@@ -70,6 +70,7 @@ class ScoreSchema(Schema):
     measures = integer()
     goals = integer()
     enabling_links = integer()
+    breadth = integer(metadata={"description": "Kommuner og regionråd som støtter standpunktet."})
     total = integer()
 
 

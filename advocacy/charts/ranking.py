@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from advocacy.charts.geometry import axis, shorten
 from advocacy.conditions import services as condition_services
-from advocacy.conditions.ranking import GOAL_WEIGHT
+from advocacy.conditions.ranking import BREADTH_WEIGHT, GOAL_WEIGHT
 
 #: How many conditions the chart shows.
 TOP = 15
@@ -35,6 +35,7 @@ PARTS = (
     Part("strength", "Styrkepoeng"),
     Part("measures", "Tiltak holdt tilbake"),
     Part("goals", f"{GOAL_WEIGHT} × mål berørt"),
+    Part("breadth", "Bredde i støtten"),
 )
 
 
@@ -60,6 +61,7 @@ class Bar:
     strength_points: int
     measures: int
     goals: int
+    breadth: int
     total: int
     segments: list[Segment]
     #: Top of the row (the title's line); the bar lies below it.
@@ -90,8 +92,8 @@ class RankingChart:
         first = self.bars[0]
         return (f"{len(self.bars)} rammebetingelser, høyest poeng først. Øverst står "
                 f"«{first.title}» med {first.total} poeng: {first.strength_points} styrkepoeng, "
-                f"{first.measures} tiltak holdt tilbake og {self.goal_weight} × {first.goals} "
-                f"mål berørt.")
+                f"{first.measures} tiltak holdt tilbake, {self.goal_weight} × {first.goals} "
+                f"mål berørt og {first.breadth} i bredde.")
 
 
 def ranking_chart(limit: int = TOP) -> RankingChart:
@@ -102,7 +104,8 @@ def ranking_chart(limit: int = TOP) -> RankingChart:
     bars = []
     for index, row in enumerate(ranked):
         score = row.score
-        values = (score.strength_points, score.measures, GOAL_WEIGHT * score.goals)
+        values = (score.strength_points, score.measures, GOAL_WEIGHT * score.goals,
+                  BREADTH_WEIGHT * score.breadth)
         segments, start = [], 0
         for part, value in zip(PARTS, values):
             if value:
@@ -113,6 +116,6 @@ def ranking_chart(limit: int = TOP) -> RankingChart:
             place=row.place, condition_id=row.condition.id, title=row.condition.title,
             label=shorten(f"{row.place}. {row.condition.title}", _TITLE_CHARS),
             strength_points=score.strength_points, measures=score.measures, goals=score.goals,
-            total=score.total, segments=segments,
+            breadth=score.breadth, total=score.total, segments=segments,
             y=_AXIS_HEIGHT + index * _ROW_HEIGHT, end=scale(score.total)))
     return RankingChart(bars, ticks, WIDTH, _AXIS_HEIGHT + len(bars) * _ROW_HEIGHT + 4)

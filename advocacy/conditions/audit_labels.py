@@ -5,6 +5,7 @@ from __future__ import annotations
 from advocacy.audit import labels as audit
 from advocacy.conditions.models import (STRENGTH_LABELS, ConditionKind, ConditionStatus, Effect,
                                         FrameworkCondition, Priority)
+from advocacy.conditions.support import Stance
 
 audit.register_names("condition", FrameworkCondition.id, FrameworkCondition.title)
 
@@ -20,6 +21,7 @@ audit.register_type("condition", "Rammebetingelse", page=("conditions.detail", "
     "source_urls": "Kilder",
     "lovdata_id": "Lovdata-id",
     "responsible_id": audit.reference("Ansvarlig", "user"),
+    "open_for_support": "Åpen for støtte fra partnerne",
 })
 
 audit.register_type("dependency", "Kobling tiltak–rammebetingelse", fields={
@@ -28,4 +30,15 @@ audit.register_type("dependency", "Kobling tiltak–rammebetingelse", fields={
     "effect": audit.coded("Virkning", Effect),
     "strength": audit.coded("Styrke", STRENGTH_LABELS),
     "note": "Merknad",
+})
+
+audit.register_type("condition_support", "Støtte til standpunkt", fields={
+    "condition_id": audit.reference("Rammebetingelse", "condition"),
+    "organisation_id": audit.reference("Organisasjon", "organisation"),
+    "stance": audit.coded("Svar", Stance),
+    "local_example": "Lokalt eksempel",
+    "decided_by": "Vedtatt av",
+    "reason": "Hvorfor ikke",
+    "answered_by_id": audit.reference("Svart av", "user"),
+    "withdrawn_at": audit.moment("Trukket tilbake"),
 })

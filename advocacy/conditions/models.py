@@ -6,7 +6,8 @@ import re
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import (JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint,
+                        false)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.sql.elements import Grouping
 
@@ -115,8 +116,8 @@ class FrameworkCondition(Audited, Searchable, db.Model):
 
     __audit_type__ = "condition"
     __audit_skip__ = Audited.__audit_skip__ + (
-        "score_strength", "score_measures", "score_goals", "score_enabling", "score_total",
-        "owner_body_id")
+        "score_strength", "score_measures", "score_goals", "score_enabling", "score_breadth",
+        "score_total", "owner_body_id")
     __search_fields__ = ("title", "owner_body", "current_state", "our_position", "lovdata_id")
 
     __tablename__ = "framework_conditions"
@@ -154,12 +155,16 @@ class FrameworkCondition(Audited, Searchable, db.Model):
     updated_at: Mapped[datetime] = mapped_column(
         UTCDateTime, default=clock.utcnow, onupdate=clock.utcnow
     )
+    #: Staff have opened the condition for partners to back our position (``support``).
+    open_for_support: Mapped[bool] = mapped_column(default=False, server_default=false())
     #: The leverage score's parts (see ``ranking``), kept current by ``scores`` in the
     #: transaction that changes a link or a measure's goal, so ranking is an indexed read.
     score_strength: Mapped[int] = mapped_column(default=0, server_default="0")
     score_measures: Mapped[int] = mapped_column(default=0, server_default="0")
     score_goals: Mapped[int] = mapped_column(default=0, server_default="0")
     score_enabling: Mapped[int] = mapped_column(default=0, server_default="0")
+    #: Breadth of support: municipalities and regional councils backing our position.
+    score_breadth: Mapped[int] = mapped_column(default=0, server_default="0")
     score_total: Mapped[int] = mapped_column(default=0, server_default="0", index=True)
 
     responsible: Mapped[User | None] = relationship()
@@ -201,7 +206,7 @@ class FrameworkCondition(Audited, Searchable, db.Model):
         from advocacy.conditions.ranking import Score
 
         return Score(self.id, self.score_strength, self.score_measures, self.score_goals,
-                     self.score_enabling)
+                     self.score_enabling, self.score_breadth)
 
 
 register_reference(FrameworkCondition, "owner_body_id", "owner_body")

@@ -3,12 +3,16 @@
 The score of a condition is built only from its links that hold a measure back
 (effect ``hinders`` or ``required``):
 
-    score = strength points + measures held back + 2 × goals touched
+    score = strength points + measures held back + 2 × goals touched + breadth
 
 - *strength points* is the sum of the links' strength (1 weak – 3 strong);
 - *measures held back* counts each measure once;
 - *goals touched* counts the plan's goals that those measures belong to, weighted
-  twice, because a condition that blocks several goals holds back the whole plan.
+  twice, because a condition that blocks several goals holds back the whole plan;
+- *breadth* is the breadth of support: the municipalities and regional councils that
+  back the county's position on the condition (``support``), one point each. Other
+  partners' backing is shown with the condition but adds nothing, and an answer that
+  does not back the position, or is withdrawn, counts nothing.
 
 Links that enable a measure are counted for information but add nothing. Ties go to
 the higher priority, then to the title.
@@ -20,8 +24,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from advocacy.conditions.models import HOLDING_BACK
+from advocacy.conditions.support import BREADTH_KINDS, Stance
 
 GOAL_WEIGHT = 2
+#: Points per backing municipality or regional council.
+BREADTH_WEIGHT = 1
 
 _PRIORITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 
@@ -46,15 +53,22 @@ class Score:
     measures: int = 0
     goals: int = 0
     enabling_links: int = 0
+    breadth: int = 0
 
     @property
     def total(self) -> int:
-        return total(self.strength_points, self.measures, self.goals)
+        return total(self.strength_points, self.measures, self.goals, self.breadth)
 
 
-def total(strength_points: int, measures: int, goals: int) -> int:
+def total(strength_points: int, measures: int, goals: int, breadth: int = 0) -> int:
     """The score from its parts: the formula of this module's docstring."""
-    return strength_points + measures + GOAL_WEIGHT * goals
+    return strength_points + measures + GOAL_WEIGHT * goals + BREADTH_WEIGHT * breadth
+
+
+def breadth(backers: Iterable[tuple[str, str]]) -> int:
+    """The breadth of support from the standing answers, as (stance, organisation kind)
+    pairs: one point per backing municipality or regional council."""
+    return sum(1 for stance, kind in backers if stance == Stance.BACKS and kind in BREADTH_KINDS)
 
 
 def score_links(links: Iterable[Link]) -> dict[int, Score]:

@@ -1,9 +1,9 @@
 """Keep each condition's stored leverage score current, in the transaction that changes it.
 
-The score (``ranking``) depends on a condition's links and on the goals of the linked
-measures. Listeners on the session note which conditions a flush touches: links added,
-changed or removed, and measures whose goal changed or that are removed (their links go
-with them). After the flush those conditions' scores are computed again in SQL, so the
+The score (``ranking``) depends on a condition's links, on the goals of the linked
+measures and on the partners backing it. Listeners on the session note which conditions
+a flush touches: links added, changed or removed, measures whose goal changed or that
+are removed (their links go with them), and support answers given, changed or withdrawn. After the flush those conditions' scores are computed again in SQL, so the
 ranking pages read a stored, indexed number instead of scoring every link per request.
 
 Writes that bypass the ORM's unit of work (bulk ``insert()``/``delete()`` statements)
@@ -18,15 +18,17 @@ from itertools import chain
 from sqlalchemy import bindparam, case, distinct, event, func, inspect, select, update
 from sqlalchemy.orm import Session
 
+from advocacy.auth.models import Organisation
 from advocacy.conditions.models import HOLDING_BACK, Dependency, FrameworkCondition
 from advocacy.conditions.ranking import total
+from advocacy.conditions.support import BREADTH_KINDS, ConditionSupport, Stance
 from advocacy.plan.models import Measure
 
 #: Session.info keys for what a flush touched.
 _CONDITIONS = "score_conditions"
 _LINKS = "score_links"
 #: The stored parts, in the order the aggregate query returns them.
-COLUMNS = ("score_strength", "score_measures", "score_goals", "score_enabling")
+COLUMNS = ("score_strength", "score_measures", "score_goals", "score_enabling", "score_breadth")
 #: Ids per IN list; well below every database's limit on bound parameters.
 CHUNK = 500
 
@@ -45,8 +47,20 @@ def _scores_query(condition_ids: list[int]):
     )
 
 
+def _breadth_query(condition_ids: list[int]):
+    return (
+        select(ConditionSupport.condition_id, func.count())
+        .join(Organisation, Organisation.id == ConditionSupport.organisation_id)
+        .where(ConditionSupport.condition_id.in_(condition_ids),
+               ConditionSupport.stance == Stance.BACKS,
+               ConditionSupport.withdrawn_at.is_(None),
+               Organisation.kind.in_(sorted(BREADTH_KINDS)))
+        .group_by(ConditionSupport.condition_id)
+    )
+
+
 def recompute(session: Session, condition_ids: Iterable[int]) -> None:
-    """Compute and store the scores of these conditions (two statements per 500)."""
+    """Compute and store the scores of these conditions (three statements per 500)."""
     ids = sorted({cid for cid in condition_ids if cid is not None})
     table = FrameworkCondition.__table__
     statement = (
@@ -59,12 +73,15 @@ def recompute(session: Session, condition_ids: Iterable[int]) -> None:
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start:start + CHUNK]
         found = {row[0]: row[1:] for row in connection.execute(_scores_query(chunk))}
+        breadths = dict(connection.execute(_breadth_query(chunk)).all())
         rows = []
         for cid in chunk:
             strength, measures, goals, enabling = found.get(cid, (0, 0, 0, 0))
+            breadth = breadths.get(cid, 0)
             rows.append({"cid": cid, "score_strength": strength, "score_measures": measures,
                          "score_goals": goals, "score_enabling": enabling,
-                         "score_total": total(strength, measures, goals)})
+                         "score_breadth": breadth,
+                         "score_total": total(strength, measures, goals, breadth)})
         connection.execute(statement, rows)
     for cid in ids:  # objects in this session must not show the old numbers
         condition = session.identity_map.get(session.identity_key(FrameworkCondition, cid))
@@ -92,10 +109,13 @@ def _note_touched(session: Session, flush_context, instances) -> None:
         elif isinstance(obj, Measure) and obj.id is not None and (
                 obj in session.deleted or _goal_changed(obj)):
             measure_ids.add(obj.id)
-    # A new link has no condition id before the flush, and a moved one may have its new
-    # one only as an object: read them after.
+    # A new link or answer has no condition id before the flush, and a moved link may
+    # have its new one only as an object: read them after.
     session.info.setdefault(_LINKS, []).extend(
-        obj for obj in chain(session.new, session.dirty) if isinstance(obj, Dependency))
+        obj for obj in chain(session.new, session.dirty)
+        if isinstance(obj, Dependency | ConditionSupport))
+    touched.update(obj.condition_id for obj in session.deleted
+                   if isinstance(obj, ConditionSupport))
     if measure_ids:
         # The database removes a removed measure's links during the flush; find the
         # conditions they belonged to while they are still there.
