@@ -4,7 +4,7 @@ place, showing only what the reader may see (issue 15, item 5)."""
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timezone
+from datetime import date, datetime, time, timezone
 
 from bs4 import BeautifulSoup
 
@@ -118,6 +118,41 @@ def test_changes_of_status_are_told_to_those_who_may_read_the_change_log(
     assert "Rammebetingelsen ble registrert." in page and change not in page
 
 
+def test_meetings_about_the_condition_are_in_its_timeline_for_those_who_may_see_them(
+        app, client, login_as, make_condition, make_user):
+    from advocacy.dialogue.models import Contact
+
+    condition = make_condition("Inntektssystemet")
+    drammen = Organisation(name="Drammen kommune", kind="municipality",
+                           municipality_number="3301")
+    db.session.add_all([
+        Contact(kind="meeting", title="Møte med statssekretæren i KDD",
+                occurred_on=date(2026, 11, 2), occurred_time=time(10, 30), status="held",
+                conditions=[condition], shared_with=[drammen]),
+        Contact(kind="letter", title="Brev til finanskomiteen", occurred_on=date(2026, 10, 1),
+                status="held", conditions=[condition], is_exempt=True,
+                exemption_basis="Offl. § 14", shared_with=[drammen]),
+        Contact(kind="meeting", title="Møte med Stortingets benk", status="planned",
+                occurred_on=date(2026, 12, 10), conditions=[condition]),
+    ])
+    db.session.commit()
+    login_as("staff")
+    events = _events(text(client.get(f"/conditions/{condition.id}/tidslinje")))
+    assert ("2026", "10.12.2026 · Møte", "Møte med Stortingets benk (planlagt)") in events
+    assert ("2026", "02.11.2026 kl. 10:30 · Møte", "Møte med statssekretæren i KDD") in events
+    assert ("2026", "01.10.2026 · Brev", "Brev til finanskomiteen") in events
+    # A partner sees only the public meeting shared with their organisation.
+    partner = make_user("partner")
+    partner.organisation = drammen
+    db.session.commit()
+    other = Client(app.test_client())
+    other.login(partner)
+    seen = [e[2] for e in _events(text(other.get(f"/conditions/{condition.id}/tidslinje")))]
+    assert "Møte med statssekretæren i KDD" in seen
+    assert "Brev til finanskomiteen" not in seen
+    assert "Møte med Stortingets benk (planlagt)" not in seen
+
+
 def test_a_missing_condition_has_no_timeline(client, login_as):
     login_as("staff")
     assert client.get("/conditions/999999/tidslinje").status_code == 404
@@ -125,6 +160,8 @@ def test_a_missing_condition_has_no_timeline(client, login_as):
 
 def test_the_timeline_costs_the_same_for_few_or_many_events(
         client, login_as, make_condition, make_measure, make_link, make_user):
+    from advocacy.dialogue.models import Contact
+
     login_as("staff")
     staff = make_user("staff")
     condition = make_condition("Vegloven")
@@ -140,10 +177,13 @@ def test_the_timeline_costs_the_same_for_few_or_many_events(
             paper.conditions = [condition]
             db.session.add(Outcome(paper=paper, condition=condition, result="adopted",
                                    decided_on=date(2026, 1, 1 + i % 28)))
+            db.session.add(Contact(kind="phone", title=f"Samtale {i}", status="held",
+                                   occurred_on=date(2026, 2, 1 + i % 28),
+                                   conditions=[condition]))
         db.session.commit()
         with count_queries() as statements:
             page = text(client.get(f"/conditions/{condition.id}/tidslinje"))
-        assert len(re.findall(r"<li>", page)) >= 4 * n
+        assert len(re.findall(r"<li>", page)) >= 5 * n
         return len(statements)
 
     assert add(2) == add(20)

@@ -6,3 +6,4 @@ reminders (``notify.sources``) and the calendar feed (``hearings.ical``).
 """
 
 from advocacy.dialogue import audit_labels  # noqa: F401  (registers with the change log)
+from advocacy.dialogue import timeline_events  # noqa: F401  (registers with the timeline)
