@@ -222,6 +222,7 @@ def register_blueprints(app: Flask) -> None:
     from advocacy.auth.admin_views import bp as admin_bp
     from advocacy.auth.views import bp as auth_bp
     from advocacy.bodies.views import bp as bodies_bp
+    from advocacy.conditions.proposal_views import bp as proposals_bp
     from advocacy.conditions.support_views import bp as support_bp
     from advocacy.conditions.views import bp as conditions_bp
     from advocacy.dialogue.views import bp as dialogue_bp
@@ -243,6 +244,7 @@ def register_blueprints(app: Flask) -> None:
     from advocacy.platform.views import bp as platform_bp
 
     app.register_blueprint(platform_bp)
+    app.register_blueprint(proposals_bp)
     api.register(app)
 
 

@@ -44,7 +44,7 @@ ONE_FIELD = [HUGE[0], "²", "x" * 100_000, "31.02.2027\r\nBEGIN:VEVENT"]
 
 BLUEPRINTS = ["main", "auth", "account", "admin", "audit", "conditions", "plan", "hearings",
               "bodies", "reminders", "papers", "outcomes", "signing", "archive", "dialogue",
-              "attachments", "platform", "support", "static"]
+              "attachments", "platform", "proposals", "support", "static"]
 #: The JSON API: fuzzed from its OpenAPI document by tests/test_api_schemathesis.py, with a
 #: token instead of a session; its description and the page listing it take no input.
 FUZZED_ELSEWHERE = {"api_me", "api_plan", "api_conditions", "api_hearings", "api_papers",
@@ -144,6 +144,12 @@ def world(app, make_user, make_condition, make_measure, make_link, plan) -> Worl
                             content_type="application/pdf", size_bytes=10, uploaded_by=staff)
     db.session.add_all([note, attachment])
     db.session.commit()
+    from advocacy.conditions.proposals import ConditionProposal
+
+    proposal = ConditionProposal(title="Forslag fra kommunen", organisation=org,
+                                 owner_body="KDD", what_should_change="x", local_consequence="y")
+    db.session.add(proposal)
+    db.session.commit()
     from advocacy.platform import services as platform_services
 
     platform = platform_services.create_draft(2027, "plattform")  # holds conditions[0]
@@ -158,7 +164,7 @@ def world(app, make_user, make_condition, make_measure, make_link, plan) -> Worl
         "person_id": person.id, "question_id": consultation.questions[0].id,
         "secret": admin.calendar_token, "token": "ukjent-token", "filename": "app.css",
         "fmt": "xlsx", "owner_type": "condition", "owner_id": conditions[0].id,
-        "note_id": note.id, "attachment_id": attachment.id,
+        "note_id": note.id, "attachment_id": attachment.id, "proposal_id": proposal.id,
         "year": platform.year, "platform_id": platform.id, "item_id": platform.items[0].id,
         "direction": "ned",
     }

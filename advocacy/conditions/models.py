@@ -13,7 +13,7 @@ from sqlalchemy.sql.elements import Grouping
 
 from advocacy import clock
 from advocacy.audit.models import Audited
-from advocacy.auth.models import User
+from advocacy.auth.models import Organisation, User
 from advocacy.bodies.models import StateBody, matching_with_body, register_reference
 from advocacy.extensions import db
 from advocacy.plan.models import Measure
@@ -166,9 +166,14 @@ class FrameworkCondition(Audited, Searchable, db.Model):
     #: Breadth of support: municipalities and regional councils backing our position.
     score_breadth: Mapped[int] = mapped_column(default=0, server_default="0")
     score_total: Mapped[int] = mapped_column(default=0, server_default="0", index=True)
+    #: The organisation whose proposal staff accepted as this condition (``proposals``).
+    #: Organisations are never deleted (users belong to them), so no ON DELETE.
+    proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"),
+                                                       index=True)
 
     responsible: Mapped[User | None] = relationship()
     owner: Mapped[StateBody | None] = relationship()
+    proposed_by: Mapped[Organisation | None] = relationship()
     dependencies: Mapped[list[Dependency]] = relationship(
         back_populates="condition", cascade="all, delete-orphan", passive_deletes=True
     )
