@@ -197,6 +197,41 @@ def test_staff_write_the_introduction_and_an_items_own_text(client, login_as, ra
     assert db.session.get(Platform, platform.id).title == "Interessepolitisk plattform 2027"
 
 
+def _back(condition, *names, stance="backs", kind="municipality", withdrawn=False):
+    from advocacy import clock
+    from advocacy.conditions.support import ConditionSupport
+
+    for name in names:
+        organisation = db.session.scalar(select(Organisation).filter_by(name=name))
+        if organisation is None:
+            organisation = Organisation(name=name, kind=kind)
+            db.session.add(organisation)
+        db.session.add(ConditionSupport(
+            condition=condition, organisation=organisation, stance=stance,
+            reason="" if stance == "backs" else "Vi prioriterer annerledes.",
+            withdrawn_at=clock.utcnow() if withdrawn else None))
+    db.session.commit()
+
+
+def test_an_item_names_who_backs_the_position(client, login_as, ranked):
+    login_as("staff")
+    first, second, _ = ranked
+    _back(first, "Drammen kommune", "Lier kommune")
+    _back(first, "NHO Viken Oslo", kind="organisation")
+    _back(first, "Hol kommune", stance="does_not_back")
+    _back(first, "Flå kommune", withdrawn=True)
+    _back(second, "NHO Innlandet", kind="organisation")
+    _draft()
+    page = client.get("/platform/2027").get_data(as_text=True)
+    item = page[page.index("1. "):page.index("2. ")]
+    # Four municipalities in all; Hol does not back it and Flå withdrew.
+    assert "2 av 4 kommuner og 1 annen: Drammen kommune, Lier kommune, NHO Viken Oslo" in item
+    assert "Hol kommune" not in item and "Flå kommune" not in item
+    assert "1 organisasjon: NHO Innlandet" in page
+    text = _docx_text(client.get("/platform/2027.docx").data)
+    assert "2 av 4 kommuner og 1 annen: Drammen kommune, Lier kommune, NHO Viken Oslo." in text
+
+
 # --- Adoption -----------------------------------------------------------------------------
 
 def test_an_adopted_platform_is_shown_as_it_was_adopted_and_cannot_change(
@@ -209,6 +244,7 @@ def test_an_adopted_platform_is_shown_as_it_was_adopted_and_cannot_change(
     platform = db.session.get(Platform, platform.id)
     assert platform.is_adopted and platform.adopted_by_id == staff.id
     # The registry moves on; the adopted platform does not.
+    _back(ranked[0], "Ringerike kommune")
     ranked[0].title = "Sak 1 med nytt navn"
     ranked[0].our_position = "Noe annet"
     db.session.delete(ranked[2])
@@ -216,6 +252,7 @@ def test_an_adopted_platform_is_shown_as_it_was_adopted_and_cannot_change(
     page = client.get("/platform/2026").get_data(as_text=True)
     assert "Sak 1" in page and "Endre sak 1" in page and "Sak 3" in page
     assert "Sak 1 med nytt navn" not in page and "Noe annet" not in page
+    assert "Ringerike kommune" not in page  # backed after the adoption
     assert "Flytt opp" not in page and ">Vedta<" not in page
     assert "Vedtatt 26.11.2026" in page
     docx_text = "\n".join(_docx_text(client.get("/platform/2026.docx").data))
@@ -334,6 +371,7 @@ def test_the_page_and_export_cost_the_same_with_3_and_12_items(
             paper.conditions = [condition]
             paper.outcomes = [Outcome(condition=condition, result="partly",
                                       decided_on=date(2026, 4, 1))]
+            _back(condition, f"Kommune {i}", f"Organisasjon {i}")
             services.add_item(db.session.get(Platform, platform.id), condition)
         db.session.commit()
 
@@ -366,3 +404,7 @@ def test_the_demo_has_a_2027_draft_that_exports_in_ranking_order(client, make_us
     text = _docx_text(client.get("/platform/2027.docx").data)
     headings = [t for t in text if t.split(". ", 1)[0].isdigit()]
     assert headings == [f"{n}. {title}" for n, title in enumerate(ranking, 1)]
+    # The top condition with its eleven backing municipalities, right under its heading.
+    first = text[text.index(headings[0]):text.index(headings[1])]
+    assert any(line.startswith("11 av 18 kommuner: Drammen kommune, Flå kommune, Gol kommune")
+               for line in first), first

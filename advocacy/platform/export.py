@@ -18,7 +18,17 @@ def _list(lines: list[str]) -> str:
     return "\n".join(f"- {' '.join(line.split())}" for line in lines)
 
 
-def item_markdown(item: ItemView, outcome_year: int) -> str:
+def backing_summary(item: ItemView, municipality_total: int) -> str:
+    """«11 av 18 kommuner» (with «og 2 andre» for backers that are no municipality), or
+    «3 organisasjoner» when no municipality backs the position."""
+    others = len(item.backers) - item.backing_municipalities
+    if not item.backing_municipalities:
+        return f"{others} {'organisasjon' if others == 1 else 'organisasjoner'}"
+    line = f"{item.backing_municipalities} av {municipality_total} kommuner"
+    return line + (f" og {others} {'annen' if others == 1 else 'andre'}" if others else "")
+
+
+def item_markdown(item: ItemView, outcome_year: int, municipality_total: int = 0) -> str:
     """An item's body in the papers' Markdown subset: what, why, who, history."""
     parts = ["**Dette ber vi om**", item.our_position.strip() or "Ikke formulert ennå."]
     if item.owner_body:
@@ -33,7 +43,7 @@ def item_markdown(item: ItemView, outcome_year: int) -> str:
         parts.append("Ingen tiltak i regionplanen er registrert som holdt tilbake.")
     parts.append("**Støttes av**")
     if item.backers:
-        parts.append(f"{len(item.backers)} organisasjoner: {', '.join(item.backers)}.")
+        parts.append(f"{backing_summary(item, municipality_total)}: {', '.join(item.backers)}.")
     else:
         parts.append("Ingen har registrert støtte ennå.")
     parts.append("**Dialogen så langt**")
@@ -57,7 +67,8 @@ def platform_document(view: PlatformView, day: date, is_draft: bool) -> PaperDoc
     if view.introduction.strip():
         sections.append(Section(heading="Innledning", body_markdown=view.introduction))
     sections += [Section(heading=f"{item.place}. {item.title}",
-                         body_markdown=item_markdown(item, view.outcome_year))
+                         body_markdown=item_markdown(item, view.outcome_year,
+                                                     view.municipality_total))
                  for item in view.items]
     return PaperDocument(title=view.title, subject=view.title, date=day, sections=sections,
                          county_name=county, sender=sender, is_draft=is_draft,

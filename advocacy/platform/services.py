@@ -14,8 +14,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from advocacy import clock
+from advocacy.auth.models import Organisation, OrganisationKind
 from advocacy.conditions import services as condition_services
+from advocacy.conditions import support
 from advocacy.conditions.models import HOLDING_BACK, ConditionStatus, Dependency, FrameworkCondition
+from advocacy.conditions.support import ConditionSupport, Stance
 from advocacy.dialogue.models import Contact, ContactKind, contact_conditions
 from advocacy.extensions import db
 from advocacy.formatting import date_nb
@@ -69,6 +72,8 @@ class ItemView:
     measures: list[str] = field(default_factory=list)
     goals: list[str] = field(default_factory=list)
     backers: list[str] = field(default_factory=list)
+    #: How many of the backers are municipalities («støttes av 11 av 18 kommuner»).
+    backing_municipalities: int = 0
     contacts: list[ContactLine] = field(default_factory=list)
     outcomes: list[OutcomeLine] = field(default_factory=list)
     item_id: int | None = None
@@ -93,6 +98,8 @@ class PlatformView:
     items: list[ItemView]
     #: The year whose outcomes the items show (the year before the platform's).
     outcome_year: int
+    #: How many municipalities there are (the 18 of «støttes av 11 av 18 kommuner»).
+    municipality_total: int = 0
 
     @property
     def kind_label(self) -> str:
@@ -109,7 +116,7 @@ class PlatformView:
 
 
 def platform_view(platform: Platform) -> PlatformView:
-    """What ``platform`` shows: its snapshot when adopted, else live data (six queries)."""
+    """What ``platform`` shows: its snapshot when adopted, else live data (seven queries)."""
     if platform.is_adopted and platform.snapshot is not None:
         return PlatformView.from_json(platform.snapshot)
     items = list(db.session.scalars(
@@ -128,12 +135,14 @@ def platform_view(platform: Platform) -> PlatformView:
             place=place, condition_id=condition.id, title=condition.title,
             owner_body=condition.owner_body,
             our_position=item.own_text.strip() or condition.our_position,
-            measures=measures, goals=goals, backers=backers.get(condition.id, []),
+            measures=measures, goals=goals, backers=backers.get(condition.id, ([], 0))[0],
+            backing_municipalities=backers.get(condition.id, ([], 0))[1],
             contacts=contacts.get(condition.id, []), outcomes=outcomes.get(condition.id, []),
             item_id=item.id, has_own_text=bool(item.own_text.strip())))
     return PlatformView(year=platform.year, kind=platform.kind, title=platform.title,
                         introduction=platform.introduction, items=views,
-                        outcome_year=platform.year - 1)
+                        outcome_year=platform.year - 1,
+                        municipality_total=support.municipality_count())
 
 
 def _held_back(condition_ids: list[int]) -> dict[int, tuple[list[str], list[str]]]:
@@ -156,13 +165,25 @@ def _held_back(condition_ids: list[int]) -> dict[int, tuple[list[str], list[str]
     return found
 
 
-def backers_of(condition_ids: list[int]) -> dict[int, list[str]]:
-    """Per condition: the organisations that back the county's position, by name.
-
-    GAP (issue 18, P8): who backs a position lives in ``advocacy.conditions.support``,
-    which has not landed yet; until it does, no item names a backer.
-    """
-    return {}
+def backers_of(condition_ids: list[int]) -> dict[int, tuple[list[str], int]]:
+    """Per condition: the organisations that back the county's position, by name, and how
+    many of them are municipalities (one query; withdrawn answers do not count)."""
+    if not condition_ids:
+        return {}
+    rows = db.session.execute(
+        select(ConditionSupport.condition_id, Organisation.name, Organisation.kind)
+        .join(Organisation, Organisation.id == ConditionSupport.organisation_id)
+        .where(ConditionSupport.condition_id.in_(condition_ids),
+               ConditionSupport.stance == Stance.BACKS,
+               ConditionSupport.withdrawn_at.is_(None))
+        .order_by(ConditionSupport.condition_id, func.lower(Organisation.name),
+                  Organisation.id))
+    found: dict[int, tuple[list[str], int]] = {}
+    for cid, name, kind in rows:
+        names, municipalities = found.get(cid, ([], 0))
+        names.append(name)
+        found[cid] = (names, municipalities + (kind == OrganisationKind.MUNICIPALITY))
+    return found
 
 
 def _contacts(condition_ids: list[int]) -> dict[int, list[ContactLine]]:

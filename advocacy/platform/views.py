@@ -74,7 +74,8 @@ def detail(year: int):
     platform = visible_platform_or_404(year)
     return render_template("platform/detail.html", platform=platform,
                            view=services.platform_view(platform), form=ConfirmForm(),
-                           render_markdown=_render_markdown)
+                           render_markdown=_render_markdown,
+                           backing_summary=export.backing_summary)
 
 
 def _render_markdown(text: str):
