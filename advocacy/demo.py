@@ -16,7 +16,8 @@ from advocacy.auth.models import Organisation, OrganisationContact, Role, User
 from advocacy.auth.services import create_user, find_user
 from advocacy.bodies.models import BodyIndex, BodyKind, BodyPerson, StateBody
 from advocacy.bodies.register import seed_register
-from advocacy.conditions.models import Dependency, FrameworkCondition
+from advocacy.conditions.models import Dependency, Effect, FrameworkCondition
+from advocacy.conditions.proposals import ConditionProposal, ProposalStatus
 from advocacy.conditions.support import ConditionSupport
 from advocacy.dialogue.models import Contact, FollowUp
 from advocacy.extensions import db
@@ -64,6 +65,7 @@ NOUNS_NB = {
     "person": ("person i en etat", "personer i etater"),
     "dialogue": ("kontakt med staten", "kontakter med staten"),
     "consultation": ("planhøring", "planhøringer"),
+    "proposal": ("forslag til rammebetingelse", "forslag til rammebetingelser"),
     "consultation_question": ("høringsspørsmål", "høringsspørsmål"),
     "consultation_answer": ("svar i planhøringen", "svar i planhøringen"),
 }
@@ -136,6 +138,7 @@ def seed_demo() -> SeedReport:
     _seed_consultation(report, plan, users, organisations)
     _seed_support(report, users, organisations, conditions)
     _seed_platform(report)
+    _seed_proposals(report, users, organisations, measures, bodies)
     db.session.commit()
     return report
 
@@ -324,6 +327,46 @@ def _seed_support(report: SeedReport, users: dict[str, User],
             local_example=example, decided_by=decided_by, reason=reason,
             answered_by=partner if partner.organisation_id == organisation.id else None))
         report.count("support")
+    db.session.flush()
+
+
+def _seed_proposals(report: SeedReport, users: dict[str, User],
+                    organisations: dict[str, Organisation], measures: dict[str, Measure],
+                    bodies: BodyIndex) -> None:
+    """Partners' proposals: one accepted as a new condition naming its proposer, one
+    pending. Made directly, as ``proposals.accept`` would, but without its mail."""
+    for data in demo_data.PROPOSALS:
+        organisation = organisations[data["organisation"]]
+        if db.session.scalar(select(ConditionProposal.id).filter_by(
+                organisation_id=organisation.id, title=data["title"])) is not None:
+            continue
+        proposal = ConditionProposal(
+            organisation=organisation, title=data["title"],
+            proposed_by=users[data["by"]] if data["by"] else None,
+            what_should_change=data["what_should_change"],
+            local_consequence=data["local_consequence"], examples=data["examples"],
+            measures=[measures[k] for k in data["measures"]])
+        proposal.set_owner(bodies.resolve(data["owner_body"]))
+        accepted = data["accepted"]
+        if accepted:
+            condition = _get_or_add(report, "condition", FrameworkCondition,
+                                    title=accepted["title"], defaults={
+                "kind": accepted["kind"], "priority": accepted["priority"],
+                "our_position": proposal.what_should_change,
+                "current_state": f"{proposal.local_consequence}\n\nEksempler fra "
+                                 f"{organisation.name}:\n{proposal.examples}",
+                "owner": proposal.owner, "owner_body": proposal.owner_body,
+                "proposed_by": organisation, "responsible": users["staff"]})
+            for measure in proposal.measures:
+                _get_or_add(report, "dependency", Dependency, measure_id=measure.id,
+                            condition_id=condition.id, defaults={
+                    "measure": measure, "condition": condition, "effect": Effect.HINDERS,
+                    "strength": 2, "note": f"Fra forslag fra {organisation.name}."})
+            proposal.status, proposal.condition = ProposalStatus.ACCEPTED, condition
+            proposal.decision_note, proposal.decided_by = accepted["note"], users["staff"]
+            proposal.decided_at = clock.utcnow()
+        db.session.add(proposal)
+        report.count("proposal")
     db.session.flush()
 
 

@@ -1153,3 +1153,33 @@ PLATFORM = {
         "tilbake, hvem som står bak standpunktet, dialogen med staten så langt og hva vi "
         "fikk gjennomslag for i fjor."),
 }
+
+#: Partners' proposals of conditions: Ringerike's accepted as a new condition (staff's
+#: title, kind and priority in ``accepted``), Drammen's waiting for staff.
+PROPOSALS = [
+    {"organisation": "Ringerike kommune", "by": None,
+     "title": "Statlige innsigelser til sentrumsplaner",
+     "owner_body": "Kommunal- og distriktsdepartementet",
+     "what_should_change": "Statsforvalteren bør samordne statens innsigelser til kommunale "
+                           "sentrumsplaner og avgjøre motstrid mellom etatene før planen "
+                           "legges ut på høring.",
+     "local_consequence": "Områdeplanen for Hønefoss sentrum har ventet på avklaring mellom "
+                          "tre statlige etater, og boligbyggingen ved den nye stasjonen står "
+                          "stille imens.",
+     "examples": "Tre innsigelser fra tre etater, 14 måneders forsinkelse, om lag 400 boliger "
+                 "venter på endelig plan.",
+     "measures": ["m14"],
+     "accepted": {"title": "Samordning av statlige innsigelser til sentrumsplaner",
+                  "kind": "regulation", "priority": "medium",
+                  "note": "Tatt inn i registeret; vi tar det opp i neste møte med KDD."}},
+    {"organisation": "Drammen kommune", "by": "partner",
+     "title": "Momskompensasjon for utleieboliger i kommunal regi",
+     "owner_body": "Finansdepartementet",
+     "what_should_change": "Kommunale utleieboliger for vanskeligstilte bør gi rett til "
+                           "momskompensasjon som andre kommunale bygg.",
+     "local_consequence": "Uten kompensasjon blir hver ny utleiebolig en fjerdedel dyrere, og "
+                          "kommunen bygger færre enn boligsosial handlingsplan krever.",
+     "examples": "25 prosent merkostnad, om lag 0,8 millioner kroner per bolig; 30 boliger "
+                 "i planperioden.",
+     "measures": [], "accepted": None},
+]

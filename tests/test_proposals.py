@@ -245,3 +245,16 @@ def test_the_queue_filters_by_status_and_costs_the_same_for_3_and_30(
     declined = client.get("/forslag/?status=declined").get_data(as_text=True)
     assert "Forslag 3<" in declined and "Forslag 1<" not in declined
     assert client.get("/forslag/?status=nonsense").status_code == 200
+
+
+def test_seed_demo_has_an_accepted_and_a_pending_proposal(app):
+    from advocacy.demo import seed_demo
+
+    seed_demo()
+    rows = db.session.execute(select(ConditionProposal.status, Organisation.name).join(
+        ConditionProposal.organisation).order_by(Organisation.name)).all()
+    assert rows == [("pending", "Drammen kommune"), ("accepted", "Ringerike kommune")]
+    condition = db.session.scalar(select(FrameworkCondition).where(
+        FrameworkCondition.proposed_by_id.is_not(None)))
+    assert condition.proposed_by.name == "Ringerike kommune" and condition.dependencies
+    assert "proposal" not in seed_demo().added  # idempotent
