@@ -15,7 +15,7 @@ from advocacy.extensions import db
 from advocacy.papers import services as paper_services
 from advocacy.papers.models import Outcome
 from advocacy.platform import services
-from advocacy.platform.models import Platform, PlatformItem
+from advocacy.platform.models import Platform
 from tests.test_query_counts import count_queries
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from advocacy.audit import labels as audit
-from advocacy.platform.models import Platform, PlatformItem, PlatformKind, PlatformStatus
+from advocacy.platform.models import Platform, PlatformKind, PlatformStatus
 
 audit.register_names("platform", Platform.id, Platform.title)
 

@@ -301,8 +301,8 @@ def move_item(platform: Platform, item: PlatformItem, step: int) -> None:
     if step not in (-1, 1) or not 0 <= other < len(items):
         return
     items[index], items[other] = items[other], items[index]
-    # Two items may not briefly share a place in one UPDATE order: there is no unique
-    # constraint on the position, so plain renumbering is safe.
+    # No unique constraint on the place: the two rows may share it for a moment while
+    # the flush updates them one after the other.
     _renumber(items)
 
 
