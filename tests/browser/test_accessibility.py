@@ -472,6 +472,32 @@ def _attachment_refused(page, base, paths):
                                                        "PDF-fil"))).to_be_visible()
 
 
+#: The demo's proposals: Drammen's waits for staff; Ringerike's (the first) was accepted.
+PENDING_PROPOSAL = "Momskompensasjon for utleieboliger i kommunal regi"
+
+
+def _proposal(title: str, link: str | None = None) -> Callable:
+    """A state: the proposal ``title`` opened from the proposal list, then (for staff) the
+    decision page behind the link ``link``."""
+
+    def go(page, base, paths):
+        page.goto(base + "/forslag/")
+        page.get_by_role("link", name=title).click()
+        page.wait_for_url("**/forslag/*")
+        if link:
+            page.get_by_role("link", name=link, exact=True).click()
+            page.wait_for_selector("main form")
+
+    return go
+
+
+def _decline_without_reason(page, base, paths):
+    """Staff decline the pending proposal without a reason: refused with the message."""
+    _proposal(PENDING_PROPOSAL, "Avslå")(page, base, paths)
+    page.get_by_role("button", name="Avslå", exact=True).click()
+    page.wait_for_selector(".error-summary")
+
+
 #: (state id, role or None for anonymous, how to get there, status expected)
 STATES = [
     ("login", None, _open("/login"), 200),
@@ -621,6 +647,20 @@ STATES = [
     ("consultation-settings", "staff", _open("/planhoring/innstillinger"), 200),
     ("consultation-question-new-errors", "staff", _submit_empty("/planhoring/sporsmal/ny"),
      422),
+    # Partners' proposals: Drammen's pending one, Ringerike's accepted one (404 to Drammen)
+    ("proposals-queue", "staff",
+     _expect_text("/forslag/", "Forslag til rammebetingelser", "Ringerike kommune"), 200),
+    ("proposals-mine", "partner", _expect_text("/forslag/", "Mine forslag", PENDING_PROPOSAL),
+     200),
+    ("proposal-partner", "partner", _proposal(PENDING_PROPOSAL), 200),
+    ("proposal-accepted", "staff", _proposal("Statlige innsigelser til sentrumsplaner"), 200),
+    ("proposal-other-organisation", "partner", _open("/forslag/1"), 404),
+    ("proposal-new", "partner", _open("/forslag/ny"), 200),
+    ("proposal-new-staff", "staff", _open("/forslag/ny"), 200),
+    ("proposal-new-errors", "partner", _submit_empty("/forslag/ny", "Send forslaget"), 422),
+    ("proposal-accept", "staff", _proposal(PENDING_PROPOSAL, "Godta som ny"), 200),
+    ("proposal-merge", "staff", _proposal(PENDING_PROPOSAL, "Slå sammen"), 200),
+    ("proposal-decline-errors", "staff", _decline_without_reason, 422),
     ("admin-template", "admin", _open("/admin/template"), 200),
     ("admin-template-refused", "admin", _template_refused, 422),
     ("admin-reminders", "admin", _expect_text("/admin/reminders/", "Connection refused"), 200),
