@@ -195,6 +195,14 @@ def _platform_item_text(page, base, paths):
     page.wait_for_url("**/tekst")
 
 
+def _support_without_reason(page, base, paths):
+    """The top condition's answer form, «does not back» sent without why (Drammen)."""
+    page.goto(base + paths["condition"])
+    page.get_by_label("Støtter ikke standpunktet").check()
+    page.get_by_role("button", name=re.compile("^Lagre nytt svar")).click()
+    page.wait_for_selector(".error-summary")
+
+
 def _consultation_too_long(page, base, paths):
     """The partner's consultation form with one answer over the length limit."""
     page.goto(base + "/planhoring/")
@@ -638,6 +646,15 @@ STATES = [
      422),
     ("platform-item-text", "staff", _platform_item_text, 200),
     ("platform-adopt", "staff", _open("/platform/2027/vedta"), 200),
+    # Standing together: eleven municipalities (Drammen among them) back the top condition
+    ("support-overview-partner", "partner",
+     _expect_text("/sta-sammen", "Deres svar: støtter standpunktet"), 200),
+    ("support-overview-staff", "staff", _expect_text("/sta-sammen", "støttes av 11 av 18"), 200),
+    ("support-condition-staff", "staff",
+     _expect_text("condition", "Støttes av 11 av 18 kommuner", "Lukk for nye svar"), 200),
+    ("support-condition-partner", "partner",
+     _expect_text("condition", "Svaret fra Drammen kommune", "Trekk tilbake svaret"), 200),
+    ("support-answer-errors", "partner", _support_without_reason, 422),
     # The plan consultation: the demo's five questions, Drammen has answered one
     ("consultation-overview", "staff", _expect_text("/planhoring/", "Hvem har svart"), 200),
     ("consultation-partner", "partner", _expect_text("/planhoring/", "Lagre svarene"), 200),
