@@ -8,7 +8,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from advocacy.auth.models import Organisation
+from advocacy.auth.models import Organisation, Role
 from advocacy.auth.permissions import can, require
 from advocacy.conditions import proposals
 from advocacy.conditions.forms import picker_search_requested
@@ -49,9 +49,11 @@ def list_proposals():
 def add():
     if not proposals.may_propose(current_user):
         abort(403)
-    is_partner = current_user.role == "partner"
+    is_partner = current_user.role == Role.PARTNER
+    # Staff choose the organisation; the list of organisations is short (a county's partners).
     choices = None if is_partner else [
-        (o.id, o.name) for o in db.session.scalars(select(Organisation).order_by(Organisation.name))]
+        (o.id, o.name)
+        for o in db.session.scalars(select(Organisation).order_by(Organisation.name))]
     form = ProposalForm(organisation_choices=choices)
     if not picker_search_requested(form) and form.validate_on_submit():
         proposal = ConditionProposal(
