@@ -801,8 +801,9 @@ def test_ranking_lists_conditions_by_score_with_its_parts(client, staff, plan, m
     assert _titles(body) == ["Holder mest tilbake", "Midt på treet", "Lite viktig"]
     cells = [re.findall(r'<td class="num">(?:<strong>)?(\d+)', row)
              for row in body.split("<tr>")[2:]]
-    # strength points, measures held back, goals touched, total
-    assert cells == [["9", "3", "2", "16"], ["3", "2", "2", "9"], ["1", "1", "1", "4"]]
+    # strength points, measures held back, goals touched, breadth, total
+    assert cells == [["9", "3", "2", "0", "16"], ["3", "2", "2", "0", "9"],
+                     ["1", "1", "1", "0", "4"]]
     readable = text(response)
     assert "poeng = styrkepoeng + antall tiltak holdt tilbake + 2 × antall utviklingsmål" \
         in readable
