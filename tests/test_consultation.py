@@ -417,3 +417,31 @@ def test_seed_demo_adds_the_five_questions_and_two_answers(app):
     assert len(answers) == 2
     assert seed_demo().added.get("consultation_answer") is None
     assert db.session.scalar(select(func.count()).select_from(ConsultationAnswer)) == 2
+
+
+def test_staff_delete_a_question_only_while_nobody_has_answered_it(
+        client, consultation, orgs, partner_of, login_as):
+    answered, unanswered = consultation.questions[0], consultation.questions[4]
+    db.session.add(ConsultationAnswer(question=answered, organisation=orgs["Drammen kommune"],
+                                      text="Et svar", author=partner_of()))
+    db.session.commit()
+    answered_id, unanswered_id = answered.id, unanswered.id
+    login_as("viewer")
+    token = client.token("/profile")
+    assert client.post(f"/planhoring/sporsmal/{unanswered_id}/slett",
+                       data={"csrf_token": token}).status_code == 403
+    client.post("/logout", data={"csrf_token": token})
+    login_as("staff")
+    response = client.submit(f"/planhoring/sporsmal/{answered_id}/slett",
+                             form_url=f"/planhoring/sporsmal/{answered_id}/rediger")
+    assert response.status_code == 409
+    assert "Spørsmålet er besvart og kan ikke slettes" in response.get_data(as_text=True)
+    assert client.submit(f"/planhoring/sporsmal/{unanswered_id}/slett",
+                         form_url=f"/planhoring/sporsmal/{unanswered_id}/rediger"
+                         ).status_code == 302
+    db.session.expire_all()
+    assert [q.id for q in db.session.scalars(select(ConsultationQuestion))].count(
+        unanswered_id) == 0
+    assert db.session.get(ConsultationQuestion, answered_id) is not None
+    assert db.session.scalar(select(func.count()).select_from(AuditEvent).filter_by(
+        object_type="consultation_question", action="delete")) == 1

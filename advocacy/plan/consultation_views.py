@@ -18,7 +18,7 @@ from advocacy.auth.models import Role
 from advocacy.auth.permissions import can, require
 from advocacy.exports import content_disposition
 from advocacy.extensions import db
-from advocacy.forms import render_form
+from advocacy.forms import ConfirmForm, render_form
 from advocacy.plan import consultation as service
 from advocacy.plan import consultation_docx
 from advocacy.plan.consultation import ConsultationQuestion, ConsultationRound, Sheet
@@ -182,7 +182,29 @@ def edit_question(question_id: int):
         db.session.commit()
         flash("Spørsmålet er lagret.", "success")
         return redirect(url_for(".consultation"))
-    return render_form("consultation/question_form.html", form=form, question=question)
+    return render_form("consultation/question_form.html", form=form, question=question,
+                       delete_form=ConfirmForm())
+
+
+@bp.route("/planhoring/sporsmal/<int:question_id>/slett", methods=["POST"],
+          endpoint="consultation_question_delete")
+def delete_question(question_id: int):
+    question = _question_or_404(question_id)
+    require("edit", question.round)
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        abort(400)
+    if service.count_per_question(question.round).get(question.id):
+        edit_form = QuestionForm(formdata=None, obj=question)
+        edit_form.form_errors.append(
+            "Spørsmålet er besvart og kan ikke slettes: svarene ville gått tapt. Endre "
+            "teksten i stedet, eller la det stå.")
+        return render_template("consultation/question_form.html", form=edit_form,
+                               question=question, delete_form=form), 409
+    db.session.delete(question)
+    db.session.commit()
+    flash("Spørsmålet er slettet.", "success")
+    return redirect(url_for(".consultation"))
 
 
 @bp.route("/planhoring/sporsmal/<int:question_id>", endpoint="consultation_question")

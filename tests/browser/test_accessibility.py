@@ -218,6 +218,13 @@ def _consultation_question(page, base, paths):
     page.wait_for_url("**/planhoring/sporsmal/*")
 
 
+def _consultation_question_edit(page, base, paths):
+    """A question's form with its delete button, reached from the overview."""
+    page.goto(base + "/planhoring/")
+    page.get_by_role("link", name="Rediger spørsmål 5").click()
+    page.wait_for_url("**/rediger")
+
+
 def _audit_filtered(page, base, paths):
     """Narrow the change log to hearings through its filter form."""
     page.goto(base + "/audit/")
@@ -662,6 +669,7 @@ STATES = [
     ("consultation-viewer", "viewer", _open("/planhoring/"), 200),
     ("consultation-question", "viewer", _consultation_question, 200),
     ("consultation-settings", "staff", _open("/planhoring/innstillinger"), 200),
+    ("consultation-question-edit", "staff", _consultation_question_edit, 200),
     ("consultation-question-new-errors", "staff", _submit_empty("/planhoring/sporsmal/ny"),
      422),
     # Partners' proposals: Drammen's pending one, Ringerike's accepted one (404 to Drammen)
