@@ -121,10 +121,11 @@ def test_a_viewer_and_a_partner_without_organisation_may_not_propose(client, mak
 
 
 def test_staff_merge_a_proposal_into_an_existing_condition(
-        client, world, make_user, make_condition, mail_server):
+        client, world, make_user, make_condition, make_link, mail_server):
     _login(client, world["partner"])
     proposal = _propose(client, world)
     existing = make_condition("Innsigelsespraksis")
+    make_link(world["measures"][0], existing, effect="enables", strength=1)
     _login(client, make_user("staff"))
     response = client.submit(f"/forslag/{proposal.id}/slaa-sammen",
                              {"condition_id": str(existing.id), "note": "Samme sak."})
@@ -132,6 +133,10 @@ def test_staff_merge_a_proposal_into_an_existing_condition(
     proposal = db.session.get(ConditionProposal, proposal.id)
     assert (proposal.status, proposal.condition_id) == ("merged", existing.id)
     assert proposal.what_should_change.startswith("Statlige innsigelser")  # text kept
+    # The measure not linked yet is linked as hindered; the existing link is left as it was.
+    links = db.session.scalars(select(Dependency).filter_by(condition_id=existing.id)).all()
+    assert sorted((d.measure.title, d.effect, d.strength) for d in links) == [
+        ("Boliger nær stasjonen", "enables", 1), ("Ny sentrumsplan", "hinders", 2)]
     [message] = mail_server.to("kari@ringerike.kommune.no")
     assert "Innsigelsespraksis" in message.get_body(("plain",)).get_content()
 

@@ -176,10 +176,7 @@ def accept(proposal: ConditionProposal, staff: User, *, title: str, kind: str, p
     else:  # the body was removed from the register since; keep the name given
         condition.owner_body = proposal.owner_body
     db.session.add(condition)
-    for measure in proposal.measures:
-        db.session.add(Dependency(measure=measure, condition=condition, effect=Effect.HINDERS,
-                                  strength=2,
-                                  note=f"Fra forslag fra {proposal.organisation.name}."))
+    _link_measures(proposal, condition, already=set())
     _decide(proposal, staff, ProposalStatus.ACCEPTED, note, condition)
     return condition
 
@@ -187,8 +184,13 @@ def accept(proposal: ConditionProposal, staff: User, *, title: str, kind: str, p
 def merge(proposal: ConditionProposal, staff: User, condition: FrameworkCondition,
           note: str = "") -> None:
     """Merge ``proposal`` into the existing ``condition``; its texts stay on the proposal,
-    which links to the condition."""
+    which links to the condition, and the measures it names that the condition does not
+    hold back yet are linked as hindered by it."""
     _check_pending(proposal)
+    ids = [m.id for m in proposal.measures]
+    already = set(db.session.scalars(select(Dependency.measure_id).where(
+        Dependency.condition_id == condition.id, Dependency.measure_id.in_(ids)))) if ids else set()
+    _link_measures(proposal, condition, already)
     _decide(proposal, staff, ProposalStatus.MERGED, note, condition)
 
 
@@ -198,6 +200,16 @@ def decline(proposal: ConditionProposal, staff: User, reason: str) -> None:
     if not reason.strip():
         raise ValueError("a declined proposal needs a reason")
     _decide(proposal, staff, ProposalStatus.DECLINED, reason, None)
+
+
+def _link_measures(proposal: ConditionProposal, condition: FrameworkCondition,
+                   already: set[int]) -> None:
+    """Link the proposal's measures (but those in ``already``) as hindered by ``condition``."""
+    for measure in proposal.measures:
+        if measure.id not in already:
+            db.session.add(Dependency(
+                measure=measure, condition=condition, effect=Effect.HINDERS, strength=2,
+                note=f"Fra forslag fra {proposal.organisation.name}."))
 
 
 def _check_pending(proposal: ConditionProposal) -> None:
