@@ -159,10 +159,10 @@ def test_the_ranking_export_has_places_and_the_parts_of_the_score(client, login_
     login_as("viewer")
     rows = _values(_sheet(client.get("/conditions/ranking/export.xlsx")))
     assert rows[0] == ["Plass", "Rammebetingelse", "Prioritet", "Eier", "Styrkepoeng",
-                       "Tiltak holdt tilbake", "Mål berørt", "Poeng"]
+                       "Tiltak holdt tilbake", "Mål berørt", "Bredde", "Poeng"]
     # Only the conditions that hold something back, as on the page.
     assert rows[1:] == [[1, "Inntektssystemet", "Høy", "Kommunal- og distriktsdepartementet",
-                         2, 1, 1, 5]]
+                         2, 1, 1, 0, 5]]
 
 
 def test_the_measure_export_is_filtered_and_has_the_columns_of_other_domains(

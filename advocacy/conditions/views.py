@@ -111,6 +111,7 @@ RANKING_COLUMNS = [
     exports.Column("Styrkepoeng", lambda r: r.score.strength_points, exports.NUMBER, 12),
     exports.Column("Tiltak holdt tilbake", lambda r: r.score.measures, exports.NUMBER, 12),
     exports.Column("Mål berørt", lambda r: r.score.goals, exports.NUMBER, 10),
+    exports.Column("Bredde", lambda r: r.score.breadth, exports.NUMBER, 8),
     exports.Column("Poeng", lambda r: r.score.total, exports.NUMBER, 8),
 ]
 
