@@ -66,6 +66,7 @@ NOUNS_NB = {
     "dialogue": ("kontakt med staten", "kontakter med staten"),
     "consultation": ("planhøring", "planhøringer"),
     "proposal": ("forslag til rammebetingelse", "forslag til rammebetingelser"),
+    "support": ("støtteerklæring", "støtteerklæringer"),
     "consultation_question": ("høringsspørsmål", "høringsspørsmål"),
     "consultation_answer": ("svar i planhøringen", "svar i planhøringen"),
 }

@@ -153,6 +153,9 @@ def world(app, make_user, make_condition, make_measure, make_link, plan) -> Worl
     from advocacy.platform import services as platform_services
 
     platform = platform_services.create_draft(2027, "plattform")  # holds conditions[0]
+    from advocacy.auth import api_tokens
+
+    api_token, _secret = api_tokens.create(admin, "Fuzzing", 30)
     db.session.commit()
     invitation = db.session.scalar(sa.select(Invitation).filter_by(paper_id=paper.id))
     ids = {
@@ -166,7 +169,7 @@ def world(app, make_user, make_condition, make_measure, make_link, plan) -> Worl
         "fmt": "xlsx", "owner_type": "condition", "owner_id": conditions[0].id,
         "note_id": note.id, "attachment_id": attachment.id, "proposal_id": proposal.id,
         "year": platform.year, "platform_id": platform.id, "item_id": platform.items[0].id,
-        "direction": "ned",
+        "direction": "ned", "token_id": api_token.id,
     }
     return World(admin, {k: str(v) for k, v in ids.items()})
 

@@ -49,6 +49,8 @@ def test_seed_demo_loads_buskerudplanen(app):
 def test_seed_demo_twice_changes_nothing(app):
     first = seed_demo()
     assert first.changed
+    # `make run` prints what was added: every kind has its Norwegian noun.
+    assert "1 plan" in first.summary() and "støtteerklæringer" in first.summary()
     before = _counts()
     second = seed_demo()
     assert not second.changed
