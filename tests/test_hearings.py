@@ -159,6 +159,11 @@ def test_six_weeks_is_not_short(make_hearing):
     assert [w.code for w in hearing_warnings(hearing)] == []
 
 
+def _lists(response) -> str:
+    page = response.get_data(as_text=True)
+    return page[page.index('id="open-heading"'):]
+
+
 def test_list_groups_deadlines(client, login_as, make_hearing):
     login_as("viewer")
     now = clock.now()
@@ -169,7 +174,7 @@ def test_list_groups_deadlines(client, login_as, make_hearing):
     make_hearing("Besvart", deadline=now + timedelta(days=3), status="submitted")
     assert services.bucket_counts(services.HearingFilters()) == {
         "overdue": 1, "week": 1, "month": 1, "later": 1}
-    page = client.get("/hearings/").get_data(as_text=True)
+    page = _lists(client.get("/hearings/"))
     rows = [page.index(f">{title}</a>") for title in
             ("Forfalt", "Neste uke", "Neste måned", "Senere")]
     assert rows == sorted(rows)
@@ -196,11 +201,6 @@ def test_bucket_counts_follow_oslo_calendar_days_like_the_rows(make_hearing):
         expected[services.bucket_of(deadline, now)] += 1
     assert services.bucket_counts(services.HearingFilters()) == expected
     assert expected == {"overdue": 1, "week": 3, "month": 4, "later": 2}
-
-
-def _lists(response) -> str:
-    page = response.get_data(as_text=True)
-    return page[page.index('id="open-heading"'):]
 
 
 def test_open_and_finished_hearings_page_on_their_own(app, client, login_as, make_hearing):
