@@ -463,16 +463,17 @@ _PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >
 
 
 def _condition_with_note_and_file(page, base, paths):
-    """A note and a PDF added from a condition's panel «Notater og vedlegg»."""
+    """A note and a PDF added from a condition's panel «Notater og vedlegg» (each visit, at
+    each width, adds one more: the checks look for the first)."""
     page.goto(base + paths["condition"])
     panel = page.get_by_role("region", name="Notater og vedlegg")
     panel.get_by_label("Notat").fill("Nettlesertest: ring KDD om saken neste uke.")
     panel.get_by_role("button", name="Lagre notatet").click()
-    expect(panel.get_by_text("Nettlesertest: ring KDD om saken neste uke.")).to_be_visible()
+    expect(panel.get_by_text("Nettlesertest: ring KDD om saken neste uke.").first).to_be_visible()
     panel.get_by_label("Fil").set_input_files(files=[{
         "name": "Referat fra møtet.pdf", "mimeType": "application/pdf", "buffer": _PDF}])
     panel.get_by_role("button", name="Legg ved filen").click()
-    expect(panel.get_by_role("link", name="Referat fra møtet.pdf")).to_be_visible()
+    expect(panel.get_by_role("link", name="Referat fra møtet.pdf").first).to_be_visible()
 
 
 def _attachment_refused(page, base, paths):
