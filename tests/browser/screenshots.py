@@ -53,6 +53,8 @@ def _adviser(browser, base_url: str, out_dir: Path, width: int, suffix: str) -> 
     # The login greeting is a one-off message, not part of the overview.
     page.goto(base_url + "/")
     page.screenshot(path=str(overview), full_page=True)
+    # The top condition, from the ranking's table (the overview shows it as a chart).
+    page.goto(base_url + "/conditions/ranking")
     page.goto(base_url + page.locator("table.ranking tbody th a").first.get_attribute("href"))
     page.wait_for_url(f"{base_url}/conditions/*")
     page.screenshot(path=str(condition), full_page=True)
