@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from wtforms import SelectField
-from wtforms.validators import Optional, ValidationError
+from wtforms.validators import Length, Optional, ValidationError
 
-from advocacy.audit.labels import name_choices, type_choices
-from advocacy.forms import Form, NorwegianDateField, optional_int, options
+from advocacy.audit.labels import type_choices
+from advocacy.forms import Form, NorwegianDateField, SingleLineField, options
 
 
 class AuditFilterForm(Form):
@@ -15,14 +15,15 @@ class AuditFilterForm(Form):
         locales = ("nb_NO", "nb")
 
     type = SelectField("Type")
-    actor = SelectField("Endret av", coerce=optional_int)
+    #: A name, or part of one: a list of every user would grow with the users.
+    actor = SingleLineField("Endret av", validators=[Optional(), Length(max=100)],
+                            description="Navn eller en del av et navn")
     date_from = NorwegianDateField("Fra og med dato", validators=[Optional()])
     date_to = NorwegianDateField("Til og med dato", validators=[Optional()])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.type.choices = options([("", "Alle typer"), *type_choices()])
-        self.actor.choices = options([("", "Alle brukere"), *name_choices("user")])
 
     def validate_date_to(self, field) -> None:
         start = self.date_from.data

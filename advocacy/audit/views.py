@@ -33,7 +33,7 @@ def _event_list():
     if object_id:
         stmt = stmt.where(AuditEvent.object_id == object_id)
     if form.actor.data and not form.actor.errors:
-        stmt = stmt.where(AuditEvent.actor_id == form.actor.data)
+        stmt = stmt.where(AuditEvent.actor_id.in_(labels.ids_named("user", form.actor.data)))
     if form.date_from.data and not form.date_from.errors:
         start = datetime.combine(form.date_from.data, time.min, OSLO)
         stmt = stmt.where(AuditEvent.created_at >= start)
