@@ -348,3 +348,22 @@ def test_the_paper_list_counts_signatures_on_the_current_text_in_fixed_queries(
     with_20, page = count()
     assert with_20 == with_2
     assert page.count("1 av 3") == 20
+
+
+def test_a_recipient_typed_on_several_lines_is_shown_on_several_lines(client, login_as):
+    from bs4 import BeautifulSoup
+
+    from advocacy.papers import services
+
+    staff = login_as("staff")
+    paper = services.create_paper(title="Brev til departementet", author=staff,
+                                  recipient="Kommunal- og distriktsdepartementet\n"
+                                            "Postboks 8112 Dep\n0032 Oslo")
+    db.session.commit()
+    soup = BeautifulSoup(client.get(f"/papers/{paper.id}").get_data(as_text=True),
+                         "html.parser")
+    shown = soup.find("dt", string="Mottaker").find_next_sibling("dd")
+    # The lines are kept, and the page lays them out as lines (white-space: pre-line).
+    assert "pre" in shown["class"]
+    assert shown.get_text().splitlines() == ["Kommunal- og distriktsdepartementet",
+                                             "Postboks 8112 Dep", "0032 Oslo"]
