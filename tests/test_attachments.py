@@ -478,3 +478,29 @@ def test_a_meetings_minutes_reach_only_partners_it_is_shared_with(client, make_u
     assert get_file(client, exempt_minutes.id).status_code == 404
     # Partners read a shared meeting's files but add nothing to it.
     assert add_note(client, "contact", meeting.id, "Takk", page="/logout").status_code == 403
+
+
+def test_notes_and_files_are_in_the_change_log(client, login_as, make_condition, files_dir):
+    from advocacy.audit.models import AuditEvent
+
+    staff = login_as("staff")
+    condition = make_condition("Inntektssystemet")
+    page = f"/conditions/{condition.id}"
+    assert add_note(client, "condition", condition.id, "Ring KDD neste uke.",
+                    page=page).status_code == 302
+    assert upload(client, "condition", condition.id, "Referat.pdf", PDF,
+                  page=page).status_code == 302
+    attachment = db.session.scalar(select(Attachment))
+    assert client.submit(f"/attachments/files/{attachment.id}/delete", {},
+                         form_url=page).status_code == 302
+    events = db.session.scalars(select(AuditEvent).where(
+        AuditEvent.object_type.in_(["note", "attachment"])).order_by(AuditEvent.id)).all()
+    assert [(e.object_type, e.action, e.actor_id, e.object_label) for e in events] == [
+        ("note", "create", staff.id, "Ring KDD neste uke."),
+        ("attachment", "create", staff.id, "Referat.pdf"),
+        ("attachment", "delete", staff.id, "Referat.pdf"),
+    ]
+    # Where the bytes lay on disk is not logged.
+    assert "stored_name" not in events[1].changes
+    log = text(client.get("/audit/?type=attachment"))
+    assert "Vedlegg" in log and "Filnavn" in log and "Rammebetingelse" in log

@@ -14,6 +14,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from advocacy import clock
+from advocacy.audit.models import Audited
 from advocacy.auth.models import Organisation, User
 from advocacy.extensions import db
 from advocacy.types import UTCDateTime
@@ -22,10 +23,11 @@ from advocacy.types import UTCDateTime
 NOTE_MAX_LENGTH = 2000
 
 
-class Note(db.Model):
+class Note(Audited, db.Model):
     """A short note on an object, with its author and time."""
 
     __tablename__ = "notes"
+    __audit_type__ = "note"
     __table_args__ = (Index("ix_notes_owner", "owner_type", "owner_id", "created_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -43,11 +45,19 @@ class Note(db.Model):
     author: Mapped[User | None] = relationship()
     organisation: Mapped[Organisation | None] = relationship()
 
+    @property
+    def audit_label(self) -> str:
+        text = " ".join((self.body or "").split())
+        return text if len(text) <= 60 else text[:59] + "…"
 
-class Attachment(db.Model):
+
+class Attachment(Audited, db.Model):
     """A file on an object; the bytes live on disk under ``ATTACHMENTS_DIR``."""
 
     __tablename__ = "attachments"
+    __audit_type__ = "attachment"
+    #: Where on disk the bytes are is no business of the change log.
+    __audit_skip__ = Audited.__audit_skip__ + ("stored_name",)
     __table_args__ = (
         Index("ix_attachments_owner", "owner_type", "owner_id", "created_at"),
         CheckConstraint("size_bytes > 0", name="size_positive"),
@@ -70,3 +80,7 @@ class Attachment(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.utcnow)
 
     uploaded_by: Mapped[User | None] = relationship()
+
+    @property
+    def audit_label(self) -> str:
+        return self.filename
