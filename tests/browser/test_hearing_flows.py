@@ -91,7 +91,7 @@ def test_register_a_hearing_and_add_a_milestone(page_as, base_url):
     # The list puts a deadline 75 days away among the later ones.
     _nav(page, "Høringer")
     later = page.get_by_role("region", name=re.compile("^Senere frister"))
-    expect(later.get_by_role("link", name=title)).to_be_visible()
+    expect(later.get_by_role("link", name=title, exact=True)).to_be_visible()
 
 
 def test_download_a_hearings_deadlines_as_ics(page_as, base_url, scenario):
