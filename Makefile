@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app advocacy
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test install install-test secret-key cairo chromium libreoffice postgres screenshots clean bench
+.PHONY: run test install install-test translations messages secret-key cairo chromium libreoffice postgres screenshots clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,16 @@ install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test
 
+# The nynorsk catalogue, compiled from advocacy/translations/nn/LC_MESSAGES/messages.po.
+# After marking new strings: `make messages` updates the .po files for a translator.
+translations: | $(BIN)/python
+	@test -x $(BIN)/pybabel || $(MAKE) install
+	$(BIN)/pybabel compile --statistics -d advocacy/translations
+
+messages: install
+	$(BIN)/pybabel extract --quiet -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 --no-location --sort-output -o advocacy/translations/messages.pot .
+	$(BIN)/pybabel update --quiet --no-fuzzy-matching -i advocacy/translations/messages.pot -d advocacy/translations
+
 # A random secret key, written once into instance/config.py.
 secret-key:
 	@mkdir -p instance
@@ -32,7 +42,7 @@ secret-key:
 
 # The demo is served over plain http on 127.0.0.1, so its session cookie cannot be Secure.
 # The scheduler runs inside this one process (reminders go to instance/outbox/).
-run: install cairo secret-key
+run: install translations cairo secret-key
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo
 	@echo "Fellesstemme kjører på http://127.0.0.1:5000 – logg inn med en av demobrukerne over (Ctrl+C stopper serveren). E-post legges som .eml-filer i instance/outbox/."
@@ -60,7 +70,7 @@ postgres:
 		$(SUDO) pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql | head -n 1) main start || true; \
 	fi
 
-test: install-test cairo chromium libreoffice postgres
+test: install-test translations cairo chromium libreoffice postgres
 	$(BIN)/python -m pytest
 
 # The benchmark (bench/README.md): generated full-size and one-tenth data, gunicorn and wrk,
@@ -69,11 +79,11 @@ $(VENV)/.installed-prod: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[prod]"
 	touch $@
 
-bench: install cairo $(VENV)/.installed-prod postgres
+bench: install translations cairo $(VENV)/.installed-prod postgres
 	@command -v wrk >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk >/dev/null; }
 	$(BIN)/python -m bench.run
 
-screenshots: install-test chromium
+screenshots: install-test translations chromium
 	$(BIN)/python -m tests.browser.screenshots
 
 clean:

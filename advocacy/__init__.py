@@ -13,8 +13,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import joinedload
 
-from advocacy import inputs
-from advocacy.extensions import csrf, db, limiter, login_manager, migrate
+from advocacy import i18n, inputs
+from advocacy.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -196,6 +196,9 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    # Multi-line {% trans %} blocks collapse their white space, as the extractor does.
+    app.jinja_env.policies["ext.i18n.trimmed"] = True
     limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
@@ -364,6 +367,7 @@ def register_template_helpers(app: Flask) -> None:
     from advocacy.notify.mail import external_url
 
     app.jinja_env.globals["can"] = can
+    app.jinja_env.globals["current_language"] = i18n.current
     app.jinja_env.filters["date_nb"] = formatting.date_nb
     app.jinja_env.filters["datetime_nb"] = formatting.datetime_nb
     app.jinja_env.globals["url_with"] = formatting.url_with

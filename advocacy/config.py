@@ -19,6 +19,10 @@ DATABASE_TIMEOUT = 5
 #: Time zone in which dates are shown and deadlines are understood.
 TIMEZONE = "Europe/Oslo"
 
+#: Bokmål unless the user, the recipient or the paper says nynorsk (``advocacy.i18n``).
+BABEL_DEFAULT_LOCALE = "nb"
+BABEL_DEFAULT_TIMEZONE = "Europe/Oslo"
+
 #: Rows per page on list pages.
 PER_PAGE = 25
 

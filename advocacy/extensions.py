@@ -1,5 +1,6 @@
 """Flask extensions, created bare here and initialised in the factory."""
 
+from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -29,6 +30,7 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
+babel = Babel()
 
 #: Per-client-address limits on the login and account pages (see ``advocacy.auth.views``).
 #: Storage and on/off come from the app's ``RATELIMIT_*`` config, set explicitly in

@@ -1,0 +1,73 @@
+"""The two written standards: bokmål (``nb``) and nynorsk (``nn``).
+
+Every user-visible string of the UI, the mails and the Word letter is marked for
+translation (``_`` / ``_l`` / ``ngettext`` in Python, ``_()`` and ``{% trans %}`` in
+templates). The marked strings are bokmål; ``translations/nn`` holds their nynorsk.
+
+Who gets which standard:
+
+- **pages** follow the signed-in user: their own choice, else their organisation's
+  målform; before login, the browser's ``Accept-Language``;
+- **mails** follow the recipient (``for_user`` / ``for_organisation``), rendered inside
+  ``flask_babel.force_locale``;
+- **a letter** is in the paper's chosen language.
+
+An organisation's målform may be neutral (mållova § 13): the county then writes
+bokmål, the county's own standard.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from flask import has_request_context, request
+from flask_babel import force_locale, get_locale
+
+__all__ = ["LANGUAGES", "DEFAULT", "Malform", "select_locale", "current", "for_user",
+           "for_organisation", "force_locale"]
+
+#: The languages the app speaks, as Babel locale identifiers.
+LANGUAGES = ("nb", "nn")
+#: The county's own standard, and the default everywhere.
+DEFAULT = "nb"
+
+
+class Malform(StrEnum):
+    """An organisation's written standard (målform)."""
+
+    BOKMAL = "nb"
+    NYNORSK = "nn"
+    NEUTRAL = "neutral"
+
+
+def for_organisation(organisation) -> str:
+    """The language to write to an organisation in (neutral gets the county's own)."""
+    code = getattr(organisation, "language", None)
+    return code if code in LANGUAGES else DEFAULT
+
+
+def for_user(user) -> str:
+    """The language a user reads: their own choice, else their organisation's målform."""
+    own = getattr(user, "language", None)
+    if own in LANGUAGES:
+        return own
+    return for_organisation(getattr(user, "organisation", None))
+
+
+def select_locale() -> str:
+    """Flask-Babel's locale selector: the signed-in user's language, else the browser's."""
+    if not has_request_context():
+        return DEFAULT
+    from flask_login import current_user
+
+    if current_user and current_user.is_authenticated:
+        return for_user(current_user)
+    # Browsers say "no" or "nb-NO" for bokmål; only an explicit "nn" asks for nynorsk.
+    best = request.accept_languages.best_match(("nn", "nb", "no"))
+    return "nn" if best == "nn" else DEFAULT
+
+
+def current() -> str:
+    """The language of what is being rendered now (``nb`` or ``nn``)."""
+    locale = get_locale()
+    return locale.language if locale is not None and locale.language in LANGUAGES else DEFAULT
