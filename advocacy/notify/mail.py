@@ -33,7 +33,7 @@ from flask import current_app, render_template
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from advocacy import clock
+from advocacy import clock, i18n
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +48,8 @@ class Recipient:
 
     email: str
     name: str = ""
+    #: The language the message is written in (``advocacy.i18n.for_user`` and friends).
+    language: str = "nb"
 
 
 def _check_header_value(value: str, what: str) -> str:
@@ -64,9 +66,10 @@ def build_message(recipient: Recipient, template: str, **context) -> Message:
     of a reminder run's time. Names and subjects are still RFC 2047-encoded, bodies are
     quoted-printable UTF-8.
     """
-    text = render_template(f"emails/{template}.txt", recipient=recipient, **context)
-    html = render_template(f"emails/{template}.html", recipient=recipient, **context)
-    first, _, body = text.partition("\n")
+    with i18n.force_locale(recipient.language):
+        text = render_template(f"emails/{template}.txt", recipient=recipient, **context)
+        html = render_template(f"emails/{template}.html", recipient=recipient, **context)
+    first, __, body = text.partition("\n")
     if not first.startswith("Subject:"):
         raise ValueError(f"emails/{template}.txt must start with a 'Subject:' line")
     subject = _check_header_value(first.removeprefix("Subject:").strip(), "subject")
