@@ -28,7 +28,7 @@ install-test: $(VENV)/.installed-test
 # After marking new strings: `make messages` updates the .po files for a translator.
 translations: | $(BIN)/python
 	@test -x $(BIN)/pybabel || $(MAKE) install
-	$(BIN)/pybabel compile --statistics -d advocacy/translations
+	$(BIN)/pybabel compile --statistics -d advocacy/translations -D "messages wtforms"
 
 messages: install
 	$(BIN)/pybabel extract --quiet -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 --no-location --sort-output -o advocacy/translations/messages.pot .

@@ -8,6 +8,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -33,10 +34,10 @@ class Role(StrEnum):
 
 
 ROLE_LABELS = {
-    Role.ADMIN: "Administrator",
-    Role.STAFF: "Rådgiver (fylkeskommunen)",
-    Role.PARTNER: "Partner",
-    Role.VIEWER: "Leser",
+    Role.ADMIN: _l("Administrator"),
+    Role.STAFF: _l("Rådgiver (fylkeskommunen)"),
+    Role.PARTNER: _l("Partner"),
+    Role.VIEWER: _l("Leser"),
 }
 
 
@@ -55,14 +56,14 @@ class OrganisationKind(StrEnum):
     @property
     def label(self) -> str:
         return {
-            "county": "Fylkeskommune",
-            "municipality": "Kommune",
-            "state": "Statlig aktør",
-            "business": "Næringsliv",
-            "organisation": "Organisasjon",
-            "volunteer": "Frivillighet",
-            "academia": "Akademia",
-            "regional_council": "Regionråd",
+            "county": _l("Fylkeskommune"),
+            "municipality": _l("Kommune"),
+            "state": _l("Statlig aktør"),
+            "business": _l("Næringsliv"),
+            "organisation": _l("Organisasjon"),
+            "volunteer": _l("Frivillighet"),
+            "academia": _l("Akademia"),
+            "regional_council": _l("Regionråd"),
         }[self.value]
 
 
@@ -99,6 +100,8 @@ class Organisation(Audited, db.Model):
     #: Nine-digit organisasjonsnummer (Enhetsregisteret).
     org_number: Mapped[str | None] = mapped_column(String(9), unique=True)
     contact_email: Mapped[str | None] = mapped_column(String(254))
+    #: Målform (``advocacy.i18n.Malform``): what the county writes to it in.
+    language: Mapped[str] = mapped_column(String(10), default="nb", server_default="nb")
 
     users: Mapped[list[User]] = relationship(back_populates="organisation")
     contacts: Mapped[list[OrganisationContact]] = relationship(
@@ -122,11 +125,11 @@ class ContactRole(StrEnum):
     @property
     def label(self) -> str:
         return {
-            "postmottak": "Postmottak",
-            "mayor": "Ordfører",
-            "chief_executive": "Rådmann/kommunedirektør",
-            "managing_director": "Daglig leder",
-            "other": "Annen",
+            "postmottak": _l("Postmottak"),
+            "mayor": _l("Ordfører"),
+            "chief_executive": _l("Rådmann/kommunedirektør"),
+            "managing_director": _l("Daglig leder"),
+            "other": _l("Annen"),
         }[self.value]
 
 
@@ -181,6 +184,7 @@ class User(Audited, UserMixin, db.Model):
         ),
         CheckConstraint("reminder_frequency IN ('daily', 'weekly', 'off')",
                         name="reminder_frequency_known"),
+        CheckConstraint("language IS NULL OR language IN ('nb', 'nn')", name="language_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -200,6 +204,8 @@ class User(Audited, UserMixin, db.Model):
                                                     server_default="daily")
     #: Secret in the user's private calendar feed URL; ``None`` when the feed is off.
     calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    #: ``nb`` or ``nn``; ``None`` follows the organisation's målform (``advocacy.i18n``).
+    language: Mapped[str | None] = mapped_column(String(2))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.utcnow)
 
     organisation: Mapped[Organisation | None] = relationship(back_populates="users")

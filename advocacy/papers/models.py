@@ -7,6 +7,7 @@ import json
 from datetime import date, datetime, time
 from enum import StrEnum
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (JSON, CheckConstraint, Column, Date, ForeignKey, Index, LargeBinary,
                         String, Table, Text, Time, UniqueConstraint, text)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -30,8 +31,8 @@ class PaperStatus(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"draft": "Utkast", "signing": "Til medsignering", "final": "Endelig",
-                "submitted": "Sendt inn"}[self.value]
+        return {"draft": _l("Utkast"), "signing": _l("Til medsignering"), "final": _l("Endelig"),
+                "submitted": _l("Sendt inn")}[self.value]
 
 
 class Answer(StrEnum):
@@ -41,7 +42,7 @@ class Answer(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"pending": "Ikke svart", "signed": "Signert", "declined": "Takket nei"}[self.value]
+        return {"pending": _l("Ikke svart"), "signed": _l("Signert"), "declined": _l("Takket nei")}[self.value]
 
 
 class OutcomeResult(StrEnum):
@@ -52,8 +53,8 @@ class OutcomeResult(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"adopted": "Fikk gjennomslag", "partly": "Delvis gjennomslag",
-                "not_adopted": "Ikke gjennomslag", "pending": "Ikke avgjort"}[self.value]
+        return {"adopted": _l("Fikk gjennomslag"), "partly": _l("Delvis gjennomslag"),
+                "not_adopted": _l("Ikke gjennomslag"), "pending": _l("Ikke avgjort")}[self.value]
 
 
 def archive_number(year: int | None, sequence: int | None, document: int | None) -> str:
@@ -96,6 +97,7 @@ class PositionPaper(Audited, Searchable, db.Model):
         CheckConstraint("status IN ('draft', 'signing', 'final', 'submitted')",
                         name="status_known"),
         CheckConstraint("NOT is_exempt OR exemption_basis != ''", name="basis_when_exempt"),
+        CheckConstraint("language IN ('nb', 'nn')", name="language_known"),
         # The archive number is whole or absent: year, sequence and document number together.
         CheckConstraint("(archive_year IS NULL) = (archive_sequence IS NULL) "
                         "AND (archive_year IS NULL) = (archive_document IS NULL)",
@@ -114,6 +116,8 @@ class PositionPaper(Audited, Searchable, db.Model):
     is_exempt: Mapped[bool] = mapped_column(default=False)
     exemption_basis: Mapped[str] = mapped_column(String(200), default="")
     status: Mapped[str] = mapped_column(String(20), default=PaperStatus.DRAFT)
+    #: The letter's written standard, ``nb`` or ``nn`` (``advocacy.i18n``).
+    language: Mapped[str] = mapped_column(String(2), default="nb", server_default="nb")
     responsible_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"),
                                                        index=True)
     #: The day the paper was sent (Oslo), and the time of day it was sent (Oslo wall clock;
@@ -263,8 +267,8 @@ class NoticeAnswer(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"signed": "Signert", "declined": "Takket nei",
-                "withdrawn": "Trakk tilbake svaret"}[self.value]
+        return {"signed": _l("Signert"), "declined": _l("Takket nei"),
+                "withdrawn": _l("Trakk tilbake svaret")}[self.value]
 
 
 class NoticeState(StrEnum):
