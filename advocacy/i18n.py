@@ -19,6 +19,8 @@ bokmål, the county's own standard.
 from __future__ import annotations
 
 from enum import StrEnum
+from functools import cache
+from pathlib import Path
 
 from flask import has_request_context, request
 from flask_babel import force_locale, get_locale
@@ -71,3 +73,22 @@ def current() -> str:
     """The language of what is being rendered now (``nb`` or ``nn``)."""
     locale = get_locale()
     return locale.language if locale is not None and locale.language in LANGUAGES else DEFAULT
+
+
+@cache
+def _wtforms_catalogue(language: str):
+    """WTForms' built-in messages: its own bokmål, our nynorsk (WTForms ships none)."""
+    from babel.support import Translations
+    from wtforms.i18n import get_translations
+
+    bokmal = get_translations(["nb_NO", "nb"])
+    if language != "nn":
+        return bokmal
+    nynorsk = Translations.load(str(Path(__file__).parent / "translations"), ["nn"], "wtforms")
+    nynorsk.add_fallback(bokmal)
+    return nynorsk
+
+
+def wtforms_translations():
+    """The translations WTForms' own messages are shown in (``Form.Meta.get_translations``)."""
+    return _wtforms_catalogue(current())
