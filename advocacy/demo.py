@@ -40,6 +40,7 @@ DEMO_USERS = [
     (Role.ADMIN, "admin@buskerud.example", "Ada Administrator", "demo-admin-passord"),
     (Role.STAFF, "radgiver@buskerud.example", "Siri Rådgiver", "demo-radgiver-passord"),
     (Role.PARTNER, "partner@drammen.example", "Pål Partner", "demo-partner-passord"),
+    (Role.PARTNER, "partnar@hol.example", "Halvor Hol", "demo-partnar-passord"),
     (Role.VIEWER, "leser@buskerud.example", "Liv Leser", "demo-leser-passord"),
 ]
 
@@ -48,6 +49,7 @@ DEMO_USER_ORGANISATIONS = {
     "admin@buskerud.example": COUNTY,
     "radgiver@buskerud.example": COUNTY,
     "partner@drammen.example": "Drammen kommune",
+    "partnar@hol.example": "Hol kommune",  # nynorsk (its organisation's målform)
     "leser@buskerud.example": COUNTY,
 }
 
@@ -392,7 +394,7 @@ def _seed_users(report: SeedReport, organisations: dict[str, Organisation]) -> d
             user = create_user(email, name, role, password)
             user.organisation = organisations[DEMO_USER_ORGANISATIONS[email]]
             report.count("user")
-        users[role.value] = user
+        users.setdefault(role.value, user)  # the first of each role (Drammen's partner)
     db.session.flush()
     return users
 

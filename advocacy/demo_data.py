@@ -901,13 +901,16 @@ DEPENDENCIES = [
     ("m20", "c17", "required", 2, "Lovens prinsipper er grunnlaget for å vekte naturhensyn i arealregnskapet."),
 ]
 
+#: The municipalities whose målform is nynorsk: the county writes to them in nynorsk.
+NYNORSK_MUNICIPALITIES = {"Hol", "Ål", "Gol", "Hemsedal", "Nesbyen", "Nore og Uvdal"}
+
 # Organisations: the county, its 18 municipalities (real kommunenummer from 1 January 2024)
 # and a few partners of the other kinds the plan names.
 ORGANISATIONS = [
     {"name": "Buskerud fylkeskommune", "kind": "county", "municipality_number": None,
      "contact_email": "post@buskerud.example"},
     *({"name": f"{name} kommune", "kind": "municipality", "municipality_number": number,
-       "contact_email": None}
+       "contact_email": None, "language": "nn" if name in NYNORSK_MUNICIPALITIES else "nb"}
       for number, name in [
           ("3301", "Drammen"), ("3303", "Kongsberg"), ("3305", "Ringerike"), ("3310", "Hole"),
           ("3312", "Lier"), ("3314", "Øvre Eiker"), ("3316", "Modum"), ("3318", "Krødsherad"),
