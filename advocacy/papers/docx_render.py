@@ -19,6 +19,7 @@ from io import BytesIO
 from typing import cast
 
 import docx
+from babel.dates import format_date
 from docx.document import Document as DocxDocument
 from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import CONTENT_TYPE as CT
@@ -32,7 +33,10 @@ from docx.shared import Cm, Pt, RGBColor
 from docx.styles.style import BaseStyle, ParagraphStyle, _TableStyle
 from docx.table import Table
 from docx.text.paragraph import Paragraph as DocxParagraph
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
+from advocacy import i18n
 from advocacy.papers import markdown
 from advocacy.papers.document import (Caseworker, ConditionRow, MeasureRow, PaperDocument,
                                       Section, Sender, Signatory)
@@ -41,26 +45,21 @@ MAX_TEMPLATE_BYTES = 5 * 1024 * 1024
 #: A small .docx that unpacks to more than this is a zip bomb, not a letter template.
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 
-MONTHS_NB = (
-    "januar", "februar", "mars", "april", "mai", "juni",
-    "juli", "august", "september", "oktober", "november", "desember",
-)  # fmt: skip
-
 #: The styles the export uses, their kind, and what stands in when a template lacks one.
 NEEDED_STYLES: dict[str, tuple[WD_STYLE_TYPE, str]] = {
-    "Normal": (WD_STYLE_TYPE.PARAGRAPH, "Word sin standard avsnittsstil"),
-    "Title": (WD_STYLE_TYPE.PARAGRAPH, "Normal, fet 20 pkt"),
-    "Heading 1": (WD_STYLE_TYPE.PARAGRAPH, "Normal, fet 14 pkt"),
-    "Heading 2": (WD_STYLE_TYPE.PARAGRAPH, "Normal, fet 12 pkt"),
-    "List Bullet": (WD_STYLE_TYPE.PARAGRAPH, "Normal med egne punkttegn"),
-    "List Number": (WD_STYLE_TYPE.PARAGRAPH, "Normal med egen nummerering"),
-    "Table Grid": (WD_STYLE_TYPE.TABLE, "tabell med enkle rammer"),
+    "Normal": (WD_STYLE_TYPE.PARAGRAPH, _l("Word sin standard avsnittsstil")),
+    "Title": (WD_STYLE_TYPE.PARAGRAPH, _l("Normal, fet 20 pkt")),
+    "Heading 1": (WD_STYLE_TYPE.PARAGRAPH, _l("Normal, fet 14 pkt")),
+    "Heading 2": (WD_STYLE_TYPE.PARAGRAPH, _l("Normal, fet 12 pkt")),
+    "List Bullet": (WD_STYLE_TYPE.PARAGRAPH, _l("Normal med egne punkttegn")),
+    "List Number": (WD_STYLE_TYPE.PARAGRAPH, _l("Normal med egen nummerering")),
+    "Table Grid": (WD_STYLE_TYPE.TABLE, _l("tabell med enkle rammer")),
 }
 #: What Norwegian Word calls each style (its name in a Norwegian-made template) and the
 #: style id it saves it under; the export finds a style by any of these.
 NORWEGIAN_STYLES: dict[str, tuple[str, str]] = {
     "Normal": ("Normal", "Normal"),
-    "Title": ("Tittel", "Tittel"),
+    "Title": ("Tittel", "Tittel"),  # i18n: not ui
     "Heading 1": ("Overskrift 1", "Overskrift1"),
     "Heading 2": ("Overskrift 2", "Overskrift2"),
     "List Bullet": ("Punktliste", "Punktliste"),
@@ -71,19 +70,19 @@ NORWEGIAN_STYLES: dict[str, tuple[str, str]] = {
 }
 #: What each style is used for in the letter (shown on the template page).
 STYLE_USES: dict[str, str] = {
-    "Normal": "brødtekst, adresse, referanser og underskrift",
-    "Title": "emnelinjen («Høringssvar – …»)",
-    "Heading 1": "overskriftene i teksten og vedlegget",
-    "Heading 2": "«Uttalelsen støttes av» og tabelloverskriftene i vedlegget",
-    "List Bullet": "punktlister",
-    "List Number": "nummererte lister",
-    "Table Grid": "tabellene i vedlegget",
+    "Normal": _l("brødtekst, adresse, referanser og underskrift"),
+    "Title": _l("emnelinjen («Høringssvar – …»)"),
+    "Heading 1": _l("overskriftene i teksten og vedlegget"),
+    "Heading 2": _l("«Uttalelsen støttes av» og tabelloverskriftene i vedlegget"),
+    "List Bullet": _l("punktlister"),
+    "List Number": _l("nummererte lister"),
+    "Table Grid": _l("tabellene i vedlegget"),
 }
 _FALLBACK_LOOK = {"Title": Pt(20), "Heading 1": Pt(14), "Heading 2": Pt(12)}
 _LINK_COLOUR = RGBColor(0x05, 0x63, 0xC1)
 _DRAFT_COLOUR = RGBColor(0xB0, 0x1E, 0x1E)
-E_SIGNATURE_LINE = ("Dokumentet er elektronisk godkjent og har derfor ingen håndskrevne "
-                    "signaturer")
+E_SIGNATURE_LINE = _l("Dokumentet er elektronisk godkjent og har derfor ingen håndskrevne "
+                      "signaturer")
 #: An appendix with more rows, or more text, than this starts on its own page.
 LONG_APPENDIX_ROWS = 6
 LONG_APPENDIX_CHARACTERS = 1200
@@ -102,7 +101,9 @@ class TemplateReport:
 
     ok: bool
     missing_styles: list[str] = field(default_factory=list)
-    #: Missing style name → what the export uses instead (Norwegian).
+    #: Missing style name → what the export uses instead (Norwegian; stored with an
+    #: uploaded template, so plain text; ``warning`` names the fallbacks anew in the
+    #: language of the page).
     fallbacks: dict[str, str] = field(default_factory=dict)
     error: str | None = None
 
@@ -111,8 +112,10 @@ class TemplateReport:
         """A Norwegian warning about missing styles, or None when all are there."""
         if not self.fallbacks:
             return None
-        used = "; ".join(f"{name} → {instead}" for name, instead in self.fallbacks.items())
-        return f"Malen mangler {len(self.fallbacks)} stil(er). Eksporten bruker i stedet: {used}."
+        used = "; ".join(f"{name} → {NEEDED_STYLES[name][1] if name in NEEDED_STYLES else instead}"
+                         for name, instead in self.fallbacks.items())
+        return _("Malen mangler %(num)d stil(er). Eksporten bruker i stedet: %(used)s.",
+                 num=len(self.fallbacks), used=used)
 
 
 def date_short_nb(day: date) -> str:
@@ -121,8 +124,9 @@ def date_short_nb(day: date) -> str:
 
 
 def date_long_nb(day: date) -> str:
-    """Format a date as Norwegian long form, e.g. ``26. november 2026``."""
-    return f"{day.day}. {MONTHS_NB[day.month - 1]} {day.year}"
+    """Format a date as Norwegian long form, e.g. ``26. november 2026``, with the month
+    named in the language being rendered (bokmål outside an app)."""
+    return format_date(day, "d. MMMM y", locale=i18n.current())
 
 
 @cache
@@ -140,7 +144,8 @@ def check_template(data: bytes) -> TemplateReport:
     except TemplateError as error:
         return TemplateReport(ok=False, error=str(error))
     except Exception as error:  # noqa: BLE001 - any failure means the template is unusable
-        return TemplateReport(ok=False, error=f"Malen kan ikke brukes til eksport ({error}).")
+        return TemplateReport(ok=False, error=_("Malen kan ikke brukes til eksport (%(error)s).",
+                                                error=error))
     fallbacks = styles.fallbacks
     return TemplateReport(ok=True, missing_styles=list(fallbacks), fallbacks=fallbacks)
 
@@ -160,8 +165,8 @@ def render_paper_docx(doc: PaperDocument, template: bytes | None = None) -> byte
     properties.author = properties.last_modified_by = _one_line(doc.county_name)
     # python-docx's own default part says "generated by python-docx" in these.
     properties.comments = properties.keywords = properties.category = ""
-    properties.content_status = "Utkast" if doc.is_draft else ""
-    properties.language = "nb-NO"
+    properties.content_status = _("Utkast") if doc.is_draft else ""
+    properties.language = "nn-NO" if i18n.current() == "nn" else "nb-NO"
     properties.revision = 1
     # The paper's own date, not the clock's, keeps this function pure.
     properties.created = properties.modified = datetime.combine(doc.date, time(12), timezone.utc)
@@ -198,28 +203,29 @@ def _without_generator(document: DocxDocument, company: str) -> None:
 def _open_template(data: bytes) -> DocxDocument:
     """Open template bytes with python-docx, or raise TemplateError with the reason."""
     if not data:
-        raise TemplateError("Filen er tom.")
+        raise TemplateError(_("Filen er tom."))
     if len(data) > MAX_TEMPLATE_BYTES:
-        raise TemplateError("Malen er større enn 5 MB. Fjern store bilder og prøv igjen.")
+        raise TemplateError(_("Malen er større enn 5 MB. Fjern store bilder og prøv igjen."))
     if data.startswith(_OLE_MAGIC):
-        raise TemplateError(
+        raise TemplateError(_(
             "Filen er i det gamle .doc-formatet eller passordbeskyttet. "
             "Lagre den som Word-dokument (.docx) uten passord."
-        )
-    not_docx = "Filen er ikke et gyldig Word-dokument (.docx)."
+        ))
+    not_docx = _("Filen er ikke et gyldig Word-dokument (.docx).")
     try:
         with zipfile.ZipFile(BytesIO(data)) as archive:
             if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
-                raise TemplateError("Malen pakker ut til mer enn 50 MB og tas ikke imot.")
+                raise TemplateError(_("Malen pakker ut til mer enn 50 MB og tas ikke imot."))
             content_types = archive.read("[Content_Types].xml")
     except (zipfile.BadZipFile, KeyError, OSError, EOFError) as error:
         raise TemplateError(not_docx) from error
     if b"wordprocessingml.template" in content_types:
-        raise TemplateError(
+        raise TemplateError(_(
             "Filen er en Word-mal (.dotx). Lagre den som .docx og last opp på nytt."
-        )
+        ))
     if b"macroEnabled" in content_types:
-        raise TemplateError("Filen inneholder makroer (.docm). Lagre den som .docx uten makroer.")
+        raise TemplateError(_("Filen inneholder makroer (.docm). Lagre den som .docx uten "
+                              "makroer."))
     try:
         return docx.Document(BytesIO(data))
     except Exception as error:  # noqa: BLE001 - python-docx raises many kinds on a broken file
@@ -257,10 +263,11 @@ class _Styles:
             return next((style for style in candidates
                          if style is not None and style.type == kind), None)
 
-        found = {name: typed(name, kind) for name, (kind, _) in NEEDED_STYLES.items()}
+        found = {name: typed(name, kind) for name, (kind, __) in NEEDED_STYLES.items()}
         self.found = {name: style for name, style in found.items() if style is not None}
         self.fallbacks = {
-            name: instead for name, (_, instead) in NEEDED_STYLES.items() if name not in self.found
+            name: str(instead) for name, (__, instead) in NEEDED_STYLES.items()
+            if name not in self.found
         }
         self.hyperlink = typed("Hyperlink", WD_STYLE_TYPE.CHARACTER)
         self.list_paragraph = typed("List Paragraph", WD_STYLE_TYPE.PARAGRAPH)
@@ -368,7 +375,7 @@ class _Writer:
         closing with the county's signatory, co-signers, appendix."""
         self.letterhead(doc)
         if doc.is_draft:
-            mark = self.paragraph("Normal", "UTKAST", bold=True)
+            mark = self.paragraph("Normal", _("UTKAST"), bold=True)
             mark.runs[0].font.size = Pt(16)
             mark.runs[0].font.color.rgb = _DRAFT_COLOUR
         if doc.is_exempt:
@@ -379,15 +386,12 @@ class _Writer:
             paragraph.paragraph_format.space_after = Pt(0)
             if index == 0:
                 paragraph.paragraph_format.space_before = Pt(18)
-        references = [
-            f"{label}: {text}"
-            for label, value in (
-                ("Vår ref.", doc.our_reference),
-                ("Deres ref.", doc.their_reference),
-                ("Dato", date_short_nb(doc.date)),
-            )
-            if (text := _one_line(value))
-        ]
+        references = []
+        if ours := _one_line(doc.our_reference):
+            references.append(_("Vår ref.: %(reference)s", reference=ours))
+        if theirs := _one_line(doc.their_reference):
+            references.append(_("Deres ref.: %(reference)s", reference=theirs))
+        references.append(_("Dato: %(date)s", date=date_short_nb(doc.date)))
         caseworker = _caseworker_line(doc.caseworker)
         for index, line in enumerate([*references, *([caseworker] if caseworker else [])]):
             paragraph = self.paragraph("Normal", line)
@@ -402,12 +406,13 @@ class _Writer:
         if doc.has_closing:
             self.closing(doc)
         if doc.signatories or (doc.is_draft and doc.pending):
-            self.paragraph("Heading 2", "Uttalelsen støttes av")
+            self.paragraph("Heading 2", _("Uttalelsen støttes av"))
             for signatory in doc.signatories:
                 self.signatory(signatory)
             if doc.is_draft:
                 for organisation in doc.pending:
-                    line = f"{_one_line(organisation)} – invitert, har ikke signert ennå"
+                    line = _("%(organisation)s – invitert, har ikke signert ennå",
+                             organisation=_one_line(organisation))
                     self.paragraph("Normal", line).runs[0].italic = True
         if doc.conditions or doc.measures:
             self.appendix(doc)
@@ -427,10 +432,12 @@ class _Writer:
         if sender is None:
             return
         lines = [", ".join(_one_line(line) for line in sender.address_lines if _one_line(line))]
+        switchboard, email = _one_line(sender.switchboard), _one_line(sender.email)
+        org_number = _one_line(sender.org_number)
         lines.append("  ·  ".join(part for part in (
-            f"Sentralbord: {_one_line(sender.switchboard)}" if _one_line(sender.switchboard) else "",
-            f"E-post: {_one_line(sender.email)}" if _one_line(sender.email) else "",
-            f"Org.nr. {_one_line(sender.org_number)}" if _one_line(sender.org_number) else "",
+            _("Sentralbord: %(number)s", number=switchboard) if switchboard else "",
+            _("E-post: %(email)s", email=email) if email else "",
+            _("Org.nr. %(number)s", number=org_number) if org_number else "",
         ) if part))
         for line in filter(None, lines):
             paragraph = self.paragraph("Normal", line)
@@ -439,7 +446,7 @@ class _Writer:
 
     def closing(self, doc: PaperDocument) -> None:
         """"Med hilsen", the county's signatory and the electronic approval line."""
-        closing = self.paragraph("Normal", "Med hilsen")
+        closing = self.paragraph("Normal", _("Med hilsen"))
         closing.paragraph_format.space_before = Pt(18)
         closing.paragraph_format.keep_with_next = True
         lines = [_one_line(doc.signatory_name), _one_line(doc.signatory_title),
@@ -450,7 +457,7 @@ class _Writer:
             paragraph.paragraph_format.keep_with_next = True
             if index == 0:
                 paragraph.paragraph_format.space_before = Pt(12)
-        note = self.paragraph("Normal", E_SIGNATURE_LINE)
+        note = self.paragraph("Normal", str(E_SIGNATURE_LINE))
         note.paragraph_format.space_before = Pt(12)
         note.runs[0].italic = True
         note.runs[0].font.size = Pt(9)
@@ -501,27 +508,28 @@ class _Writer:
             paragraph.add_run(who)
         if mandate := _one_line(signatory.mandate):
             paragraph.add_run().add_break()
-            paragraph.add_run(f"Fullmakt: {mandate}")
+            paragraph.add_run(_("Fullmakt: %(mandate)s", mandate=mandate))
 
     def appendix(self, doc: PaperDocument) -> None:
         """The appendix: linked framework conditions and affected measures as tables."""
-        heading = self.paragraph("Heading 1", "Vedlegg: rammebetingelser og berørte tiltak")
+        heading = self.paragraph("Heading 1", _("Vedlegg: rammebetingelser og berørte tiltak"))
         # A short appendix follows the letter on its page; a long one starts a page.
         if _appendix_is_long(doc):
             heading.paragraph_format.page_break_before = True
         else:
             heading.paragraph_format.space_before = Pt(24)
         if doc.conditions:
-            self.paragraph("Heading 2", "Rammebetingelser")
+            self.paragraph("Heading 2", _("Rammebetingelser"))
             self.table(
-                ("Rammebetingelse", "Ansvarlig i staten", "Dette ber vi om"),
+                (_("Rammebetingelse"), _("Ansvarlig i staten"), _("Dette ber vi om")),
                 [(c.title, c.owner_body, c.our_position) for c in doc.conditions],
                 (0.32, 0.2, 0.48),
             )
         if doc.measures:
-            self.paragraph("Heading 2", "Berørte tiltak")
+            self.paragraph("Heading 2", _("Berørte tiltak"))
             self.table(
-                ("Tiltak i regionplanen", "Mål tiltaket hører til"), [(m.title, m.goal) for m in doc.measures], (0.6, 0.4)
+                (_("Tiltak i regionplanen"), _("Mål tiltaket hører til")),
+                [(m.title, m.goal) for m in doc.measures], (0.6, 0.4)
             )
 
     def table(
@@ -614,10 +622,10 @@ def _caseworker_line(caseworker: Caseworker | None) -> str:
         return ""
     parts = [_one_line(caseworker.name)]
     if phone := _one_line(caseworker.phone):
-        parts.append(f"tlf. {phone}")
+        parts.append(_("tlf. %(phone)s", phone=phone))
     if email := _one_line(caseworker.email):
-        parts.append(f"e-post {email}")
-    return "Saksbehandler: " + ", ".join(parts)
+        parts.append(_("e-post %(email)s", email=email))
+    return _("Saksbehandler: %(caseworker)s", caseworker=", ".join(parts))
 
 
 def _appendix_is_long(doc: PaperDocument) -> bool:
@@ -633,10 +641,10 @@ def _exemption_line(basis: str | None) -> str:
     """The exemption notice, e.g. ``Unntatt offentlighet, offl. § 14``."""
     basis = _one_line(basis)
     if not basis:
-        return "Unntatt offentlighet"
+        return _("Unntatt offentlighet")
     if not basis.lower().startswith("offl"):
         basis = f"offl. {basis}" if basis.startswith("§") else f"offl. § {basis}"
-    return f"Unntatt offentlighet, {basis}"
+    return _("Unntatt offentlighet, %(basis)s", basis=basis)
 
 
 def _text_width(document: DocxDocument) -> int:
@@ -665,9 +673,9 @@ def _add_borders(table: Table) -> None:
 
 #: A paper that uses every feature, for the trial export in check_template.
 _SAMPLE = PaperDocument(
-    title="Prøve", date=date(2026, 1, 1), our_reference="1", their_reference="2",
-    recipient="Departementet", is_exempt=True, exemption_basis="§ 14",
-    sections=[Section(heading="Del", body_markdown="**a** *b* [c](https://a.no)\n\n- d\n\n1. e")],
+    title="Prøve", date=date(2026, 1, 1), our_reference="1", their_reference="2",  # i18n: not ui
+    recipient="Departementet", is_exempt=True, exemption_basis="§ 14",  # i18n: not ui
+    sections=[Section(heading="Del", body_markdown="**a** *b* [c](https://a.no)\n\n- d\n\n1. e")],  # i18n: not ui
     conditions=[ConditionRow(title="f", owner_body="g", our_position="h")],
     measures=[MeasureRow(title="i", goal="j")],
     signatories=[Signatory(organisation="k", name="l", title="m")], county_name="n",

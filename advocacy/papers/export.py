@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
 from advocacy import clock
@@ -16,7 +17,7 @@ from advocacy.papers.document import (Caseworker, ConditionRow, MeasureRow, Pape
                                       Section, Sender, Signatory)
 from advocacy.papers.models import Answer, PaperStatus, PositionPaper, WordTemplate
 
-COUNTY_NAME = "Buskerud fylkeskommune"
+COUNTY_NAME = "Buskerud fylkeskommune"  # i18n: not ui (the brand name)
 
 
 def paper_document(paper: PositionPaper) -> PaperDocument:
@@ -36,7 +37,7 @@ def paper_document(paper: PositionPaper) -> PaperDocument:
         title=current.title, date=clock.today(), our_reference=paper.our_reference or None,
         their_reference=paper.their_reference or None, recipient=recipient_block(paper) or None,
         is_exempt=paper.is_exempt, exemption_basis=paper.exemption_basis or None,
-        sections=[Section(heading=s["heading"], body_markdown=s["body"])
+        sections=[Section(heading=s["heading"], body_markdown=s["body"])  # i18n: not ui
                   for s in current.sections],
         conditions=[ConditionRow(title=c.title, owner_body=c.owner_body,
                                  our_position=c.our_position) for c in paper.conditions],
@@ -53,7 +54,7 @@ def paper_document(paper: PositionPaper) -> PaperDocument:
 def subject_line(paper: PositionPaper, title: str | None = None) -> str:
     """"Høringssvar – <hearing title>", or the paper's own title when it answers none."""
     if paper.hearing is not None:
-        return f"Høringssvar – {paper.hearing.subject}"
+        return _("Høringssvar – %(subject)s", subject=paper.hearing.subject)
     return title if title is not None else paper.title
 
 
@@ -121,9 +122,13 @@ def short_title(title: str, limit: int = MAX_NAME_TITLE) -> str:
 def download_name(paper: PositionPaper, extension: str = "docx") -> str:
     """``Høringssvar - <short title> - <dd.mm.åååå>.docx`` ("Uttalelse - …" for a paper
     that answers no hearing)."""
-    kind = "Høringssvar" if paper.hearing_id else "Uttalelse"
-    title = short_title(paper.title) or "uten tittel"
-    return f"{kind} - {title} - {clock.today():%d.%m.%Y}.{extension}"
+    title = short_title(paper.title) or _("uten tittel")
+    day = f"{clock.today():%d.%m.%Y}"
+    if paper.hearing_id:
+        name = _("Høringssvar - %(title)s - %(date)s", title=title, date=day)
+    else:
+        name = _("Uttalelse - %(title)s - %(date)s", title=title, date=day)
+    return f"{name}.{extension}"
 
 
 def docx_filename(paper: PositionPaper) -> str:

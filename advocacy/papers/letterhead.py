@@ -12,6 +12,7 @@ import zlib
 from datetime import datetime
 from io import BytesIO
 
+from flask_babel import gettext as _
 from sqlalchemy import LargeBinary, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -53,7 +54,7 @@ class Letterhead(Audited, db.Model):
 
     @property
     def audit_label(self) -> str:
-        return self.name or "Brevhode"
+        return self.name or "Brevhode"  # i18n: not ui (stored in the change log)
 
     @property
     def address_lines(self) -> list[str]:
@@ -83,20 +84,21 @@ def check_logo(data: bytes) -> bytes:
     python-docx, place raster images, and a letter must look the same in every reader.
     """
     if not data:
-        raise LogoError("Filen er tom.")
+        raise LogoError(_("Filen er tom."))
     if len(data) > MAX_LOGO_BYTES:
-        raise LogoError("Logoen er større enn 1 MB. Lagre den i mindre størrelse og prøv igjen.")
+        raise LogoError(_("Logoen er større enn 1 MB. Lagre den i mindre størrelse og prøv "
+                          "igjen."))
     if _looks_like_svg(data):
         data = _svg_to_png(data)
     if not data.startswith(_PNG_MAGIC) or data[12:16] != b"IHDR" or len(data) < 33:
-        raise LogoError("Filen er verken et PNG- eller et SVG-bilde. Last opp logoen som PNG "
-                        "eller SVG.")
+        raise LogoError(_("Filen er verken et PNG- eller et SVG-bilde. Last opp logoen som PNG "
+                          "eller SVG."))
     width, height = struct.unpack(">II", data[16:24])
     if not (0 < width <= MAX_LOGO_PIXELS and 0 < height <= MAX_LOGO_PIXELS):
-        raise LogoError(f"Logoen må være høyst {MAX_LOGO_PIXELS} × {MAX_LOGO_PIXELS} "
-                        "bildepunkter.")
+        raise LogoError(_("Logoen må være høyst %(size)s × %(size)s bildepunkter.",
+                          size=MAX_LOGO_PIXELS))
     if b"IEND" not in data[-16:] or not _readable(data):
-        raise LogoError("PNG-filen er ufullstendig. Lagre logoen på nytt og prøv igjen.")
+        raise LogoError(_("PNG-filen er ufullstendig. Lagre logoen på nytt og prøv igjen."))
     return data
 
 
@@ -125,10 +127,10 @@ def _svg_to_png(data: bytes) -> bytes:
     try:
         tree = Tree(bytestring=data)
     except Exception as error:  # noqa: BLE001 - the XML parsers raise many kinds
-        raise LogoError("SVG-filen kan ikke leses. Lagre logoen på nytt som SVG eller PNG "
-                        "og prøv igjen.") from error
+        raise LogoError(_("SVG-filen kan ikke leses. Lagre logoen på nytt som SVG eller PNG "
+                          "og prøv igjen.")) from error
     if tree.tag != "svg":
-        raise LogoError("Filen er ikke et SVG-bilde. Last opp logoen som PNG eller SVG.")
+        raise LogoError(_("Filen er ikke et SVG-bilde. Last opp logoen som PNG eller SVG."))
     try:
         # A small trial drawing gives the proportions before the real size is drawn.
         trial = PNGSurface(tree, BytesIO(), 96, output_height=40)
@@ -136,19 +138,19 @@ def _svg_to_png(data: bytes) -> bytes:
         visible = any(bytes(trial.cairo.get_data())[3::4])  # alpha of each BGRA pixel
         trial.finish()
         if not (width and height) or width > MAX_LOGO_ASPECT * height:
-            raise LogoError(f"Logoen må være høyst {MAX_LOGO_ASPECT} ganger så bred som "
-                            "den er høy.")
+            raise LogoError(_("Logoen må være høyst %(times)s ganger så bred som den er høy.",
+                              times=MAX_LOGO_ASPECT))
         if not visible:
-            raise LogoError("SVG-filen tegner ikke noe synlig. Bilder den henter fra andre "
-                            "filer eller nettadresser tas ikke med: legg dem inn i SVG-filen "
-                            "eller last opp logoen som PNG.")
+            raise LogoError(_("SVG-filen tegner ikke noe synlig. Bilder den henter fra andre "
+                              "filer eller nettadresser tas ikke med: legg dem inn i SVG-filen "
+                              "eller last opp logoen som PNG."))
         out = BytesIO()
         PNGSurface(tree, out, 96, output_height=SVG_RENDER_HEIGHT).finish()
     except LogoError:
         raise
     except Exception as error:  # noqa: BLE001 - drawing can fail on odd files in many ways
-        raise LogoError("SVG-filen kan ikke tegnes. Lagre logoen på nytt som SVG eller PNG "
-                        "og prøv igjen.") from error
+        raise LogoError(_("SVG-filen kan ikke tegnes. Lagre logoen på nytt som SVG eller PNG "
+                          "og prøv igjen.")) from error
     return out.getvalue()
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileSize
 from wtforms import BooleanField, EmailField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
@@ -13,35 +15,35 @@ from advocacy.papers.letterhead import MAX_LOGO_BYTES
 
 
 class LetterheadForm(Form):
-    name = SingleLineField("Avsender", validators=[DataRequired("Skriv avsenderens navn."),
-                                                   Length(max=200)],
-                           description="Står øverst i brevet, for eksempel "
-                                       "Buskerud fylkeskommune.")
-    postal_address = LinesField("Postadresse",
-                                description="Én linje per linje, for eksempel Postboks 3563 "
-                                            "og 3007 Drammen.")
-    org_number = SingleLineField("Organisasjonsnummer", validators=[Optional(), Length(max=20)],
-                                 description="Ni siffer, for eksempel 821 564 412.")
-    switchboard = SingleLineField("Sentralbord", validators=[Optional(), Length(max=30)],
-                                  description="Telefonnummeret til sentralbordet.")
-    email = EmailField("E-post til postmottak", validators=[
-        Optional(), Email("Skriv en gyldig e-postadresse, for eksempel "
-                          "postmottak@fylkeskommune.no.", check_deliverability=False),
+    name = SingleLineField(_l("Avsender"), validators=[
+        DataRequired(_l("Skriv avsenderens navn.")), Length(max=200)],
+        description=_l("Står øverst i brevet, for eksempel Buskerud fylkeskommune."))
+    postal_address = LinesField(_l("Postadresse"),
+                                description=_l("Én linje per linje, for eksempel Postboks 3563 "
+                                               "og 3007 Drammen."))
+    org_number = SingleLineField(_l("Organisasjonsnummer"),
+                                 validators=[Optional(), Length(max=20)],
+                                 description=_l("Ni siffer, for eksempel 821 564 412."))
+    switchboard = SingleLineField(_l("Sentralbord"), validators=[Optional(), Length(max=30)],
+                                  description=_l("Telefonnummeret til sentralbordet."))
+    email = EmailField(_l("E-post til postmottak"), validators=[
+        Optional(), Email(_l("Skriv en gyldig e-postadresse, for eksempel "
+                             "postmottak@fylkeskommune.no."), check_deliverability=False),
         Length(max=254)])
-    logo = FileField("Logo (PNG eller SVG, valgfri)", validators=[
-        FileSize(MAX_LOGO_BYTES, message="Logoen er større enn 1 MB.")],
+    logo = FileField(_l("Logo (PNG eller SVG, valgfri)"), validators=[
+        FileSize(MAX_LOGO_BYTES, message=_l("Logoen er større enn 1 MB."))],
         render_kw={"accept": ".png,.svg,image/png,image/svg+xml"},
-        description="PNG- eller SVG-bilde, høyst 1 MB. En SVG-logo gjøres om til PNG når "
-                    "den lastes opp. Står over avsenderen, 1,6 cm høy.")
-    remove_logo = BooleanField("Fjern logoen")
+        description=_l("PNG- eller SVG-bilde, høyst 1 MB. En SVG-logo gjøres om til PNG når "
+                       "den lastes opp. Står over avsenderen, 1,6 cm høy."))
+    remove_logo = BooleanField(_l("Fjern logoen"))
 
     def validate_postal_address(self, field) -> None:
         field.data = [single_line(line)[:100] for line in field.data or []]
         if len(field.data) > 4:
-            raise ValidationError("Skriv postadressen på høyst 4 linjer.")
+            raise ValidationError(_("Skriv postadressen på høyst 4 linjer."))
 
     def validate_org_number(self, field) -> None:
         digits = re.sub(r"\s", "", field.data or "")
         if digits and not re.fullmatch(r"\d{9}", digits):
-            raise ValidationError("Organisasjonsnummeret har ni siffer, for eksempel "
-                                  "821 564 412.")
+            raise ValidationError(_("Organisasjonsnummeret har ni siffer, for eksempel "
+                                    "821 564 412."))

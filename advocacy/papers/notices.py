@@ -26,7 +26,7 @@ from flask import current_app
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
 
-from advocacy import clock
+from advocacy import clock, i18n
 from advocacy.audit.models import AuditEvent
 from advocacy.auth.models import User
 from advocacy.extensions import db
@@ -163,13 +163,15 @@ def build_message(adviser: User, notices: list[SigningNotice]):
                mail.external_url("papers.detail", paper_id=group[0].paper_id)
                + "#medsignering")
               for group in papers.values()]
-    return mail.build_message(mail.Recipient(adviser.email, adviser.name),
+    return mail.build_message(mail.Recipient(adviser.email, adviser.name,
+                                             language=i18n.for_user(adviser)),
                               "papers/answers", user=adviser, groups=groups,
                               count=len(notices))
 
 
 scheduler.register_interval_job(JOB_ID, "advocacy.papers.notices:run_scheduled",
-                                "Varsle om svar på medsignering", INTERVAL_MINUTES)
+                                "Varsle om svar på medsignering",  # i18n: not ui (job name)
+                                INTERVAL_MINUTES)
 
 
 def run_scheduled() -> None:

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
+from flask_babel import gettext as _
 from sqlalchemy import delete, select
 from sqlalchemy.orm import defer, joinedload
 
@@ -40,10 +41,10 @@ class OutcomeError(ValueError):
 def submission_refusal(paper: PositionPaper) -> str | None:
     """Why the paper cannot be marked as submitted now, or ``None`` when it can."""
     if paper.status == PaperStatus.SUBMITTED:
-        return "Uttalelsen er allerede markert som sendt inn."
+        return _("Uttalelsen er allerede markert som sendt inn.")
     if paper.status != PaperStatus.FINAL:
-        return (f"Uttalelsen har status «{paper.status_label}». Sett den til «Endelig» før du "
-                "markerer den som sendt inn.")
+        return _("Uttalelsen har status «%(status)s». Sett den til «Endelig» før du markerer "
+                 "den som sendt inn.", status=paper.status_label)
     return None
 
 
@@ -73,34 +74,32 @@ def submit(paper: PositionPaper, submission: Submission) -> None:
         raise OutcomeError(reason)
     day, at = submission.submitted_on, submission.submitted_time
     if day is None:
-        raise OutcomeError("Skriv datoen uttalelsen ble sendt inn.", "submitted_on")
+        raise OutcomeError(_("Skriv datoen uttalelsen ble sendt inn."), "submitted_on")
     if day > clock.today():
-        raise OutcomeError("Datoen kan ikke være fram i tid. Skriv datoen uttalelsen faktisk ble "
-                           "sendt inn.", "submitted_on")
+        raise OutcomeError(_("Datoen kan ikke være fram i tid. Skriv datoen uttalelsen faktisk "
+                             "ble sendt inn."), "submitted_on")
     if at is None:
-        raise OutcomeError("Skriv klokkeslettet uttalelsen ble sendt, som tt:mm.",
+        raise OutcomeError(_("Skriv klokkeslettet uttalelsen ble sendt, som tt:mm."),
                            "submitted_time")
     if datetime.combine(day, at, tzinfo=clock.OSLO) > clock.now():
-        raise OutcomeError("Klokkeslettet kan ikke være fram i tid.", "submitted_time")
-    year = _archive_part(submission.archive_year, "archive_year", "saksåret")
+        raise OutcomeError(_("Klokkeslettet kan ikke være fram i tid."), "submitted_time")
+    year = _archive_part(submission.archive_year, "archive_year")
     if not 1000 <= year <= 9999:
-        raise OutcomeError(f"Saksåret skrives med fire sifre, for eksempel {day.year}.",
-                           "archive_year")
+        raise OutcomeError(_("Saksåret skrives med fire sifre, for eksempel %(year)s.",
+                             year=day.year), "archive_year")
     if year > day.year:
-        raise OutcomeError(f"Saksåret kan ikke være senere enn året uttalelsen ble sendt "
-                           f"({day.year}).", "archive_year")
-    sequence = _archive_part(submission.archive_sequence, "archive_sequence",
-                             "sekvensnummeret")
-    document = _archive_part(submission.archive_document, "archive_document",
-                             "dokumentnummeret")
+        raise OutcomeError(_("Saksåret kan ikke være senere enn året uttalelsen ble sendt "
+                             "(%(year)s).", year=day.year), "archive_year")
+    sequence = _archive_part(submission.archive_sequence, "archive_sequence")
+    document = _archive_part(submission.archive_document, "archive_document")
     recipient = "\n".join(line for line in (" ".join(raw.split()) for raw in
                                             (submission.recipient or "").splitlines()) if line)
     if not recipient:
-        raise OutcomeError("Skriv hvem uttalelsen ble sendt til.", "recipient")
+        raise OutcomeError(_("Skriv hvem uttalelsen ble sendt til."), "recipient")
     basis = " ".join((submission.exemption_basis or "").split())
     if submission.is_exempt and not basis:
-        raise OutcomeError("Skriv hjemmelen for unntak fra offentlighet, for eksempel "
-                           "«Offl. § 14».", "exemption_basis")
+        raise OutcomeError(_("Skriv hjemmelen for unntak fra offentlighet, for eksempel "
+                             "«Offl. § 14»."), "exemption_basis")
     paper.status = PaperStatus.SUBMITTED
     paper.submitted_on, paper.submitted_time = day, at.replace(second=0, microsecond=0)
     paper.archive_year, paper.archive_sequence, paper.archive_document = year, sequence, document
@@ -109,23 +108,37 @@ def submit(paper: PositionPaper, submission: Submission) -> None:
     paper.exemption_basis = basis if paper.is_exempt else ""
 
 
-def _archive_part(value: str | int | None, field: str, name: str) -> int:
-    """One part of the archive number as a positive whole number, or refused."""
+def _archive_part(value: str | int | None, field: str) -> int:
+    """One part of the archive number as a positive whole number, or refused.
+
+    :param field: ``archive_year``, ``archive_sequence`` or ``archive_document``.
+    """
     text = str(value if value is not None else "").strip()
     if not text:
-        raise OutcomeError(f"Skriv {name}.", field)
+        raise OutcomeError({
+            "archive_year": _("Skriv saksåret."),
+            "archive_sequence": _("Skriv sekvensnummeret."),
+            "archive_document": _("Skriv dokumentnummeret."),
+        }[field], field)
     number = parse_int(text, minimum=1, maximum=MAX_ARCHIVE_NUMBER)
     if number is None:
-        raise OutcomeError(f"«{text[:40]}» er ikke et gyldig {name.removesuffix('et')}: skriv "
-                           "et helt tall større enn null.", field)
+        shown = text[:40]
+        raise OutcomeError({
+            "archive_year": _("«%(text)s» er ikke et gyldig saksår: skriv et helt tall større "
+                              "enn null.", text=shown),
+            "archive_sequence": _("«%(text)s» er ikke et gyldig sekvensnummer: skriv et helt "
+                                  "tall større enn null.", text=shown),
+            "archive_document": _("«%(text)s» er ikke et gyldig dokumentnummer: skriv et helt "
+                                  "tall større enn null.", text=shown),
+        }[field], field)
     return number
 
 
 def outcome_refusal(paper: PositionPaper) -> str | None:
     """Why outcomes cannot be recorded for the paper now, or ``None`` when they can."""
     if paper.status != PaperStatus.SUBMITTED:
-        return ("Gjennomslag kan registreres når uttalelsen er sendt inn. Uttalelsen har status "
-                f"«{paper.status_label}».")
+        return _("Gjennomslag kan registreres når uttalelsen er sendt inn. Uttalelsen har "
+                 "status «%(status)s».", status=paper.status_label)
     return None
 
 
@@ -135,21 +148,21 @@ def record_outcome(paper: PositionPaper, condition: FrameworkCondition | None, r
     if reason := outcome_refusal(paper):
         raise OutcomeError(reason)
     if condition is None:
-        raise OutcomeError("Fant ikke rammebetingelsen.", "condition_id")
+        raise OutcomeError(_("Fant ikke rammebetingelsen."), "condition_id")
     if condition not in paper.conditions:
-        raise OutcomeError(f"Uttalelsen gjelder ikke rammebetingelsen «{condition.title}».",
-                           "condition_id")
+        raise OutcomeError(_("Uttalelsen gjelder ikke rammebetingelsen «%(title)s».",
+                             title=condition.title), "condition_id")
     if result not in {r.value for r in OutcomeResult}:
-        raise OutcomeError("Velg et av de oppgitte resultatene.", "result")
+        raise OutcomeError(_("Velg et av de oppgitte resultatene."), "result")
     if result == OutcomeResult.PENDING and decided_on is not None:
-        raise OutcomeError("Et standpunkt som ikke er avgjort, har ingen vedtaksdato. Fjern "
-                           "datoen eller velg et resultat.", "decided_on")
+        raise OutcomeError(_("Et standpunkt som ikke er avgjort, har ingen vedtaksdato. Fjern "
+                             "datoen eller velg et resultat."), "decided_on")
     if decided_on is not None and decided_on > clock.today():
-        raise OutcomeError("Vedtaksdatoen kan ikke være fram i tid.", "decided_on")
+        raise OutcomeError(_("Vedtaksdatoen kan ikke være fram i tid."), "decided_on")
     if decided_on is not None and paper.submitted_on and decided_on < paper.submitted_on:
         raise OutcomeError(
-            f"Vedtaksdatoen kan ikke være før uttalelsen ble sendt inn "
-            f"({paper.submitted_on:%d.%m.%Y}).", "decided_on")
+            _("Vedtaksdatoen kan ikke være før uttalelsen ble sendt inn (%(date)s).",
+              date=f"{paper.submitted_on:%d.%m.%Y}"), "decided_on")
     outcome = next((o for o in paper.outcomes if o.condition_id == condition.id), None)
     if outcome is None:
         outcome = Outcome(paper=paper, condition=condition)
@@ -298,7 +311,7 @@ def install_template(filename: str, data: bytes, user: User) -> WordTemplate:
     """Vet an uploaded template and make it the one in use; refuse it with the reason."""
     report = check_template(data)
     if not report.ok:
-        raise TemplateRefused(f"Malen ble ikke tatt i bruk: {report.error}")
+        raise TemplateRefused(_("Malen ble ikke tatt i bruk: %(error)s", error=report.error))
     # Only the template in use is kept: earlier uploads would only take up space.
     db.session.execute(delete(WordTemplate))
     template = WordTemplate(filename=_display_name(filename), data=data, uploaded_by=user,
@@ -315,4 +328,4 @@ def use_default_template() -> bool:
 def _display_name(filename: str) -> str:
     """The file's own name, without any folder a browser sent along."""
     name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1].strip()
-    return name[-200:] or "mal.docx"
+    return name[-200:] or "mal.docx"  # i18n: not ui (a stored file name)

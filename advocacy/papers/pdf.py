@@ -15,6 +15,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from flask_babel import gettext as _
+
 TIMEOUT_SECONDS = 60
 #: writer_pdf_Export with SelectPdfVersion 2: PDF/A-2b.
 PDF_FILTER = 'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}'
@@ -33,12 +35,12 @@ def docx_to_pdf(data: bytes, timeout: float = TIMEOUT_SECONDS) -> bytes:
     """The .docx ``data`` as PDF/A-2b bytes, or ``PdfUnavailable`` with the reason."""
     program = soffice()
     if program is None:
-        raise PdfUnavailable("PDF kan ikke lages fordi LibreOffice ikke er installert på "
-                             "serveren. Last ned Word-dokumentet i stedet, eller be "
-                             "driftsansvarlig installere LibreOffice (se README).")
+        raise PdfUnavailable(_("PDF kan ikke lages fordi LibreOffice ikke er installert på "
+                               "serveren. Last ned Word-dokumentet i stedet, eller be "
+                               "driftsansvarlig installere LibreOffice (se README)."))
     with tempfile.TemporaryDirectory(prefix="fellesstemme-pdf-") as work:
         folder = Path(work)
-        source = folder / "uttalelse.docx"
+        source = folder / "uttalelse.docx"  # i18n: not ui
         source.write_bytes(data)
         profile = (folder / "profile").as_uri()
         command = [program, f"-env:UserInstallation={profile}", "--headless", "--norestore",
@@ -47,15 +49,15 @@ def docx_to_pdf(data: bytes, timeout: float = TIMEOUT_SECONDS) -> bytes:
         try:
             _run(command, timeout, folder)
         except subprocess.TimeoutExpired as error:
-            raise PdfUnavailable("PDF-en tok for lang tid å lage. Prøv igjen om litt, eller "
-                                 "last ned Word-dokumentet.") from error
+            raise PdfUnavailable(_("PDF-en tok for lang tid å lage. Prøv igjen om litt, eller "
+                                   "last ned Word-dokumentet.")) from error
         except (subprocess.CalledProcessError, OSError) as error:
-            raise PdfUnavailable("LibreOffice klarte ikke å lage PDF-en. Last ned "
-                                 "Word-dokumentet i stedet.") from error
-        result = folder / "uttalelse.pdf"
+            raise PdfUnavailable(_("LibreOffice klarte ikke å lage PDF-en. Last ned "
+                                   "Word-dokumentet i stedet.")) from error
+        result = folder / "uttalelse.pdf"  # i18n: not ui
         if not result.exists():
-            raise PdfUnavailable("LibreOffice klarte ikke å lage PDF-en. Last ned "
-                                 "Word-dokumentet i stedet.")
+            raise PdfUnavailable(_("LibreOffice klarte ikke å lage PDF-en. Last ned "
+                                   "Word-dokumentet i stedet."))
         return result.read_bytes()
 
 

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
+from markupsafe import escape
 from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
+from advocacy import i18n
 from advocacy.auth.models import Organisation
 from advocacy.extensions import db
 from advocacy.hearings.services import deadline_at
@@ -16,6 +20,18 @@ from advocacy.notify.sources import deadline_source, lead_days, window
 from advocacy.papers import signing
 from advocacy.papers.models import Answer, Invitation, PaperRevision, PaperStatus, PositionPaper
 from advocacy.papers.services import signing_summaries
+
+
+class _EscapedText(LazyString):
+    """A lazy translation whose variables come from users: translated when the reminder
+    mail is written (in its recipient's language), and escaped in its HTML part
+    (flask_babel's ``LazyString`` would hand the whole text to Jinja as markup)."""
+
+    def __init__(self, text: LazyString) -> None:
+        super().__init__(str, text)
+
+    def __html__(self) -> str:
+        return escape(str(self))
 
 
 @deadline_source
@@ -50,15 +66,18 @@ def signing_deadlines(now: datetime) -> list[DeadlineItem]:
         signed, invited = counts.get(paper.id, (0, 0))
         items.append(DeadlineItem(
             item=f"signing:{invitation.id}",
-            title=f"{paper.title} – svar for {invitation.organisation.name}",
+            title=_EscapedText(_l("%(title)s – svar for %(organisation)s", title=paper.title,
+                                  organisation=invitation.organisation.name)),
             deadline_at=deadline_at(invitation.sign_by), leads=leads,
             recipients=tuple(
-                Person(u.id, u.email, u.name, u.is_active, u.reminder_frequency)
+                Person(u.id, u.email, u.name, u.is_active, u.reminder_frequency,
+                       language=i18n.for_user(u))
                 for u in signing.users_of(invitation.organisation)),
-            kind="Medsignering",
-            status=("Signerte en tidligere versjon – bekreft på nytt" if signed_before
-                    else "Ikke svart"),
-            missing=f"{signed} av {invited} partnere har signert",
+            kind=_l("Medsignering"),
+            status=(_l("Signerte en tidligere versjon – bekreft på nytt") if signed_before
+                    else _l("Ikke svart")),
+            missing=_l("%(signed)d av %(invited)d partnere har signert", signed=signed,
+                       invited=invited),
             url=external_url("papers.detail", paper_id=paper.id)))
     return items
 

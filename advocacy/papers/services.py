@@ -6,6 +6,8 @@ import difflib
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import String, case, cast, func, inspect, select, true
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, contains_eager, joinedload, selectinload
@@ -103,8 +105,8 @@ def _lock_for_saving(paper: PositionPaper) -> PaperRevision | None:
         status = db.session.scalar(select(PositionPaper.status)
                                    .where(PositionPaper.id == paper.id).with_for_update())
     if paper.is_locked or status in LOCKED_STATUSES:
-        raise PaperLocked("Uttalelsen er endelig eller sendt inn, og teksten kan ikke lenger "
-                          "endres.")
+        raise PaperLocked(_("Uttalelsen er endelig eller sendt inn, og teksten kan ikke lenger "
+                            "endres."))
     if not inspect(paper).persistent:
         return paper.current
     latest = _latest_revision(paper.id)
@@ -118,16 +120,19 @@ def _latest_revision(paper_id: int) -> PaperRevision | None:
                              .order_by(PaperRevision.number.desc()).limit(1))
 
 
-#: The sections a new hearing response starts with.
-RESPONSE_SECTIONS = ("Innledning", "Våre merknader", "Avslutning")
+#: The sections a new hearing response starts with (written in the author's language).
+RESPONSE_SECTIONS = (_l("Innledning"), _l("Våre merknader"), _l("Avslutning"))
+#: The section a new paper starts with.
+FIRST_SECTIONS = (_l("Innledning"),)
 
 
-def create_paper(*, title: str, author: User, sections: tuple[str, ...] = ("Innledning",),
+def create_paper(*, title: str, author: User, sections: tuple[str, ...] = FIRST_SECTIONS,
                  **fields) -> PositionPaper:
     """A new draft with a first revision of empty ``sections`` (their headings)."""
     paper = PositionPaper(title=title.strip(), responsible=author, **fields)
     db.session.add(paper)
-    save_revision(paper, title=title, sections=[{"heading": h, "body": ""} for h in sections],
+    save_revision(paper, title=title,
+                  sections=[{"heading": str(h), "body": ""} for h in sections],
                   author=author, base_number=None)
     return paper
 
@@ -135,7 +140,7 @@ def create_paper(*, title: str, author: User, sections: tuple[str, ...] = ("Innl
 def draft_for_hearing(hearing, author: User) -> PositionPaper:
     """A new hearing response filled in from ``hearing``: the recipient, their case
     number, the conditions and measures, and the usual sections."""
-    title = f"Høringssvar – {hearing.subject}"
+    title = _("Høringssvar – %(subject)s", subject=hearing.subject)
     limit = PositionPaper.__table__.c.title.type.length
     if len(title) > limit:
         title = title[:limit - 1] + "…"
@@ -252,13 +257,13 @@ def paper_sorting(user: User) -> Sorting:
                              cast(_own_sign_by(user), String),
                              cast(PositionPaper.submitted_on, String))
     return Sorting({
-        "tittel": [PositionPaper.title],
+        "tittel": [PositionPaper.title],  # i18n: not ui
         "horing": [_hearing.title, PositionPaper.title],
-        "frist": [deadline, _hearing.deadline_at, PositionPaper.title],
+        "frist": [deadline, _hearing.deadline_at, PositionPaper.title],  # i18n: not ui
         "status": [in_order_of(PositionPaper.status, PaperStatus), PositionPaper.title],
         "ansvarlig": [_responsible.name, PositionPaper.title],
-        "endret": [PositionPaper.updated_at],
-    }, default="-endret", tie_breaker=PositionPaper.id, descending_first=["endret"])
+        "endret": [PositionPaper.updated_at],  # i18n: not ui
+    }, default="-endret", tie_breaker=PositionPaper.id, descending_first=["endret"])  # i18n: not ui
 
 
 def paper_list_query(user: User, filters: PaperFilters, order: SortOrder):
@@ -274,7 +279,7 @@ def paper_list_query(user: User, filters: PaperFilters, order: SortOrder):
         stmt = stmt.where(PositionPaper.status == filters.status)
     if filters.is_waiting:
         stmt = stmt.where(PositionPaper.status == PaperStatus.SIGNING, _unanswered(user))
-    if filters.hearing == "med":
+    if filters.hearing == "med":  # i18n: not ui
         stmt = stmt.where(PositionPaper.hearing_id.is_not(None))
     elif filters.hearing == "uten":
         stmt = stmt.where(PositionPaper.hearing_id.is_(None))
@@ -339,8 +344,8 @@ def set_status(paper: PositionPaper, status: str) -> None:
     """Move the paper along draft → signing → final → submitted (or back, before final)."""
     order = [s.value for s in PaperStatus]
     if paper.status == PaperStatus.SUBMITTED and status != PaperStatus.SUBMITTED:
-        raise ValueError("En innsendt uttalelse kan ikke få en tidligere status.")
+        raise ValueError(_("En innsendt uttalelse kan ikke få en tidligere status."))
     if status not in order:
-        raise ValueError("Ukjent status.")
+        raise ValueError(_("Ukjent status."))
     paper.status = status
 

@@ -13,17 +13,18 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
 
-from advocacy import clock
+from advocacy import clock, i18n
 from advocacy.auth import accounts
 from advocacy.auth.models import (ContactRole, Organisation, OrganisationContact, Role,
                                   User)
 from advocacy.auth.services import AccountError, NotPermitted, find_user
 from advocacy.extensions import db
 from advocacy.formatting import date_nb
-from advocacy.hearings.holidays import non_working_reason
+from advocacy.hearings.holidays import WEEKEND_NAMES, non_working_reason
 from advocacy.hearings.models import Hearing, Milestone, MilestoneKind
 from advocacy.hearings.services import deadline_at, move_sign_by_milestone, sign_by_milestone
 from advocacy.notify import mail
@@ -106,7 +107,7 @@ def all_answered(paper: PositionPaper) -> bool:
 def summary(paper: PositionPaper) -> str:
     """"N av M har signert", counting signatures on the current text only."""
     signed, invited = signing_summary(paper)
-    return f"{signed} av {invited} har signert"
+    return _("%(signed)d av %(invited)d har signert", signed=signed, invited=invited)
 
 
 def is_past_sign_by(invitation: Invitation) -> bool:
@@ -144,7 +145,7 @@ def last_signature(user: User) -> Invitation | None:
 def refusal(paper: PositionPaper, user: User) -> str | None:
     """Why ``user`` cannot answer for their organisation now, or ``None`` if they can."""
     try:
-        _deadline_warnings(_own_invitation(paper, user, None, "svare på"))
+        _deadline_warnings(_own_invitation(paper, user, None, ANSWER))
     except SigningError as error:
         return str(error)
     return None
@@ -193,13 +194,24 @@ def sign_by_warnings(paper: PositionPaper, sign_by: date) -> list[str]:
     warnings = []
     reason = non_working_reason(sign_by)
     if reason:
-        day = f"en {reason}" if reason in ("lørdag", "søndag") else f"en helligdag ({reason})"
-        warnings.append(f"Fristen for å signere ({date_nb(sign_by)}) er {day}, da mange "
-                        "ikke er på jobb. Vurder en arbeidsdag.")
+        weekday = sign_by.weekday()
+        weekend = WEEKEND_NAMES.get(weekday)
+        is_weekend = weekend is not None and str(reason) == str(weekend)
+        if is_weekend and weekday == 5:
+            warnings.append(_("Fristen for å signere (%(date)s) er en lørdag, da mange ikke er "
+                              "på jobb. Vurder en arbeidsdag.", date=date_nb(sign_by)))
+        elif is_weekend:
+            warnings.append(_("Fristen for å signere (%(date)s) er en søndag, da mange ikke er "
+                              "på jobb. Vurder en arbeidsdag.", date=date_nb(sign_by)))
+        else:
+            warnings.append(_("Fristen for å signere (%(date)s) er en helligdag (%(holiday)s), "
+                              "da mange ikke er på jobb. Vurder en arbeidsdag.",
+                              date=date_nb(sign_by), holiday=reason))
     hearing = paper.hearing
     if hearing is not None and deadline_at(sign_by) > hearing.deadline_at:
-        warnings.append(f"Fristen for å signere ({date_nb(sign_by)}) er etter "
-                        f"høringsfristen ({date_nb(hearing.deadline_at)}).")
+        warnings.append(_("Fristen for å signere (%(date)s) er etter høringsfristen "
+                          "(%(deadline)s).", date=date_nb(sign_by),
+                          deadline=date_nb(hearing.deadline_at)))
     return warnings
 
 
@@ -222,25 +234,29 @@ def invite(paper: PositionPaper, organisations: Iterable[Organisation], sign_by:
     """
     organisations = list({o.id: o for o in organisations}.values())
     if not invited_by.is_editor:
-        raise SigningError("Bare fylkeskommunens rådgivere kan invitere til medsignering.")
+        raise SigningError(_("Bare fylkeskommunens rådgivere kan invitere til medsignering."))
+    if paper.status == PaperStatus.SUBMITTED:
+        raise SigningError(_("Uttalelsen er sendt inn; det kan ikke lenger inviteres flere til "
+                             "å signere."))
     if paper.is_locked:
-        raise SigningError(f"Uttalelsen er {paper.status_label.lower()}; det kan ikke lenger "
-                           "inviteres flere til å signere.")
+        raise SigningError(_("Uttalelsen er endelig; det kan ikke lenger inviteres flere til å "
+                             "signere."))
     if not organisations:
-        raise SigningError("Velg minst én organisasjon.")
+        raise SigningError(_("Velg minst én organisasjon."))
     if sign_by < clock.today():
-        raise SigningError("Fristen for å signere kan ikke være tilbake i tid.")
+        raise SigningError(_("Fristen for å signere kan ikke være tilbake i tid."))
     existing = {i.organisation_id: i for i in paper.invitations}
     if all(o.id in existing and existing[o.id].sign_by == sign_by for o in organisations):
-        raise SigningError("De valgte organisasjonene er allerede invitert med denne fristen.")
+        raise SigningError(_("De valgte organisasjonene er allerede invitert med denne "
+                             "fristen."))
     reach = reach_of(o.id for o in organisations if o.id not in existing)
     unreachable = [o for o in organisations if reach.get(o.id) == NOBODY]
     if unreachable:
         names = ", ".join(o.name for o in unreachable)
-        raise SigningError(f"Ingen kan motta invitasjonen for {names}: organisasjonen har "
-                           "verken aktive brukere eller kontaktpersoner. Legg til en "
-                           "kontaktperson eller en bruker, eller fjern den fra valget. "
-                           "Ingen invitasjoner er sendt.")
+        raise SigningError(_("Ingen kan motta invitasjonen for %(names)s: organisasjonen har "
+                             "verken aktive brukere eller kontaktpersoner. Legg til en "
+                             "kontaktperson eller en bruker, eller fjern den fra valget. "
+                             "Ingen invitasjoner er sendt.", names=names))
 
     result = InviteResult()
     if paper.hearing is not None:
@@ -291,7 +307,8 @@ def _invite_contact(contact: OrganisationContact, invited_by: User, context: dic
     organisation (the account exists, without a password, until they accept); returns the
     address. An address that already has an account elsewhere gets no account link."""
     organisation = context["organisation"]
-    name = contact.name or f"Postmottak, {organisation.name}"
+    language = i18n.for_organisation(organisation)
+    name = contact.name or _("Postmottak, %(organisation)s", organisation=organisation.name)
     account = None
     existing = find_user(contact.email)
     if existing is None or (existing.organisation_id == organisation.id
@@ -305,8 +322,8 @@ def _invite_contact(contact: OrganisationContact, invited_by: User, context: dic
         else:
             account, name = (link, expires), user.name
     mail.queue(db.session, mail.build_message(
-        mail.Recipient(contact.email, name), "papers/invitation", contact=contact, **context,
-        **_account_context(account)))
+        mail.Recipient(contact.email, name, language=language), "papers/invitation",
+        contact=contact, **context, **_account_context(account)))
     return contact.email
 
 
@@ -353,16 +370,21 @@ def remind(invitation: Invitation, reminded_by: User) -> list[str]:
     """
     paper, organisation = invitation.paper, invitation.organisation
     if not reminded_by.is_editor:
-        raise SigningError("Bare fylkeskommunens rådgivere kan sende påminnelser.")
+        raise SigningError(_("Bare fylkeskommunens rådgivere kan sende påminnelser."))
+    if paper.status == PaperStatus.SUBMITTED:
+        raise SigningError(_("Uttalelsen er sendt inn; det sendes ikke lenger påminnelser om å "
+                             "signere."))
     if paper.is_locked:
-        raise SigningError(f"Uttalelsen er {paper.status_label.lower()}; det sendes ikke "
-                           "lenger påminnelser om å signere.")
+        raise SigningError(_("Uttalelsen er endelig; det sendes ikke lenger påminnelser om å "
+                             "signere."))
     if has_answered(invitation):
-        raise SigningError(f"{organisation.name} har allerede svart; ingen påminnelse er sendt.")
+        raise SigningError(_("%(organisation)s har allerede svart; ingen påminnelse er sendt.",
+                             organisation=organisation.name))
     if reminded_today(invitation):
         sent_at = invitation.last_reminded_at.astimezone(clock.OSLO)
-        raise SigningError(f"{organisation.name} fikk en påminnelse i dag kl. {sent_at:%H:%M}. "
-                           "Det sendes høyst én påminnelse om dagen; prøv igjen i morgen.")
+        raise SigningError(_("%(organisation)s fikk en påminnelse i dag kl. %(time)s. Det "
+                             "sendes høyst én påminnelse om dagen; prøv igjen i morgen.",
+                             organisation=organisation.name, time=f"{sent_at:%H:%M}"))
     context = {"paper": paper, "invitation": invitation, "organisation": organisation,
                "reminded_by": reminded_by, "state": state_of(invitation),
                "link": mail.external_url("signing.sign", paper_id=paper.id)}
@@ -374,12 +396,16 @@ def remind(invitation: Invitation, reminded_by: User) -> list[str]:
     else:
         contacts = contacts_to_invite(organisation)
         if not contacts:
-            raise SigningError(f"{organisation.name} har verken aktive brukere eller "
-                               "kontaktpersoner med e-postadresse, så påminnelsen kan ikke "
-                               "sendes. Legg til en kontaktperson på organisasjonens side.")
+            raise SigningError(_("%(organisation)s har verken aktive brukere eller "
+                                 "kontaktpersoner med e-postadresse, så påminnelsen kan ikke "
+                                 "sendes. Legg til en kontaktperson på organisasjonens side.",
+                                 organisation=organisation.name))
+        language = i18n.for_organisation(organisation)
         for contact in contacts:
-            name = contact.name or f"Postmottak, {organisation.name}"
-            mail.queue(db.session, mail.build_message(mail.Recipient(contact.email, name),
+            name = contact.name or _("Postmottak, %(organisation)s",
+                                     organisation=organisation.name)
+            recipient = mail.Recipient(contact.email, name, language=language)
+            mail.queue(db.session, mail.build_message(recipient,
                                                       "papers/reminder", user=None,
                                                       contact=contact, **context))
         addresses = [c.email for c in contacts]
@@ -396,7 +422,8 @@ def reminded_today(invitation: Invitation) -> bool:
 def share_comment(invitation: Invitation, shared: bool) -> None:
     """Let the other invited partners read a declining organisation's comment, or stop it."""
     if shared and (invitation.answer != Answer.DECLINED or not invitation.comment):
-        raise SigningError(f"{invitation.organisation.name} har ingen kommentar å dele.")
+        raise SigningError(_("%(organisation)s har ingen kommentar å dele.",
+                             organisation=invitation.organisation.name))
     invitation.is_comment_shared = shared
 
 
@@ -411,14 +438,15 @@ def sign(paper: PositionPaper, user: User, *, name: str, title: str, mandate: st
     :param organisation: the organisation the form claims to answer for; refused unless
         it is the user's own.
     """
-    invitation = _own_invitation(paper, user, organisation, "signere")
+    invitation = _own_invitation(paper, user, organisation, SIGN)
     current = paper.current
     if invitation.answer == Answer.SIGNED and invitation.signed_hash == current.content_hash:
-        raise SigningError(f"{invitation.organisation.name} har allerede signert denne "
-                           f"versjonen av uttalelsen (versjon {current.number}).")
+        raise SigningError(_("%(organisation)s har allerede signert denne versjonen av "
+                             "uttalelsen (versjon %(number)s).",
+                             organisation=invitation.organisation.name, number=current.number))
     name, title, mandate = name.strip(), title.strip(), mandate.strip()
     if not (name and title and mandate):
-        raise SigningError("Skriv navn, stilling og fullmakt for å signere.")
+        raise SigningError(_("Skriv navn, stilling og fullmakt for å signere."))
     warnings = _deadline_warnings(invitation)
     _answer(invitation, Answer.SIGNED, user, current)
     invitation.signer_name, invitation.signer_title, invitation.mandate = name, title, mandate
@@ -430,14 +458,15 @@ def sign(paper: PositionPaper, user: User, *, name: str, title: str, mandate: st
 def decline(paper: PositionPaper, user: User, *, comment: str,
             organisation: Organisation | None = None) -> list[str]:
     """Decline for ``user``'s organisation with a comment; returns warnings (e.g. late)."""
-    invitation = _own_invitation(paper, user, organisation, "takke nei til")
+    invitation = _own_invitation(paper, user, organisation, DECLINE)
     current = paper.current
     if invitation.answer == Answer.DECLINED and invitation.signed_hash == current.content_hash:
-        raise SigningError(f"{invitation.organisation.name} har allerede takket nei til denne "
-                           f"versjonen av uttalelsen (versjon {current.number}).")
+        raise SigningError(_("%(organisation)s har allerede takket nei til denne versjonen av "
+                             "uttalelsen (versjon %(number)s).",
+                             organisation=invitation.organisation.name, number=current.number))
     comment = comment.replace("\r\n", "\n").strip()
     if not comment:
-        raise SigningError("Skriv en kommentar om hvorfor organisasjonen takker nei.")
+        raise SigningError(_("Skriv en kommentar om hvorfor organisasjonen takker nei."))
     warnings = _deadline_warnings(invitation)
     _answer(invitation, Answer.DECLINED, user, current)
     invitation.signer_name = user.name
@@ -450,32 +479,64 @@ def decline(paper: PositionPaper, user: User, *, comment: str,
 def withdraw(paper: PositionPaper, user: User,
              organisation: Organisation | None = None) -> None:
     """Withdraw the answer of ``user``'s organisation; it is pending again."""
-    invitation = _own_invitation(paper, user, organisation, "trekke tilbake svaret på")
+    invitation = _own_invitation(paper, user, organisation, WITHDRAW)
     if invitation.answer == Answer.PENDING:
-        raise SigningError(f"{invitation.organisation.name} har ikke svart, så det er ikke "
-                           "noe svar å trekke tilbake.")
+        raise SigningError(_("%(organisation)s har ikke svart, så det er ikke noe svar å "
+                             "trekke tilbake.", organisation=invitation.organisation.name))
     _answer(invitation, Answer.PENDING, None, None)
     invitation.answered_at = None
     paper.all_answered_mailed_at = None
     notices.record(invitation, NoticeAnswer.WITHDRAWN, user)
 
 
+#: What a partner is doing in ``_own_invitation``: it picks the refusal's wording.
+ANSWER, SIGN, DECLINE, WITHDRAW = "answer", "sign", "decline", "withdraw"
+
+
+def _too_late(paper: PositionPaper, doing: str) -> str | None:
+    """Why it is too late for ``doing`` on a submitted or final paper, else ``None``."""
+    if paper.status == PaperStatus.SUBMITTED:
+        return {
+            ANSWER: _("Uttalelsen er sendt inn; det er for sent å svare på den."),
+            SIGN: _("Uttalelsen er sendt inn; det er for sent å signere den."),
+            DECLINE: _("Uttalelsen er sendt inn; det er for sent å takke nei til den."),
+            WITHDRAW: _("Uttalelsen er sendt inn; det er for sent å trekke tilbake svaret på "
+                        "den."),
+        }[doing]
+    if paper.status == PaperStatus.FINAL:
+        return {
+            ANSWER: _("Uttalelsen er endelig; det er for sent å svare på den. Kontakt "
+                      "fylkeskommunen om dere vil endre svaret."),
+            SIGN: _("Uttalelsen er endelig; det er for sent å signere den. Kontakt "
+                    "fylkeskommunen om dere vil endre svaret."),
+            DECLINE: _("Uttalelsen er endelig; det er for sent å takke nei til den. Kontakt "
+                       "fylkeskommunen om dere vil endre svaret."),
+            WITHDRAW: _("Uttalelsen er endelig; det er for sent å trekke tilbake svaret på "
+                        "den. Kontakt fylkeskommunen om dere vil endre svaret."),
+        }[doing]
+    return None
+
+
 def _own_invitation(paper: PositionPaper, user: User, organisation: Organisation | None,
                     doing: str) -> Invitation:
-    """The invitation ``user`` may answer, or the reason they may not."""
+    """The invitation ``user`` may answer, or the reason they may not.
+
+    :param doing: ``ANSWER``, ``SIGN``, ``DECLINE`` or ``WITHDRAW``.
+    """
     own = user.organisation
     if organisation is not None and organisation.id != user.organisation_id:
-        mine = f" ({own.name})" if own is not None else ""
-        raise SigningError(f"Du kan bare svare for din egen organisasjon{mine}, ikke for "
-                           f"{organisation.name}.")
+        if own is not None:
+            raise SigningError(_("Du kan bare svare for din egen organisasjon (%(own)s), ikke "
+                                 "for %(organisation)s.", own=own.name,
+                                 organisation=organisation.name))
+        raise SigningError(_("Du kan bare svare for din egen organisasjon, ikke for "
+                             "%(organisation)s.", organisation=organisation.name))
     invitation = invitation_for(paper, user)
     if user.role != Role.PARTNER or invitation is None:
-        raise SigningError("Organisasjonen din er ikke invitert til å signere denne uttalelsen.")
-    if paper.status == PaperStatus.SUBMITTED:
-        raise SigningError(f"Uttalelsen er sendt inn; det er for sent å {doing} den.")
-    if paper.status == PaperStatus.FINAL:
-        raise SigningError(f"Uttalelsen er endelig; det er for sent å {doing} den. Kontakt "
-                           "fylkeskommunen om dere vil endre svaret.")
+        raise SigningError(_("Organisasjonen din er ikke invitert til å signere denne "
+                             "uttalelsen."))
+    if reason := _too_late(paper, doing):
+        raise SigningError(reason)
     return invitation
 
 
@@ -484,9 +545,9 @@ def _deadline_warnings(invitation: Invitation) -> list[str]:
         return []
     day = date_nb(invitation.sign_by)
     if str(current_app.config.get("SIGN_AFTER_DEADLINE", REFUSE)).lower() == WARN:
-        return [f"Fristen for å svare var {day}. Svaret er likevel registrert."]
-    raise SigningError(f"Fristen for å svare gikk ut {day}. Kontakt fylkeskommunen om dere "
-                       "fortsatt vil svare.")
+        return [_("Fristen for å svare var %(date)s. Svaret er likevel registrert.", date=day)]
+    raise SigningError(_("Fristen for å svare gikk ut %(date)s. Kontakt fylkeskommunen om dere "
+                         "fortsatt vil svare.", date=day))
 
 
 def _answer(invitation: Invitation, answer: str, user: User | None,
@@ -550,8 +611,8 @@ def users_of(organisation: Organisation) -> list[User]:
 
 
 def _queue(user: User, template: str, **context) -> None:
-    mail.queue(db.session, mail.build_message(mail.Recipient(user.email, user.name), template,
-                                              user=user, **context))
+    recipient = mail.Recipient(user.email, user.name, language=i18n.for_user(user))
+    mail.queue(db.session, mail.build_message(recipient, template, user=user, **context))
 
 
 def default_sign_by(paper: PositionPaper) -> date | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -22,11 +23,12 @@ def paper_events(condition, limit: int) -> list[timeline.Event]:
     events = []
     for paper in papers:
         url = url_for("papers.detail", paper_id=paper.id)
-        events.append(timeline.Event.at_moment(paper.created_at, "Uttalelse",
-                                               f"Arbeidet med «{paper.title}» begynte.", url))
+        events.append(timeline.Event.at_moment(
+            paper.created_at, _("Uttalelse"),
+            _("Arbeidet med «%(title)s» begynte.", title=paper.title), url))
         if paper.submitted_on is not None:
-            events.append(timeline.Event(paper.submitted_on, "Uttalelse",
-                                         f"«{paper.title}» ble sendt inn.", url,
+            events.append(timeline.Event(paper.submitted_on, _("Uttalelse"),
+                                         _("«%(title)s» ble sendt inn.", title=paper.title), url,
                                          getattr(paper, "submitted_time", None)))
     outcomes = db.session.scalars(
         select(Outcome).where(Outcome.condition_id == condition.id,
@@ -35,10 +37,11 @@ def paper_events(condition, limit: int) -> list[timeline.Event]:
         .order_by(Outcome.decided_on.desc()).limit(limit))
     titles = {p.id: p.title for p in papers}
     for outcome in outcomes:
-        note = f" {outcome.note}" if outcome.note else ""
+        text = _("%(result)s hos staten (etter «%(title)s»).",
+                 result=OutcomeResult(outcome.result).label, title=titles[outcome.paper_id])
+        if outcome.note:  # the adviser's own note, a sentence of its own
+            text = f"{text} {outcome.note}"
         events.append(timeline.Event(
-            outcome.decided_on, "Gjennomslag",
-            f"{OutcomeResult(outcome.result).label} hos staten "
-            f"(etter «{titles[outcome.paper_id]}»).{note}",
+            outcome.decided_on, _("Gjennomslag"), text,
             url_for("papers.detail", paper_id=outcome.paper_id)))
     return events
