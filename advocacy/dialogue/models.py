@@ -7,6 +7,7 @@ from enum import StrEnum
 
 from sqlalchemy import (CheckConstraint, Column, Date, ForeignKey, Index, String, Table, Text, Time,
                         text)
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from advocacy import clock
@@ -21,6 +22,11 @@ from advocacy.search import Searchable
 from advocacy.types import UTCDateTime
 
 
+_KIND_LABELS = {"meeting": _l("Møte"), "letter": _l("Brev"), "phone": _l("Telefon"),
+                "email": _l("E-post"), "visit": _l("Besøk")}
+_STATUS_LABELS = {"planned": _l("Planlagt"), "held": _l("Gjennomført")}
+
+
 class ContactKind(StrEnum):
     MEETING = "meeting"
     LETTER = "letter"
@@ -30,8 +36,7 @@ class ContactKind(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"meeting": "Møte", "letter": "Brev", "phone": "Telefon", "email": "E-post",
-                "visit": "Besøk"}[self.value]
+        return _KIND_LABELS[self.value]
 
     @classmethod
     def choices(cls) -> list[tuple[str, str]]:
@@ -44,7 +49,7 @@ class ContactStatus(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"planned": "Planlagt", "held": "Gjennomført"}[self.value]
+        return _STATUS_LABELS[self.value]
 
     @classmethod
     def choices(cls) -> list[tuple[str, str]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from advocacy import panels
@@ -28,23 +29,26 @@ def _panel(heading: str, empty: str, history: services.History) -> HistoryPanel:
 
 @panels.register("condition", "dialogue/_history.html")
 def condition_dialogue(condition) -> HistoryPanel:
-    return _panel("Dialog med staten", "Ingen kontakt med staten om rammebetingelsen er "
-                  "registrert.", services.condition_history(current_user, condition.id))
+    return _panel(_("Dialog med staten"),
+                  _("Ingen kontakt med staten om rammebetingelsen er registrert."),
+                  services.condition_history(current_user, condition.id))
 
 
 @panels.register("hearing", "dialogue/_history.html")
 def hearing_dialogue(hearing) -> HistoryPanel:
-    return _panel("Dialog med staten", "Ingen kontakt med staten om høringen er registrert.",
+    return _panel(_("Dialog med staten"),
+                  _("Ingen kontakt med staten om høringen er registrert."),
                   services.hearing_history(current_user, hearing.id))
 
 
 @panels.register("paper", "dialogue/_history.html")
 def paper_dialogue(paper) -> HistoryPanel:
-    return _panel("Dialog med staten", "Ingen kontakt med staten om uttalelsen er registrert.",
+    return _panel(_("Dialog med staten"),
+                  _("Ingen kontakt med staten om uttalelsen er registrert."),
                   services.paper_history(current_user, paper.id))
 
 
 @panels.register("person", "dialogue/_history.html")
 def person_dialogue(person) -> HistoryPanel:
-    return _panel("Kontakt med personen", "Ingen kontakt med personen er registrert.",
+    return _panel(_("Kontakt med personen"), _("Ingen kontakt med personen er registrert."),
                   services.person_history(current_user, person.id))

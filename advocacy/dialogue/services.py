@@ -21,11 +21,11 @@ from advocacy.papers.services import papers_for
 from advocacy.sorting import Sorting, in_order_of
 
 CONTACT_SORT = Sorting({
-    "dato": [Contact.occurred_on, Contact.occurred_time],
-    "tittel": [Contact.title],
+    "dato": [Contact.occurred_on, Contact.occurred_time],  # i18n: not ui
+    "tittel": [Contact.title],  # i18n: not ui
     "type": [Contact.kind],
     "status": [in_order_of(Contact.status, list(ContactStatus))],
-}, default="-dato", tie_breaker=Contact.id.desc(), descending_first=("dato",))
+}, default="-dato", tie_breaker=Contact.id.desc(), descending_first=("dato",))  # i18n: not ui
 
 #: Rows a history panel lists before it says how many there are in all.
 PANEL_ROWS = 10

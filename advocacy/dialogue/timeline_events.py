@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -24,9 +25,9 @@ def contact_events(condition, limit: int) -> list[timeline.Event]:
         .order_by(Contact.occurred_on.desc(), Contact.id.desc()).limit(limit))
     events = []
     for contact in contacts:
-        planned = " (planlagt)" if contact.status == ContactStatus.PLANNED else ""
-        events.append(timeline.Event(contact.occurred_on, contact.kind_label,
-                                     f"{contact.title}{planned}",
+        text = _("%(title)s (planlagt)", title=contact.title) \
+            if contact.status == ContactStatus.PLANNED else contact.title
+        events.append(timeline.Event(contact.occurred_on, contact.kind_label, text,
                                      url_for("dialogue.detail", contact_id=contact.id),
                                      contact.occurred_time))
     return events

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from advocacy import panels, picker_search
@@ -53,7 +54,7 @@ def detail(contact_id: int):
                            panels=panels.for_page("contact", contact))
 
 
-@bp.route("/ny", methods=["GET", "POST"], endpoint="add")
+@bp.route("/ny", methods=["GET", "POST"], endpoint="add")  # i18n: not ui
 @requires("edit")
 def add():
     form = _contact_form()
@@ -65,7 +66,7 @@ def add():
         _fill(contact, form)
         db.session.add(contact)
         db.session.commit()
-        flash("Kontakten er registrert.", "success")
+        flash(_("Kontakten er registrert."), "success")
         return redirect(url_for(".detail", contact_id=contact.id))
     return render_form("dialogue/form.html", form=form, contact=None)
 
@@ -84,12 +85,12 @@ def edit(contact_id: int):
     if not picker_search_requested(form) and form.validate_on_submit():
         _fill(contact, form)
         db.session.commit()
-        flash("Endringene er lagret.", "success")
+        flash(_("Endringene er lagret."), "success")
         return redirect(url_for(".detail", contact_id=contact.id))
     return render_form("dialogue/form.html", form=form, contact=contact)
 
 
-@bp.route("/<int:contact_id>/slett", methods=["GET", "POST"], endpoint="delete")
+@bp.route("/<int:contact_id>/slett", methods=["GET", "POST"], endpoint="delete")  # i18n: not ui
 def delete(contact_id: int):
     contact = visible_contact_or_404(contact_id)
     require("edit", contact)
@@ -98,7 +99,7 @@ def delete(contact_id: int):
         title = contact.title
         db.session.delete(contact)
         db.session.commit()
-        flash(f"Kontakten «{title}» er slettet.", "success")
+        flash(_("Kontakten «%(title)s» er slettet.", title=title), "success")
         return redirect(url_for(".list"))
     return render_template("dialogue/delete.html", contact=contact, form=form)
 
@@ -106,7 +107,7 @@ def delete(contact_id: int):
 # --- Follow-ups ---------------------------------------------------------------------------
 
 
-@bp.route("/<int:contact_id>/oppfolging/ny", methods=["GET", "POST"], endpoint="add_follow_up")
+@bp.route("/<int:contact_id>/oppfolging/ny", methods=["GET", "POST"], endpoint="add_follow_up")  # i18n: not ui
 def add_follow_up(contact_id: int):
     contact = visible_contact_or_404(contact_id)
     require("edit", contact)
@@ -118,7 +119,7 @@ def add_follow_up(contact_id: int):
                                            responsible_id=form.responsible_id.data,
                                            due_on=form.due_on.data))
         db.session.commit()
-        flash("Oppfølgingen er lagt til.", "success")
+        flash(_("Oppfølgingen er lagt til."), "success")
         return redirect(url_for(".detail", contact_id=contact.id) + "#oppfolging")
     return render_form("dialogue/follow_up_form.html", form=form, contact=contact,
                        follow_up=None)
@@ -134,7 +135,7 @@ def edit_follow_up(follow_up_id: int):
         follow_up.responsible_id = form.responsible_id.data
         follow_up.due_on = form.due_on.data
         db.session.commit()
-        flash("Oppfølgingen er oppdatert.", "success")
+        flash(_("Oppfølgingen er oppdatert."), "success")
         return redirect(url_for(".detail", contact_id=contact.id) + "#oppfolging")
     return render_form("dialogue/follow_up_form.html", form=form, contact=contact,
                        follow_up=follow_up)
@@ -147,12 +148,14 @@ def toggle_follow_up(follow_up_id: int):
         abort(400)
     follow_up.is_done = not follow_up.is_done
     db.session.commit()
-    flash(f"«{follow_up.title}» er merket som {'utført' if follow_up.is_done else 'ikke utført'}.",
-          "success")
+    if follow_up.is_done:
+        flash(_("«%(title)s» er merket som utført.", title=follow_up.title), "success")
+    else:
+        flash(_("«%(title)s» er merket som ikke utført.", title=follow_up.title), "success")
     return redirect(url_for(".detail", contact_id=contact.id) + "#oppfolging")
 
 
-@bp.route("/oppfolging/<int:follow_up_id>/slett", methods=["POST"], endpoint="delete_follow_up")
+@bp.route("/oppfolging/<int:follow_up_id>/slett", methods=["POST"], endpoint="delete_follow_up")  # i18n: not ui
 def delete_follow_up(follow_up_id: int):
     follow_up, contact = _follow_up_or_404(follow_up_id)
     if not ConfirmForm().validate_on_submit():
@@ -160,7 +163,7 @@ def delete_follow_up(follow_up_id: int):
     title = follow_up.title
     db.session.delete(follow_up)
     db.session.commit()
-    flash(f"Oppfølgingen «{title}» er slettet.", "success")
+    flash(_("Oppfølgingen «%(title)s» er slettet.", title=title), "success")
     return redirect(url_for(".detail", contact_id=contact.id) + "#oppfolging")
 
 
@@ -180,19 +183,19 @@ def _follow_up_or_404(follow_up_id: int) -> tuple[FollowUp, Contact]:
 @bp.route("/sok/horinger", endpoint="search_hearings")
 @requires("edit")
 def search_hearings():
-    return _search_answer(HEARING_PICKER, "Ord fra tittelen")
+    return _search_answer(HEARING_PICKER, _("Ord fra tittelen"))
 
 
-@bp.route("/sok/uttalelser", endpoint="search_papers")
+@bp.route("/sok/uttalelser", endpoint="search_papers")  # i18n: not ui
 @requires("edit")
 def search_papers():
-    return _search_answer(PAPER_PICKER, "Ord fra tittelen")
+    return _search_answer(PAPER_PICKER, _("Ord fra tittelen"))
 
 
 @bp.route("/sok/personer", endpoint="search_people")
 @requires("edit")
 def search_people():
-    return _search_answer(PERSON_PICKER, "Navn eller etat")
+    return _search_answer(PERSON_PICKER, _("Navn eller etat"))
 
 
 def _search_answer(kind: PickerKind, field_label: str):
