@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from flask_babel import gettext as _, lazy_gettext as _l
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, event, or_, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -14,24 +15,27 @@ from advocacy.extensions import db
 from advocacy.search import MIN_INDEXED_LENGTH, fold, matching_clause
 
 
+_KIND_LABELS = {
+    "departement": _l("Departement"),
+    "direktorat": _l("Direktorat"),
+    "etat": _l("Etat"),  # i18n: not ui
+    "tilsyn": _l("Tilsyn"),
+    "storting-komite": _l("Stortingskomité"),
+    "annet": _l("Annet"),  # i18n: not ui
+}
+
+
 class BodyKind(StrEnum):
     DEPARTEMENT = "departement"
     DIREKTORAT = "direktorat"
-    ETAT = "etat"
+    ETAT = "etat"  # i18n: not ui
     TILSYN = "tilsyn"
     STORTING_KOMITE = "storting-komite"
-    ANNET = "annet"
+    ANNET = "annet"  # i18n: not ui
 
     @property
     def label(self) -> str:
-        return {
-            "departement": "Departement",
-            "direktorat": "Direktorat",
-            "etat": "Etat",
-            "tilsyn": "Tilsyn",
-            "storting-komite": "Stortingskomité",
-            "annet": "Annet",
-        }[self.value]
+        return _KIND_LABELS[self.value]
 
     @classmethod
     def choices(cls) -> list[tuple[str, str]]:
@@ -68,7 +72,7 @@ class StateBody(Audited, db.Model):
     __audit_skip__ = Audited.__audit_skip__ + ("short_key", "lookup_text")
     __table_args__ = (
         CheckConstraint(
-            "kind IN ('departement', 'direktorat', 'etat', 'tilsyn', 'storting-komite', "
+            "kind IN ('departement', 'direktorat', 'etat', 'tilsyn', 'storting-komite', "  # i18n: not ui
             "'annet')", name="kind_known"),
     )
 
@@ -108,8 +112,11 @@ class StateBody(Audited, db.Model):
 
     @property
     def hint(self) -> str:
-        """What tells bodies with similar names apart in a list of matches."""
-        return self.kind_label + ("" if self.is_confirmed else ", ikke bekreftet")
+        """What tells bodies with similar names apart in a list of matches (a str, for
+        the picker's JSON)."""
+        if self.is_confirmed:
+            return str(self.kind_label)
+        return _("%(kind)s, ikke bekreftet", kind=self.kind_label)
 
     def keys(self) -> set[str]:
         """Every folded text that names this body: name, short name, label, aliases."""
@@ -220,6 +227,18 @@ class BodyIndex:
 # --- The people we meet in a body ---------------------------------------------------------
 
 
+_ROLE_LABELS = {
+    "statsraad": _l("Statsråd"),
+    "statssekretaer": _l("Statssekretær"),
+    "politisk_raadgiver": _l("Politisk rådgiver"),
+    "ekspedisjonssjef": _l("Ekspedisjonssjef"),
+    "direktoer": _l("Direktør eller avdelingsdirektør"),
+    "saksbehandler": _l("Saksbehandler"),
+    "stortingsrepresentant": _l("Stortingsrepresentant"),
+    "annen": _l("Annen rolle"),  # i18n: not ui
+}
+
+
 class PersonRole(StrEnum):
     STATSRAAD = "statsraad"
     STATSSEKRETAER = "statssekretaer"
@@ -228,20 +247,11 @@ class PersonRole(StrEnum):
     DIREKTOER = "direktoer"
     SAKSBEHANDLER = "saksbehandler"
     STORTINGSREPRESENTANT = "stortingsrepresentant"
-    ANNEN = "annen"
+    ANNEN = "annen"  # i18n: not ui
 
     @property
     def label(self) -> str:
-        return {
-            "statsraad": "Statsråd",
-            "statssekretaer": "Statssekretær",
-            "politisk_raadgiver": "Politisk rådgiver",
-            "ekspedisjonssjef": "Ekspedisjonssjef",
-            "direktoer": "Direktør eller avdelingsdirektør",
-            "saksbehandler": "Saksbehandler",
-            "stortingsrepresentant": "Stortingsrepresentant",
-            "annen": "Annen rolle",
-        }[self.value]
+        return _ROLE_LABELS[self.value]
 
     @classmethod
     def choices(cls) -> list[tuple[str, str]]:
@@ -249,7 +259,7 @@ class PersonRole(StrEnum):
 
 
 #: The body Buskerud's members of Stortinget belong to (made by their import if missing).
-STORTINGET = "Stortinget"
+STORTINGET = "Stortinget"  # i18n: not ui
 
 
 class BodyPerson(Audited, db.Model):
@@ -260,7 +270,7 @@ class BodyPerson(Audited, db.Model):
     __audit_type__ = "body_person"
     __table_args__ = (
         CheckConstraint(
-            "role IN ('statsraad', 'statssekretaer', 'politisk_raadgiver', 'ekspedisjonssjef', "
+            "role IN ('statsraad', 'statssekretaer', 'politisk_raadgiver', 'ekspedisjonssjef', "  # i18n: not ui
             "'direktoer', 'saksbehandler', 'stortingsrepresentant', 'annen')",
             name="role_known"),
     )
@@ -298,6 +308,6 @@ class BodyPerson(Audited, db.Model):
     @property
     def description(self) -> str:
         """Role, party and committee in one line: "Stortingsrepresentant, Høyre,
-        transport- og kommunikasjonskomiteen"."""
-        parts = [self.role_label, self.party, self.committee]
+        transport- og kommunikasjonskomiteen" (a str)."""
+        parts = [str(self.role_label), self.party, self.committee]
         return ", ".join(p for p in parts if p)

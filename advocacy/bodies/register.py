@@ -15,35 +15,35 @@ from advocacy.extensions import db
 
 #: (name, short name, kind, aliases)
 BODIES: list[tuple[str, str | None, str, list[str]]] = [
-    ("Arbeids- og inkluderingsdepartementet", "AID", "departement", []),
-    ("Barne- og familiedepartementet", "BFD", "departement", []),
-    ("Digitaliserings- og forvaltningsdepartementet", "DFD", "departement", []),
+    ("Arbeids- og inkluderingsdepartementet", "AID", "departement", []),  # i18n: not ui
+    ("Barne- og familiedepartementet", "BFD", "departement", []),  # i18n: not ui
+    ("Digitaliserings- og forvaltningsdepartementet", "DFD", "departement", []),  # i18n: not ui
     ("Energidepartementet", "ED", "departement", []),
     ("Finansdepartementet", "FIN", "departement", []),
     ("Forsvarsdepartementet", "FD", "departement", []),
-    ("Helse- og omsorgsdepartementet", "HOD", "departement", []),
-    ("Justis- og beredskapsdepartementet", "JD", "departement", []),
-    ("Klima- og miljødepartementet", "KLD", "departement", []),
-    ("Kommunal- og distriktsdepartementet", "KDD", "departement",
+    ("Helse- og omsorgsdepartementet", "HOD", "departement", []),  # i18n: not ui
+    ("Justis- og beredskapsdepartementet", "JD", "departement", []),  # i18n: not ui
+    ("Klima- og miljødepartementet", "KLD", "departement", []),  # i18n: not ui
+    ("Kommunal- og distriktsdepartementet", "KDD", "departement",  # i18n: not ui
      ["Kommunaldepartementet"]),
-    ("Kultur- og likestillingsdepartementet", "KUD", "departement", []),
+    ("Kultur- og likestillingsdepartementet", "KUD", "departement", []),  # i18n: not ui
     ("Kunnskapsdepartementet", "KD", "departement", []),
-    ("Landbruks- og matdepartementet", "LMD", "departement", []),
-    ("Nærings- og fiskeridepartementet", "NFD", "departement", []),
+    ("Landbruks- og matdepartementet", "LMD", "departement", []),  # i18n: not ui
+    ("Nærings- og fiskeridepartementet", "NFD", "departement", []),  # i18n: not ui
     ("Samferdselsdepartementet", "SD", "departement", []),
     ("Utenriksdepartementet", "UD", "departement", []),
-    ("Statens vegvesen", None, "etat", []),
+    ("Statens vegvesen", None, "etat", []),  # i18n: not ui
     ("Jernbanedirektoratet", None, "direktorat", []),
-    ("Miljødirektoratet", None, "direktorat", []),
+    ("Miljødirektoratet", None, "direktorat", []),  # i18n: not ui
     ("Riksantikvaren", None, "direktorat", []),
-    ("Husbanken", None, "etat", []),
+    ("Husbanken", None, "etat", []),  # i18n: not ui
     ("Direktoratet for mineralforvaltning", "DMF", "direktorat", []),
-    ("Arbeids- og velferdsdirektoratet", None, "direktorat", []),
-    ("Statsforvalteren i Østfold, Buskerud, Oslo og Akershus", None, "etat", []),
-    ("Kommunal- og forvaltningskomiteen", None, "storting-komite", ["KOMMFORV"]),
-    ("Transport- og kommunikasjonskomiteen", None, "storting-komite", ["TRANSKOM"]),
-    ("Energi- og miljøkomiteen", None, "storting-komite", ["ENERGI"]),
-    ("Næringskomiteen", None, "storting-komite", ["NÆRING"]),
+    ("Arbeids- og velferdsdirektoratet", None, "direktorat", []),  # i18n: not ui
+    ("Statsforvalteren i Østfold, Buskerud, Oslo og Akershus", None, "etat", []),  # i18n: not ui
+    ("Kommunal- og forvaltningskomiteen", None, "storting-komite", ["KOMMFORV"]),  # i18n: not ui
+    ("Transport- og kommunikasjonskomiteen", None, "storting-komite", ["TRANSKOM"]),  # i18n: not ui
+    ("Energi- og miljøkomiteen", None, "storting-komite", ["ENERGI"]),  # i18n: not ui
+    ("Næringskomiteen", None, "storting-komite", ["NÆRING"]),  # i18n: not ui
     ("Finanskomiteen", None, "storting-komite", ["FINANS"]),
 ]
 

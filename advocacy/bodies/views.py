@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import (Blueprint, abort, current_app, flash, redirect, render_template,
                    request, url_for)
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from advocacy import panels, picker_search
@@ -36,18 +37,18 @@ def list_bodies():
                            unconfirmed=unconfirmed, form=ConfirmForm())
 
 
-@bp.route("/etater/ny", methods=["GET", "POST"], endpoint="add")
+@bp.route("/etater/ny", methods=["GET", "POST"], endpoint="add")  # i18n: not ui
 @requires("edit")
 def add():
     form = BodyForm()
-    if request.method == "GET" and request.args.get("navn"):
-        form.name.data = request.args["navn"].strip()[:200]
+    if request.method == "GET" and request.args.get("navn"):  # i18n: not ui
+        form.name.data = request.args["navn"].strip()[:200]  # i18n: not ui
     if form.validate_on_submit():
         body = StateBody(kind=form.kind.data)
         _fill(body, form)
         db.session.add(body)
         db.session.commit()
-        flash(f"«{body.label}» er lagt til i etatsregisteret.", "success")
+        flash(_("«%(name)s» er lagt til i etatsregisteret.", name=body.label), "success")
         return redirect(url_for(".list", q=body.name))
     return render_form("bodies/form.html", form=form, body=None)
 
@@ -61,9 +62,11 @@ def edit(body_id: int):
         _fill(body, form)
         changed = services.refresh_labels(body)
         db.session.commit()
-        flash("Endringene er lagret" + (f", og navnet er oppdatert på {changed} "
-                                        "rammebetingelser og høringer." if changed else "."),
-              "success")
+        if changed:
+            flash(_("Endringene er lagret, og navnet er oppdatert på %(num)d rammebetingelser "
+                    "og høringer.", num=changed), "success")
+        else:
+            flash(_("Endringene er lagret."), "success")
         return redirect(url_for(".detail", body_id=body.id))
     return render_form("bodies/form.html", form=form, body=body)
 
@@ -83,7 +86,7 @@ def _person_or_404(person_id: int) -> BodyPerson:
     return db.session.get(BodyPerson, person_id) or abort(404)
 
 
-@bp.route("/etater/<int:body_id>/personer/ny", methods=["GET", "POST"], endpoint="add_person")
+@bp.route("/etater/<int:body_id>/personer/ny", methods=["GET", "POST"], endpoint="add_person")  # i18n: not ui
 @requires("edit")
 def add_person(body_id: int):
     body = _body_or_404(body_id)
@@ -93,7 +96,7 @@ def add_person(body_id: int):
         _fill_person(person, form)
         db.session.add(person)
         db.session.commit()
-        flash(f"{person.name} er lagt til i {body.name}.", "success")
+        flash(_("%(name)s er lagt til i %(body)s.", name=person.name, body=body.name), "success")
         return redirect(url_for(".detail", body_id=body.id))
     return render_form("bodies/person_form.html", form=form, body=body, person=None)
 
@@ -115,12 +118,12 @@ def edit_person(person_id: int):
     if form.validate_on_submit():
         _fill_person(found, form)
         db.session.commit()
-        flash("Endringene er lagret.", "success")
+        flash(_("Endringene er lagret."), "success")
         return redirect(url_for(".person", person_id=found.id))
     return render_form("bodies/person_form.html", form=form, body=found.body, person=found)
 
 
-@bp.route("/etater/personer/<int:person_id>/slett", methods=["POST"], endpoint="delete_person")
+@bp.route("/etater/personer/<int:person_id>/slett", methods=["POST"], endpoint="delete_person")  # i18n: not ui
 @requires("edit")
 def delete_person(person_id: int):
     found = _person_or_404(person_id)
@@ -129,7 +132,7 @@ def delete_person(person_id: int):
     body_id, name = found.body_id, found.name
     db.session.delete(found)
     db.session.commit()
-    flash(f"{name} er fjernet fra etaten.", "success")
+    flash(_("%(name)s er fjernet fra etaten.", name=name), "success")
     return redirect(url_for(".detail", body_id=body_id))
 
 
@@ -141,7 +144,7 @@ def confirm(body_id: int):
         abort(400)
     body.is_confirmed = True
     db.session.commit()
-    flash(f"«{body.label}» er bekreftet.", "success")
+    flash(_("«%(name)s» er bekreftet.", name=body.label), "success")
     return redirect(url_for(".list", ubekreftet="1"))
 
 
@@ -155,8 +158,9 @@ def merge(body_id: int):
         target = form.target
         moved = services.merge(body, target)
         db.session.commit()
-        flash(f"«{body.name}» er slått sammen med «{target.label}»; {moved} rammebetingelser "
-              "og høringer er flyttet, og navnet er lagt til som et annet navn.", "success")
+        flash(_("«%(name)s» er slått sammen med «%(target)s»; %(num)d rammebetingelser og "
+                "høringer er flyttet, og navnet er lagt til som et annet navn.",
+                name=body.name, target=target.label, num=moved), "success")
         return redirect(url_for(".list", q=target.name))
     found = [b for b in services.search_bodies(query, LIMIT + 1) if b.id != body.id]
     return render_form("bodies/merge.html", form=form, body=body, query=query,
@@ -169,8 +173,8 @@ def search():
     query = request.args.get("q", "").strip()[:_MAX_QUERY]
     can_edit = user_can(current_user, "edit")
     return picker_search.answer(
-        query, services.search_bodies(query, LIMIT + 1), LIMIT, title="Søk etter etater",
-        field_label="Navn eller kortnavn", label=lambda b: b.label, hint=lambda b: b.hint,
+        query, services.search_bodies(query, LIMIT + 1), LIMIT, title=_("Søk etter etater"),
+        field_label=_("Navn eller kortnavn"), label=lambda b: b.label, hint=lambda b: b.hint,
         link=lambda b: url_for("bodies.edit", body_id=b.id) if can_edit else None,
         active="bodies")
 
