@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
+from flask_babel import gettext as _
 from sqlalchemy import (Boolean, ForeignKey, String, Text, UniqueConstraint, case, func,
                         select)
 from sqlalchemy.exc import IntegrityError
@@ -68,12 +69,14 @@ class ConsultationRound(Audited, db.Model):
         return self.is_open and (now or clock.now()) <= self.deadline_at
 
     def closed_message(self, now: datetime | None = None) -> str | None:
-        """Why answers cannot be changed now (Norwegian), or None when they can."""
+        """Why answers cannot be changed now (in the page's language), or None when they
+        can."""
         if not self.is_open:
-            return ("Planhøringen er ikke åpen for svar. Svarene kan leses, men ikke endres.")
+            return _("Planhøringen er ikke åpen for svar. Svarene kan leses, men ikke endres.")
         if (now or clock.now()) > self.deadline_at:
-            return (f"Svarfristen gikk ut {_moment_nb(self.deadline_at)}. Svarene kan leses, "
-                    "men ikke endres lenger. Ta kontakt med fylkeskommunen om noe må rettes.")
+            return _("Svarfristen gikk ut %(moment)s. Svarene kan leses, men ikke endres "
+                     "lenger. Ta kontakt med fylkeskommunen om noe må rettes.",
+                     moment=_moment_nb(self.deadline_at))
         return None
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _, lazy_gettext as _l
 from wtforms import BooleanField, HiddenField, IntegerField, TextAreaField
 from wtforms.validators import (DataRequired, InputRequired, Length, NumberRange, Optional,
                                 ValidationError)
@@ -37,9 +38,10 @@ def _at_most(limit: int, number: int):
     def check(form, field) -> None:
         length = len(normalise(field.data))
         if length > limit:
-            raise ValidationError(
-                f"Svaret på spørsmål {number} er for langt. Det kan være på høyst {limit} "
-                f"tegn; det er {length} nå. Kort det ned og lagre igjen.")
+            raise ValidationError(_(
+                "Svaret på spørsmål %(number)d er for langt. Det kan være på høyst %(limit)d "
+                "tegn; det er %(length)d nå. Kort det ned og lagre igjen.",
+                number=number, limit=limit, length=length))
 
     return check
 
@@ -54,7 +56,8 @@ def answers_form(questions: list[ConsultationQuestion], formdata=None, data=None
         setattr(Bound, f"answer_{question.id}", TextAreaField(
             f"{number}. {question.text}",
             validators=[_at_most(MAX_ANSWER, number)],
-            description=f"Høyst {MAX_ANSWER} tegn. La feltet stå tomt om dere ikke vil svare.",
+            description=_("Høyst %(limit)d tegn. La feltet stå tomt om dere ikke vil svare.",
+                          limit=MAX_ANSWER),
             render_kw={"rows": 8}))
         setattr(Bound, f"base_{question.id}", HiddenField())
     if formdata is None and data is None:
@@ -65,23 +68,23 @@ def answers_form(questions: list[ConsultationQuestion], formdata=None, data=None
 class RoundForm(Form):
     """The consultation's title, introduction, deadline and whether it is open."""
 
-    title = SingleLineField("Tittel", validators=[DataRequired("Skriv en tittel."),
-                                                  Length(max=200)])
-    introduction = TextAreaField("Innledning til partnerne", validators=[Length(max=5000)],
-                                 description="Vises over spørsmålene på partnernes side.")
-    deadline_on = NorwegianDateField("Svarfrist", validators=[
-        InputRequired("Skriv svarfristen som dd.mm.åååå.")])
-    deadline_time = TimeOfDayField("Klokkeslett for fristen", validators=[Optional()],
-                                   description="Tomt betyr kl. 23:59 norsk tid.")
-    is_open = BooleanField("Åpen for svar")
+    title = SingleLineField(_l("Tittel"), validators=[DataRequired(_l("Skriv en tittel.")),
+                                                      Length(max=200)])
+    introduction = TextAreaField(_l("Innledning til partnerne"), validators=[Length(max=5000)],
+                                 description=_l("Vises over spørsmålene på partnernes side."))
+    deadline_on = NorwegianDateField(_l("Svarfrist"), validators=[
+        InputRequired(_l("Skriv svarfristen som dd.mm.åååå."))])
+    deadline_time = TimeOfDayField(_l("Klokkeslett for fristen"), validators=[Optional()],
+                                   description=_l("Tomt betyr kl. 23:59 norsk tid."))
+    is_open = BooleanField(_l("Åpen for svar"))
 
 
 class QuestionForm(Form):
     """One question's text and its place in the order."""
 
-    text = TextAreaField("Spørsmål", validators=[DataRequired("Skriv spørsmålet."),
-                                                 Length(max=MAX_QUESTION)],
+    text = TextAreaField(_l("Spørsmål"), validators=[DataRequired(_l("Skriv spørsmålet.")),
+                                                     Length(max=MAX_QUESTION)],
                          render_kw={"rows": 3})
-    position = IntegerField("Nummer i rekkefølgen", validators=[
-        DataRequired("Skriv et nummer fra 1 til 99."),
-        NumberRange(min=1, max=99, message="Skriv et nummer fra 1 til 99.")])
+    position = IntegerField(_l("Nummer i rekkefølgen"), validators=[
+        DataRequired(_l("Skriv et nummer fra 1 til 99.")),
+        NumberRange(min=1, max=99, message=_l("Skriv et nummer fra 1 til 99."))])

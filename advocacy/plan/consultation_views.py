@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.exc import OperationalError
 
@@ -26,8 +27,8 @@ from advocacy.plan.consultation_forms import QuestionForm, RoundForm, answers_fo
 from advocacy.plan.services import current_plan
 from advocacy.plan.views import bp
 
-BUSY = ("Svarene ble ikke lagret fordi databasen var opptatt med en annen lagring. Ingenting "
-        "er tapt: det du skrev, står i skjemaet. Trykk «Lagre svarene» igjen.")
+BUSY = _l("Svarene ble ikke lagret fordi databasen var opptatt med en annen lagring. "
+          "Ingenting er tapt: det du skrev, står i skjemaet. Trykk «Lagre svarene» igjen.")
 
 
 def _round_or_404() -> ConsultationRound:
@@ -47,13 +48,13 @@ def index():
         if organisation is None or service.respondent(organisation.id) is None:
             return render_template("consultation/none.html", round=round_, no_organisation=True)
         return redirect(url_for(".consultation_answers", organisation_id=organisation.id))
-    only_missing = request.args.get("mangler") == "1"
+    only_missing = request.args.get("mangler") == "1"  # i18n: not ui
     page = db.paginate(service.respondent_query(round_, only_missing),
                        per_page=current_app.config["PER_PAGE"], error_out=False)
     answered = service.answered_pairs(round_, [org.id for org in page.items])
     return render_template(
         "consultation/overview.html", round=round_, page=page, answered=answered,
-        answered_count=Counter(org_id for org_id, _ in answered),
+        answered_count=Counter(org_id for org_id, _question in answered),
         counts=service.count_per_question(round_), totals=service.totals(round_),
         only_missing=only_missing)
 
@@ -109,7 +110,7 @@ def answers(organisation_id: int):
             form[f"base_{question_id}"].data = str(theirs.version if theirs else 0)
         return _page(round_, organisation, form, stored, may_answer, closed,
                      conflict=result, status=409)
-    flash("Svarene er lagret." if result else "Ingen endringer å lagre.", "success")
+    flash(_("Svarene er lagret.") if result else _("Ingen endringer å lagre."), "success")
     return redirect(url_for(".consultation_answers", organisation_id=organisation.id))
 
 
@@ -132,7 +133,7 @@ def settings():
             local = round_.deadline_at.astimezone(clock.OSLO)
             form.deadline_on.data, form.deadline_time.data = local.date(), local.time()
         else:
-            form.title.data = f"Høring av {plan.short_name or plan.name}"
+            form.title.data = _("Høring av %(plan)s", plan=plan.short_name or plan.name)
     if form.validate_on_submit():
         if round_ is None:
             round_ = ConsultationRound(plan=plan)
@@ -143,12 +144,12 @@ def settings():
                                                      form.deadline_time.data)
         round_.is_open = form.is_open.data
         db.session.commit()
-        flash("Planhøringen er lagret.", "success")
+        flash(_("Planhøringen er lagret."), "success")
         return redirect(url_for(".consultation"))
     return render_form("consultation/settings.html", form=form, round=round_)
 
 
-@bp.route("/planhoring/sporsmal/ny", methods=["GET", "POST"],
+@bp.route("/planhoring/sporsmal/ny", methods=["GET", "POST"],  # i18n: not ui
           endpoint="consultation_question_add")
 def add_question():
     round_ = service.current_round() or abort(404)
@@ -160,7 +161,7 @@ def add_question():
         round_.questions.append(ConsultationQuestion(text=form.text.data.strip(),
                                                      position=form.position.data))
         db.session.commit()
-        flash("Spørsmålet er lagt til.", "success")
+        flash(_("Spørsmålet er lagt til."), "success")
         return redirect(url_for(".consultation"))
     return render_form("consultation/question_form.html", form=form, question=None)
 
@@ -180,13 +181,13 @@ def edit_question(question_id: int):
     if form.validate_on_submit():
         question.text, question.position = form.text.data.strip(), form.position.data
         db.session.commit()
-        flash("Spørsmålet er lagret.", "success")
+        flash(_("Spørsmålet er lagret."), "success")
         return redirect(url_for(".consultation"))
     return render_form("consultation/question_form.html", form=form, question=question,
                        delete_form=ConfirmForm())
 
 
-@bp.route("/planhoring/sporsmal/<int:question_id>/slett", methods=["POST"],
+@bp.route("/planhoring/sporsmal/<int:question_id>/slett", methods=["POST"],  # i18n: not ui
           endpoint="consultation_question_delete")
 def delete_question(question_id: int):
     question = _question_or_404(question_id)
@@ -196,14 +197,14 @@ def delete_question(question_id: int):
         abort(400)
     if service.count_per_question(question.round).get(question.id):
         edit_form = QuestionForm(formdata=None, obj=question)
-        edit_form.form_errors.append(
+        edit_form.form_errors.append(_(
             "Spørsmålet er besvart og kan ikke slettes: svarene ville gått tapt. Endre "
-            "teksten i stedet, eller la det stå.")
+            "teksten i stedet, eller la det stå."))
         return render_template("consultation/question_form.html", form=edit_form,
                                question=question, delete_form=form), 409
     db.session.delete(question)
     db.session.commit()
-    flash("Spørsmålet er slettet.", "success")
+    flash(_("Spørsmålet er slettet."), "success")
     return redirect(url_for(".consultation"))
 
 
@@ -235,9 +236,10 @@ def _document(question: ConsultationQuestion) -> consultation_docx.QuestionDocum
 
 def _author_line(answer) -> str:
     if answer.author is None:
-        return "en bruker som er slettet"
+        return _("en bruker som er slettet")
     if answer.is_on_behalf:
-        return f"{answer.author.name} (fylkeskommunen, på vegne av {answer.organisation.name})"
+        return _("%(name)s (fylkeskommunen, på vegne av %(organisation)s)",
+                 name=answer.author.name, organisation=answer.organisation.name)
     return answer.author.name
 
 
@@ -257,6 +259,6 @@ def answers_zip():
     round_ = _round_or_404()
     require("view_all", round_)
     data = consultation_docx.zip_of([_document(q) for q in round_.questions])
-    name = f"Planhøring - alle svar - {clock.today():%d.%m.%Y}.zip"
+    name = _("Planhøring - alle svar - %(date)s", date=f"{clock.today():%d.%m.%Y}") + ".zip"
     return current_app.response_class(data, mimetype="application/zip",
                                       headers={"Content-Disposition": content_disposition(name)})

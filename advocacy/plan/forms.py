@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _, lazy_gettext as _l
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
@@ -12,19 +13,20 @@ from advocacy.search import ids_equal_ignoring_case
 
 
 class MeasureForm(Form):
-    title = SingleLineField("Tittel",
-                            validators=[DataRequired("Skriv en tittel."), Length(max=200)])
-    description = TextAreaField("Beskrivelse")
-    goal_id = SelectField("Utviklingsmål", coerce=bounded_int,
-                          validators=[DataRequired("Velg et utviklingsmål.")])
+    title = SingleLineField(_l("Tittel"),
+                            validators=[DataRequired(_l("Skriv en tittel.")), Length(max=200)])
+    description = TextAreaField(_l("Beskrivelse"))
+    goal_id = SelectField(_l("Utviklingsmål"), coerce=bounded_int,
+                          validators=[DataRequired(_l("Velg et utviklingsmål."))])
     # WTForms' Norwegian catalogue lacks this message; a theme can vanish while the form is open.
     theme_ids = CheckboxListField(
-        "Temaer", coerce=bounded_int,
-        invalid_choice_message="Temaet finnes ikke lenger. Velg blant temaene i listen.",
+        _l("Temaer"), coerce=bounded_int,
+        invalid_choice_message=_l("Temaet finnes ikke lenger. Velg blant temaene i listen."),
     )
-    owner = SingleLineField("Ansvarlig for tiltaket", validators=[Length(max=200)],
-                        description="For eksempel en avdeling, en kommune eller en partner.")
-    status = SelectField("Status", choices=options((s.value, s.label) for s in MeasureStatus),
+    owner = SingleLineField(_l("Ansvarlig for tiltaket"), validators=[Length(max=200)],
+                            description=_l("For eksempel en avdeling, en kommune eller en "
+                                           "partner."))
+    status = SelectField(_l("Status"), choices=options((s.value, s.label) for s in MeasureStatus),
                          default=MeasureStatus.PLANNED)
 
     def __init__(self, *args, measure_id: int | None = None, goals=(), themes=(), **kwargs):
@@ -35,7 +37,7 @@ class MeasureForm(Form):
 
     def validate_title(self, field) -> None:
         if ids_equal_ignoring_case(Measure.title, field.data) - {self._measure_id}:
-            raise ValidationError("Det finnes allerede et tiltak med denne tittelen.")
+            raise ValidationError(_("Det finnes allerede et tiltak med denne tittelen."))
 
 
 class MeasureFilterForm(Form):
@@ -45,10 +47,10 @@ class MeasureFilterForm(Form):
         csrf = False
         locales = ("nb_NO", "nb")
 
-    q = StringField("Søk")
-    goal = SelectField("Utviklingsmål", coerce=optional_int,
-                       choices=options([("", "Alle mål")]))
-    theme = SelectField("Tema", coerce=optional_int,
-                        choices=options([("", "Alle temaer")]))
-    status = SelectField("Status", choices=options(
-        [("", "Alle statuser"), *((s.value, s.label) for s in MeasureStatus)]))
+    q = StringField(_l("Søk"))
+    goal = SelectField(_l("Utviklingsmål"), coerce=optional_int,
+                       choices=options([("", _l("Alle mål"))]))
+    theme = SelectField(_l("Tema"), coerce=optional_int,
+                        choices=options([("", _l("Alle temaer"))]))
+    status = SelectField(_l("Status"), choices=options(
+        [("", _l("Alle statuser")), *((s.value, s.label) for s in MeasureStatus)]))

@@ -6,6 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -19,6 +20,14 @@ if TYPE_CHECKING:
     from advocacy.conditions.models import Dependency
 
 
+_STATUS_LABELS = {
+    "planned": _l("Planlagt"),
+    "ongoing": _l("Pågår"),
+    "done": _l("Gjennomført"),
+    "paused": _l("Satt på vent"),
+}
+
+
 class MeasureStatus(StrEnum):
     """Where a measure stands."""
 
@@ -29,12 +38,7 @@ class MeasureStatus(StrEnum):
 
     @property
     def label(self) -> str:
-        return {
-            "planned": "Planlagt",
-            "ongoing": "Pågår",
-            "done": "Gjennomført",
-            "paused": "Satt på vent",
-        }[self.value]
+        return _STATUS_LABELS[self.value]
 
 
 class Plan(Audited, db.Model):

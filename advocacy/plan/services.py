@@ -56,10 +56,10 @@ class MeasureFilters:
 #: The measure list's sortable columns. The list is shown under its goals, so every order
 #: is by goal first and the column sorts within each goal.
 MEASURE_SORT = Sorting({
-    "tittel": [Measure.title],
+    "tittel": [Measure.title],  # i18n: not ui
     "ansvarlig": [func.nullif(Measure.owner, ""), Measure.title],
     "status": [in_order_of(Measure.status, MeasureStatus), Measure.title],
-}, default="tittel", tie_breaker=Measure.id, groups=[Goal.position, Goal.id])
+}, default="tittel", tie_breaker=Measure.id, groups=[Goal.position, Goal.id])  # i18n: not ui
 
 
 def measure_query(filters: MeasureFilters, order: SortOrder | None = None):

@@ -9,6 +9,7 @@ from __future__ import annotations
 from itertools import groupby
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _, lazy_gettext as _l
 
 from advocacy import exports, panels
 from advocacy.auth.permissions import requires
@@ -54,11 +55,11 @@ def list_measures():
 #: The measure list's export; a row's extra is its batch's ``panels.columns_for``, the
 #: columns other domains add (the number of conditions), which follow these.
 MEASURE_COLUMNS = [
-    exports.Column("Utviklingsmål", lambda r: r.item.goal.title, width=36),
-    exports.Column("Tiltak", lambda r: r.item.title, width=50),
-    exports.Column("Temaer", lambda r: ", ".join(t.title for t in r.item.themes), width=30),
-    exports.Column("Ansvarlig", lambda r: r.item.owner or None, width=24),
-    exports.Column("Status", lambda r: r.item.status_label, width=14),
+    exports.Column(_l("Utviklingsmål"), lambda r: r.item.goal.title, width=36),
+    exports.Column(_l("Tiltak"), lambda r: r.item.title, width=50),
+    exports.Column(_l("Temaer"), lambda r: ", ".join(t.title for t in r.item.themes), width=30),
+    exports.Column(_l("Ansvarlig"), lambda r: r.item.owner or None, width=24),
+    exports.Column(_l("Status"), lambda r: str(r.item.status_label), width=14),
 ]
 
 
@@ -75,7 +76,7 @@ def export_measures(fmt: str):
     rows = exports.with_extras(services.measure_query(filters, order),
                                lambda batch: panels.columns_for("measures",
                                                                 [m.id for m in batch]))
-    return exports.download(exports.Table("Tiltak", MEASURE_COLUMNS + added, rows), fmt)
+    return exports.download(exports.Table(_("Tiltak"), MEASURE_COLUMNS + added, rows), fmt)
 
 
 @bp.route("/measures/<int:measure_id>", endpoint="detail")
@@ -95,7 +96,7 @@ def add():
         _fill_measure(measure, form, themes)
         db.session.add(measure)
         db.session.commit()
-        flash(f"Tiltaket «{measure.title}» er lagret.", "success")
+        flash(_("Tiltaket «%(title)s» er lagret.", title=measure.title), "success")
         return redirect(url_for(".detail", measure_id=measure.id))
     return render_form("plan/form.html", form=form, measure=None)
 
@@ -111,7 +112,7 @@ def edit(measure_id: int):
     if form.validate_on_submit():
         _fill_measure(measure, form, themes)
         db.session.commit()
-        flash("Endringene er lagret.", "success")
+        flash(_("Endringene er lagret."), "success")
         return redirect(url_for(".detail", measure_id=measure.id))
     return render_form("plan/form.html", form=form, measure=measure)
 
