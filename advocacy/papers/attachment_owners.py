@@ -5,8 +5,10 @@ Partners invited to a paper may add notes and files to it as well (the paper rul
 organisation and the county.
 """
 
+from flask_babel import lazy_gettext as _l
+
 from advocacy import attachments
 from advocacy.papers.models import PositionPaper
 
 attachments.register_owner("paper", PositionPaper, page=("papers.detail", "paper_id"),
-                           noun="uttalelsen", partners_contribute=True)
+                           noun=_l("uttalelsen"), partners_contribute=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from wtforms import (BooleanField, FieldList, FormField, HiddenField, IntegerField, SelectField,
                      StringField, TextAreaField)
 from wtforms import Form as PlainForm
@@ -14,61 +16,64 @@ from advocacy.papers.models import PaperStatus
 
 
 class PaperForm(Form):
-    title = SingleLineField("Tittel",
-                            validators=[DataRequired("Skriv en tittel."), Length(max=300)])
-    hearing_id = SelectField("Høring (valgfritt)", coerce=bounded_int)
-    recipient = TextAreaField("Mottaker", validators=[Length(max=300)], render_kw={"rows": 3},
-                              description="For eksempel Kommunal- og distriktsdepartementet. "
-                                          "Står etaten med postadresse i etatsregisteret, "
-                                          "hentes adressen derfra; ellers kan du skrive "
-                                          "adressen på linjene under navnet.")
-    our_reference = SingleLineField("Vår referanse", validators=[Length(max=100)])
-    their_reference = SingleLineField("Deres referanse (saksnummer)",
+    title = SingleLineField(_l("Tittel"),
+                            validators=[DataRequired(_l("Skriv en tittel.")), Length(max=300)])
+    hearing_id = SelectField(_l("Høring (valgfritt)"), coerce=bounded_int)
+    recipient = TextAreaField(_l("Mottaker"), validators=[Length(max=300)], render_kw={"rows": 3},
+                              description=_l("For eksempel Kommunal- og distriktsdepartementet. "
+                                             "Står etaten med postadresse i etatsregisteret, "
+                                             "hentes adressen derfra; ellers kan du skrive "
+                                             "adressen på linjene under navnet."))
+    our_reference = SingleLineField(_l("Vår referanse"), validators=[Length(max=100)])
+    their_reference = SingleLineField(_l("Deres referanse (saksnummer)"),
                                       validators=[Length(max=100)])
-    is_exempt = BooleanField("Unntatt offentlighet")
-    exemption_basis = SingleLineField("Hjemmel for unntak", validators=[Length(max=200)],
-                                  description="For eksempel offentleglova § 14 første ledd.")
-    responsible_id = SelectField("Ansvarlig", coerce=bounded_int)
-    caseworker_phone = SingleLineField("Saksbehandlers telefon", validators=[Length(max=30)],
-                                       description="Står i brevet sammen med den ansvarliges "
-                                                   "navn og e-postadresse.")
-    signatory_name = SingleLineField("Undertegnes av", validators=[Length(max=200)],
-                                     description="Den som signerer brevet for "
-                                                 "fylkeskommunen, for eksempel fylkesordføreren.")
-    signatory_title = SingleLineField("Undertegners stilling", validators=[Length(max=200)],
-                                      description="For eksempel fylkesordfører.")
-    status = SelectField("Status", choices=options((s.value, s.label) for s in PaperStatus))
-    condition_ids = MultiPickerField("Rammebetingelser uttalelsen gjelder", kind=CONDITION_PICKER)
-    measure_ids = MultiPickerField("Tiltak uttalelsen berører", kind=MEASURE_PICKER)
+    is_exempt = BooleanField(_l("Unntatt offentlighet"))
+    exemption_basis = SingleLineField(_l("Hjemmel for unntak"), validators=[Length(max=200)],
+                                      description=_l("For eksempel offentleglova § 14 første "
+                                                     "ledd."))
+    responsible_id = SelectField(_l("Ansvarlig"), coerce=bounded_int)
+    caseworker_phone = SingleLineField(_l("Saksbehandlers telefon"), validators=[Length(max=30)],
+                                       description=_l("Står i brevet sammen med den ansvarliges "
+                                                      "navn og e-postadresse."))
+    signatory_name = SingleLineField(_l("Undertegnes av"), validators=[Length(max=200)],
+                                     description=_l("Den som signerer brevet for "
+                                                    "fylkeskommunen, for eksempel "
+                                                    "fylkesordføreren."))
+    signatory_title = SingleLineField(_l("Undertegners stilling"), validators=[Length(max=200)],
+                                      description=_l("For eksempel fylkesordfører."))
+    status = SelectField(_l("Status"), choices=options((s.value, s.label) for s in PaperStatus))
+    condition_ids = MultiPickerField(_l("Rammebetingelser uttalelsen gjelder"),
+                                     kind=CONDITION_PICKER)
+    measure_ids = MultiPickerField(_l("Tiltak uttalelsen berører"), kind=MEASURE_PICKER)
 
     def __init__(self, *args, hearings=(), responsible_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.hearing_id.choices = options([(0, "Ingen"), *hearings])
-        self.responsible_id.choices = options([(0, "Ingen"), *responsible_choices])
+        self.hearing_id.choices = options([(0, _("Ingen")), *hearings])
+        self.responsible_id.choices = options([(0, _("Ingen")), *responsible_choices])
 
     def validate_recipient(self, field) -> None:
         lines = [" ".join(line.split()) for line in (field.data or "").splitlines()]
         field.data = "\n".join(line for line in lines if line)
         if len(field.data.splitlines()) > 6:
-            raise ValidationError("Skriv mottakeren og adressen på høyst 6 linjer.")
+            raise ValidationError(_("Skriv mottakeren og adressen på høyst 6 linjer."))
 
     def validate_exemption_basis(self, field) -> None:
         if self.is_exempt.data and not (field.data or "").strip():
-            raise ValidationError("Skriv hjemmelen for unntak fra offentlighet.")
+            raise ValidationError(_("Skriv hjemmelen for unntak fra offentlighet."))
 
 
 class SectionForm(PlainForm):
     """One section of the text; CSRF comes from the form it sits in."""
 
-    heading = SingleLineField("Overskrift", validators=[Length(max=300)])
-    body = TextAreaField("Tekst", description="Avsnitt skilles med en tom linje. Lister: "
-                                              "linjer som begynner med «- » eller «1. ». "
-                                              "**fet**, *kursiv*, [lenke](https://…).")
+    heading = SingleLineField(_l("Overskrift"), validators=[Length(max=300)])
+    body = TextAreaField(_l("Tekst"), description=_l("Avsnitt skilles med en tom linje. Lister: "
+                                                    "linjer som begynner med «- » eller «1. ». "
+                                                    "**fet**, *kursiv*, [lenke](https://…)."))
 
 
 class TextForm(Form):
-    title = SingleLineField("Tittel",
-                            validators=[DataRequired("Skriv en tittel."), Length(max=300)])
+    title = SingleLineField(_l("Tittel"),
+                            validators=[DataRequired(_l("Skriv en tittel.")), Length(max=300)])
     sections = FieldList(FormField(SectionForm), min_entries=1)
     #: The revision the editor started from.
     base_number = HiddenField()
@@ -79,8 +84,8 @@ class DiffForm(Form):
         csrf = False
         locales = ("nb_NO", "nb")
 
-    old = IntegerField("Fra versjon", validators=[Optional()])
-    new = IntegerField("Til versjon", validators=[Optional()])
+    old = IntegerField(_l("Fra versjon"), validators=[Optional()])
+    new = IntegerField(_l("Til versjon"), validators=[Optional()])
 
 
 class PaperFilterForm(Form):
@@ -90,10 +95,11 @@ class PaperFilterForm(Form):
         csrf = False
         locales = ("nb_NO", "nb")
 
-    q = StringField("Søk")
-    status = SelectField("Status", choices=options(
-        [("", "Alle statuser"), *((s.value, s.label) for s in PaperStatus)]))
-    hearing = SelectField("Høring", choices=options(
-        [("", "Med og uten høring"), ("med", "Svar på en høring"), ("uten", "Uten høring")]))
-    waiting = BooleanField("Venter på signaturer")
-    mine = BooleanField("Bare mine")
+    q = StringField(_l("Søk"))
+    status = SelectField(_l("Status"), choices=options(
+        [("", _l("Alle statuser")), *((s.value, s.label) for s in PaperStatus)]))
+    hearing = SelectField(_l("Høring"), choices=options(
+        [("", _l("Med og uten høring")), ("med", _l("Svar på en høring")),  # i18n: not ui
+         ("uten", _l("Uten høring"))]))
+    waiting = BooleanField(_l("Venter på signaturer"))
+    mine = BooleanField(_l("Bare mine"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from io import BytesIO
 
 from flask import Blueprint, abort, flash, redirect, send_file, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from advocacy import clock
@@ -49,8 +50,11 @@ def submit(paper_id: int):
             _errors_for(form, error.field).append(str(error))
         else:
             db.session.commit()
-            flash(f"Uttalelsen er markert som sendt inn {paper.sent_at:%d.%m.%Y kl. %H:%M} "
-                  f"og arkivert som {paper.archive_reference}.", "success")
+            sent_at = paper.sent_at
+            flash(_("Uttalelsen er markert som sendt inn %(date)s kl. %(time)s og arkivert som "
+                    "%(reference)s.", date=sent_at.strftime("%d.%m.%Y"),
+                    time=sent_at.strftime("%H:%M"), reference=paper.archive_reference),
+                  "success")
             return redirect(url_for("papers.detail", paper_id=paper.id))
     return render_form("papers/submit.html", form=form, paper=paper)
 
@@ -67,7 +71,7 @@ def record(paper_id: int):
                                        for c in paper.conditions]})
     if form.validate_on_submit() and _record_rows(paper, form):
         db.session.commit()
-        flash("Gjennomslaget er lagret.", "success")
+        flash(_("Gjennomslaget er lagret."), "success")
         return redirect(url_for("papers.detail", paper_id=paper.id) + "#gjennomslag")
     return render_form("papers/outcomes.html", form=form, paper=paper,
                        titles={str(c.id): c.title for c in paper.conditions})
@@ -117,7 +121,7 @@ def template():
         else:
             db.session.commit()
             # Missing styles are named in the warning on the page itself, which stays.
-            flash(f"Malen «{installed.filename}» er tatt i bruk.", "success")
+            flash(_("Malen «%(filename)s» er tatt i bruk.", filename=installed.filename), "success")
             return redirect(url_for(".template"))
     return _template_page(form, _letterhead_form())
 
@@ -165,7 +169,7 @@ def save_letterhead():
             elif form.remove_logo.data:
                 letterhead.logo = None
             db.session.commit()
-            flash("Brevhodet er lagret.", "success")
+            flash(_("Brevhodet er lagret."), "success")
             return redirect(url_for(".template") + "#letterhead-heading")
     return _template_page(TemplateForm(formdata=None), form)
 
@@ -187,7 +191,7 @@ def download_template():
     current = outcomes.current_template()
     data = active_template() or default_template()
     return send_file(BytesIO(data), mimetype=DOCX_MIMETYPE, as_attachment=True,
-                     download_name=current.filename if current else "brevmal.docx")
+                     download_name=current.filename if current else _("brevmal.docx"))
 
 
 @bp.route("/admin/template/default", methods=["POST"], endpoint="use_default")
@@ -197,9 +201,9 @@ def use_default():
     if form.validate_on_submit():
         if outcomes.use_default_template():
             db.session.commit()
-            flash("Standardmalen brukes igjen.", "success")
+            flash(_("Standardmalen brukes igjen."), "success")
         else:
-            flash("Standardmalen er allerede i bruk.", "info")
+            flash(_("Standardmalen er allerede i bruk."), "info")
     return redirect(url_for(".template"))
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, StringField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, ValidationError
 
@@ -11,11 +13,11 @@ from advocacy.forms import CheckboxListField, Form, NorwegianDateField, options
 
 class InviteForm(Form):
     organisation_ids = CheckboxListField(
-        "Organisasjoner som inviteres til å signere", coerce=int,
-        invalid_choice_message="Ukjent organisasjon (%(value)s). Velg blant organisasjonene "
-                               "i listen.")
-    sign_by = NorwegianDateField("Frist for å signere",
-                                 validators=[InputRequired("Skriv fristen for å signere.")])
+        _l("Organisasjoner som inviteres til å signere"), coerce=int,
+        invalid_choice_message=_l("Ukjent organisasjon (%(value)s). Velg blant "
+                                  "organisasjonene i listen."))
+    sign_by = NorwegianDateField(_l("Frist for å signere"),
+                                 validators=[InputRequired(_l("Skriv fristen for å signere."))])
 
     def __init__(self, *args, organisations=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -24,11 +26,11 @@ class InviteForm(Form):
     def validate_organisation_ids(self, field) -> None:
         # Not DataRequired: its `required` attribute would make a browser demand every box.
         if not field.data:
-            raise ValidationError("Velg minst én organisasjon.")
+            raise ValidationError(_("Velg minst én organisasjon."))
 
     def validate_sign_by(self, field) -> None:
         if field.data is not None and field.data < clock.today():
-            raise ValidationError("Fristen for å signere kan ikke være tilbake i tid.")
+            raise ValidationError(_("Fristen for å signere kan ikke være tilbake i tid."))
 
 
 class AnswerForm(Form):
@@ -37,23 +39,24 @@ class AnswerForm(Form):
 
 
 class SignForm(AnswerForm):
-    name = StringField("Navn", validators=[DataRequired("Skriv navnet til den som signerer."),
-                                           Length(max=200)])
-    title = StringField("Stilling", validators=[DataRequired("Skriv stillingen din."),
-                                                Length(max=200)],
-                        description="For eksempel ordfører eller kommunedirektør.")
+    name = StringField(_l("Navn"), validators=[
+        DataRequired(_l("Skriv navnet til den som signerer.")), Length(max=200)])
+    title = StringField(_l("Stilling"), validators=[DataRequired(_l("Skriv stillingen din.")),
+                                                    Length(max=200)],
+                        description=_l("For eksempel ordfører eller kommunedirektør."))
     mandate = TextAreaField(
-        "Fullmakt", validators=[DataRequired("Skriv hvilken fullmakt du signerer med."),
-                                Length(max=500)],
-        description="For eksempel vedtak i kommunestyret (sak 45/25) eller delegert myndighet.")
+        _l("Fullmakt"), validators=[DataRequired(_l("Skriv hvilken fullmakt du signerer med.")),
+                                    Length(max=500)],
+        description=_l("For eksempel vedtak i kommunestyret (sak 45/25) eller delegert "
+                       "myndighet."))
 
 
 class DeclineForm(AnswerForm):
     comment = TextAreaField(
-        "Kommentar", validators=[DataRequired("Skriv hvorfor organisasjonen takker nei."),
-                                 Length(max=5000)],
-        description="Kommentaren ses av fylkeskommunen. Andre partnere ser den bare hvis "
-                    "fylkeskommunen deler den.")
+        _l("Kommentar"), validators=[DataRequired(_l("Skriv hvorfor organisasjonen takker nei.")),
+                                     Length(max=5000)],
+        description=_l("Kommentaren ses av fylkeskommunen. Andre partnere ser den bare hvis "
+                       "fylkeskommunen deler den."))
 
 
 class WithdrawForm(AnswerForm):
@@ -65,4 +68,4 @@ class RemindForm(Form):
 
 
 class ShareForm(Form):
-    shared = HiddenField(validators=[AnyOf(["0", "1"], message="Ugyldig valg.")])
+    shared = HiddenField(validators=[AnyOf(["0", "1"], message=_l("Ugyldig valg."))])

@@ -6,6 +6,8 @@ from datetime import date
 
 import click
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -28,11 +30,11 @@ def send_notices_command() -> None:
     """Mail advisers the partners' answers that have waited the delay (as the scheduler does)."""
     report = notices.run_notices()
     for email, sent in report.sent.items():
-        click.echo(f"Sendt til {email}: {len(sent)} svar")
+        click.echo(f"Sendt til {email}: {len(sent)} svar")  # i18n: not ui
     for email, error in report.failed.items():
-        click.echo(f"Ikke sendt til {email} (prøves igjen): {error}")
+        click.echo(f"Ikke sendt til {email} (prøves igjen): {error}")  # i18n: not ui
     if not report.sent and not report.failed:
-        click.echo("Ingen svar å varsle om nå.")
+        click.echo("Ingen svar å varsle om nå.")  # i18n: not ui
 
 
 @bp.app_context_processor
@@ -43,7 +45,7 @@ def signing_helpers():
 
 
 #: The invite page's groups of organisations: (legend, kinds); the rest come last.
-INVITE_GROUPS = (("Kommuner", ("municipality",)), ("Regionråd", ("regional_council",)))
+INVITE_GROUPS = ((_l("Kommuner"), ("municipality",)), (_l("Regionråd"), ("regional_council",)))
 
 
 @bp.route("/papers/<int:paper_id>/invitations", methods=["GET", "POST"], endpoint="invite")
@@ -59,7 +61,7 @@ def invite(paper_id: int):
         form.sign_by.data = signing.default_sign_by(paper)
     elif action == "select_municipalities":
         chosen = set(form.organisation_ids.data or ())
-        form.organisation_ids.data = [org_id for org_id, _, kind in rows
+        form.organisation_ids.data = [org_id for org_id, _name, kind in rows
                                       if org_id in chosen or kind == "municipality"]
     elif action == "check":
         pass
@@ -84,12 +86,12 @@ def _organisation_rows() -> list[tuple[int, str, str]]:
 
 
 def _invite_page(paper: PositionPaper, form: InviteForm, rows):
-    kinds = {org_id: kind for org_id, _, kind in rows}
-    names = {org_id: name for org_id, name, _ in rows}
-    grouped = {kind for _, group_kinds in INVITE_GROUPS for kind in group_kinds}
+    kinds = {org_id: kind for org_id, _name, kind in rows}
+    names = {org_id: name for org_id, name, _kind in rows}
+    grouped = {kind for _legend, group_kinds in INVITE_GROUPS for kind in group_kinds}
     groups = [(legend, kinds_) for legend, kinds_ in INVITE_GROUPS
               if any(k in kinds_ for k in kinds.values())]
-    groups.append(("Andre organisasjoner", tuple(sorted(set(kinds.values()) - grouped))))
+    groups.append((_("Andre organisasjoner"), tuple(sorted(set(kinds.values()) - grouped))))
     invited = {i.organisation_id for i in paper.invitations}
     reach = signing.reach_of(kinds)
     selected = [org_id for org_id in (form.organisation_ids.data or ()) if org_id in kinds
@@ -122,7 +124,8 @@ def sign(paper_id: int):
         else:
             db.session.commit()
             organisation = current_user.organisation.name
-            _flash_answered(f"Uttalelsen er signert for {organisation}.", warnings)
+            _flash_answered(_("Uttalelsen er signert for %(organisation)s.",
+                              organisation=organisation), warnings)
             return redirect(url_for("papers.detail", paper_id=paper.id, _anchor="medsignering"))
     return _sign_page(paper, form, DeclineForm(formdata=None, data=_own_organisation()))
 
@@ -140,7 +143,8 @@ def decline(paper_id: int):
         else:
             db.session.commit()
             organisation = current_user.organisation.name
-            _flash_answered(f"{organisation} har takket nei til å signere uttalelsen.", warnings)
+            _flash_answered(_("%(organisation)s har takket nei til å signere uttalelsen.",
+                              organisation=organisation), warnings)
             return redirect(url_for("papers.detail", paper_id=paper.id, _anchor="medsignering"))
     return _sign_page(paper, _prefilled_sign_form(paper), form)
 
@@ -156,7 +160,8 @@ def withdraw(paper_id: int):
             flash(str(error), "error")
         else:
             db.session.commit()
-            flash(f"Svaret fra {current_user.organisation.name} er trukket tilbake.", "success")
+            flash(_("Svaret fra %(organisation)s er trukket tilbake.",
+                    organisation=current_user.organisation.name), "success")
     return redirect(url_for("papers.detail", paper_id=paper.id, _anchor="medsignering"))
 
 
@@ -173,10 +178,11 @@ def share(invitation_id: int):
         else:
             db.session.commit()
             name = invitation.organisation.name
-            flash(f"Kommentaren fra {name} er delt med partnerne." if shared
-                  else f"Kommentaren fra {name} vises ikke lenger for partnerne.", "success")
+            flash(_("Kommentaren fra %(organisation)s er delt med partnerne.", organisation=name)
+                  if shared else _("Kommentaren fra %(organisation)s vises ikke lenger for "
+                                   "partnerne.", organisation=name), "success")
     else:
-        flash("Ugyldig valg; ingenting er endret.", "error")
+        flash(_("Ugyldig valg; ingenting er endret."), "error")
     return redirect(url_for("papers.detail", paper_id=paper.id, _anchor="medsignering"))
 
 
@@ -191,11 +197,12 @@ def remind(invitation_id: int):
             flash(str(error), "error")
         else:
             db.session.commit()
-            flash(f"Påminnelse sendt til {invitation.organisation.name} "
-                  f"({', '.join(addresses)}).", "success")
+            flash(_("Påminnelse sendt til %(organisation)s (%(addresses)s).",
+                    organisation=invitation.organisation.name, addresses=", ".join(addresses)),
+                  "success")
             _flash_mail_failures()
     else:
-        flash("Ugyldig skjema; ingen påminnelse er sendt.", "error")
+        flash(_("Ugyldig skjema; ingen påminnelse er sendt."), "error")
     return redirect(url_for("papers.detail", paper_id=paper.id, _anchor="medsignering"))
 
 
@@ -223,7 +230,7 @@ def _claimed_organisation(form: AnswerForm) -> Organisation | None:
         return None
     organisation = db.session.get(Organisation, int(value)) if value.isdigit() else None
     if organisation is None:
-        raise signing.SigningError("Ukjent organisasjon; ingenting er lagret.")
+        raise signing.SigningError(_("Ukjent organisasjon; ingenting er lagret."))
     return organisation
 
 
@@ -263,22 +270,25 @@ def _sign_page(paper: PositionPaper, form: SignForm, decline_form: DeclineForm):
 def _organisation_options(paper: PositionPaper, rows) -> list[tuple[int, str]]:
     """Every organisation; those already invited say so and when their deadline is."""
     invited = {i.organisation_id: i for i in paper.invitations}
-    return [(org_id, f"{name} (invitert, frist {date_nb(invited[org_id].sign_by)})"
-             if org_id in invited else name) for org_id, name, _ in rows]
+    return [(org_id, _("%(name)s (invitert, frist %(date)s)", name=name,
+                       date=date_nb(invited[org_id].sign_by))
+             if org_id in invited else name) for org_id, name, _kind in rows]
 
 
 def _flash_invited(result: signing.InviteResult) -> None:
     if result.invited:
-        flash("Invitert til å signere: " + ", ".join(o.name for o in result.invited) + ".",
-              "success")
+        flash(_("Invitert til å signere: %(organisations)s.",
+                organisations=", ".join(o.name for o in result.invited)), "success")
     if result.moved:
-        flash("Ny frist for: " + ", ".join(o.name for o in result.moved) + ".", "success")
+        flash(_("Ny frist for: %(organisations)s.",
+                organisations=", ".join(o.name for o in result.moved)), "success")
     for organisation, addresses in result.via_contacts:
-        flash(f"{organisation.name} har ingen aktive brukere. Invitasjonen gikk til "
-              f"{', '.join(addresses)}, med lenke for å opprette en brukerkonto.", "success")
+        flash(_("%(organisation)s har ingen aktive brukere. Invitasjonen gikk til "
+                "%(addresses)s, med lenke for å opprette en brukerkonto.",
+                organisation=organisation.name, addresses=", ".join(addresses)), "success")
     if result.milestone_moved:
-        flash("Høringens internfrist «Partnere signerer innen» er flyttet til den nye fristen.",
-              "success")
+        flash(_("Høringens internfrist «Partnere signerer innen» er flyttet til den nye "
+                "fristen."), "success")
     for warning in result.warnings:
         flash(warning, "error")
     _flash_mail_failures()
@@ -295,7 +305,8 @@ def _flash_mail_failures() -> None:
     """The answer is saved either way; say so when its mail could not go."""
     failed = mail.failures(db.session)
     if failed:
-        flash(f"Endringen er lagret, men {len(failed)} e-post(er) kunne ikke sendes.", "error")
+        flash(_("Endringen er lagret, men %(count)d e-post(er) kunne ikke sendes.",
+                count=len(failed)), "error")
 
 
 def _invitation_to_manage(invitation_id: int) -> tuple[Invitation, PositionPaper]:

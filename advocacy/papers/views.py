@@ -7,6 +7,8 @@ from datetime import date
 
 from flask import (Blueprint, Response, abort, current_app, flash, make_response, redirect,
                    render_template, request, url_for)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
@@ -82,22 +84,22 @@ class _PaperExtras:
 
 #: The paper list's export; a row's extra is its batch's ``_PaperExtras``.
 PAPER_COLUMNS = [
-    exports.Column("Tittel", lambda r: r.item.title, width=50),
-    exports.Column("Høring", lambda r: r.item.hearing.title if r.item.hearing else None,
+    exports.Column(_l("Tittel"), lambda r: r.item.title, width=50),
+    exports.Column(_l("Høring"), lambda r: r.item.hearing.title if r.item.hearing else None,
                    width=40),
-    exports.Column("Frist", lambda r: r.extra.deadline(r.item), exports.DATE, 12),
-    exports.Column("Status", lambda r: r.item.status_label, width=14),
-    exports.Column("Medsignert", lambda r: r.extra.signed(r.item), exports.NUMBER, 12),
-    exports.Column("Invitert", lambda r: r.extra.invited(r.item), exports.NUMBER, 10),
-    exports.Column("Ansvarlig", lambda r: r.item.responsible.name if r.item.responsible
+    exports.Column(_l("Frist"), lambda r: r.extra.deadline(r.item), exports.DATE, 12),
+    exports.Column(_l("Status"), lambda r: r.item.status_label, width=14),
+    exports.Column(_l("Medsignert"), lambda r: r.extra.signed(r.item), exports.NUMBER, 12),
+    exports.Column(_l("Invitert"), lambda r: r.extra.invited(r.item), exports.NUMBER, 10),
+    exports.Column(_l("Ansvarlig"), lambda r: r.item.responsible.name if r.item.responsible
                    else None, width=24),
-    exports.Column("Sist endret", lambda r: r.item.updated_at, exports.DATETIME, 17),
+    exports.Column(_l("Sist endret"), lambda r: r.item.updated_at, exports.DATETIME, 17),
 ]
 
 
 @bp.route(f"/export.<{exports.FORMAT_CONVERTER}:fmt>", endpoint="export")
 def export_papers(fmt: str):
-    _, filters, order = _paper_list()
+    _form, filters, order = _paper_list()
 
     def extras(batch) -> _PaperExtras:
         ids = [p.id for p in batch]
@@ -105,7 +107,7 @@ def export_papers(fmt: str):
                             services.own_deadlines(current_user, ids))
 
     rows = exports.with_extras(services.paper_list_query(current_user, filters, order), extras)
-    return exports.download(exports.Table("Uttalelser", PAPER_COLUMNS, rows), fmt)
+    return exports.download(exports.Table(_("Uttalelser"), PAPER_COLUMNS, rows), fmt)
 
 
 @bp.route("/new", methods=["GET", "POST"], endpoint="add")
@@ -119,7 +121,7 @@ def add():
         hearing = db.session.get(Hearing, hearing_id) if hearing_id else None
         if hearing is not None:
             form.hearing_id.data = hearing.id
-            form.title.data = f"Høringsuttalelse: {hearing.title}"
+            form.title.data = _("Høringsuttalelse: %(title)s", title=hearing.title)
             form.recipient.data = hearing.issuer
             form.their_reference.data = hearing.reference or ""
             form.condition_ids.choose(hearing.conditions)
@@ -127,7 +129,7 @@ def add():
         paper = services.create_paper(title=form.title.data, author=current_user)
         _fill_paper(paper, form)
         db.session.commit()
-        flash("Uttalelsen er opprettet. Skriv teksten under «Rediger tekst».", "success")
+        flash(_("Uttalelsen er opprettet. Skriv teksten under «Rediger tekst»."), "success")
         return redirect(url_for(".detail", paper_id=paper.id))
     return render_form("papers/form.html", form=form, paper=None)
 
@@ -165,17 +167,17 @@ def edit(paper_id: int):
             except OperationalError:
                 current_app.logger.warning("saving paper %s failed", paper_id, exc_info=True)
                 db.session.rollback()
-                form.form_errors.append(
+                form.form_errors.append(_(
                     "Endringene ble ikke lagret fordi databasen var opptatt med en annen "
                     "lagring. Ingenting er tapt: det du skrev, står i skjemaet. Trykk «Lagre» "
-                    "igjen.")
+                    "igjen."))
                 return render_template("papers/form.html", form=form, paper=paper), 503
             if refusal is not None:
                 # Nothing is changed; the form keeps what was typed.
                 db.session.rollback()
                 form.title.errors.append(refusal)
                 return render_template("papers/form.html", form=form, paper=paper), 409
-            flash("Endringene er lagret.", "success")
+            flash(_("Endringene er lagret."), "success")
             return redirect(url_for(".detail", paper_id=paper.id))
     return render_form("papers/form.html", form=form, paper=paper)
 
@@ -190,14 +192,14 @@ def _save_title(paper: PositionPaper, title: str) -> str | None:
                                         author=current_user, base_number=current.number)
     except services.PaperLocked:
         if paper.status == PaperStatus.SUBMITTED:
-            return "Uttalelsen er sendt inn, så tittelen kan ikke lenger endres."
-        return ("Tittelen er en del av teksten, og teksten kan ikke endres når uttalelsen er "
-                "endelig. Behold den gamle tittelen, eller velg status «Utkast» eller «Til "
-                "medsignering» for å endre den.")
+            return _("Uttalelsen er sendt inn, så tittelen kan ikke lenger endres.")
+        return _("Tittelen er en del av teksten, og teksten kan ikke endres når uttalelsen er "
+                 "endelig. Behold den gamle tittelen, eller velg status «Utkast» eller «Til "
+                 "medsignering» for å endre den.")
     if isinstance(result, services.Conflict):
-        return (f"Noen andre lagret en ny versjon av teksten (versjon {result.theirs.number}) "
-                "mens du redigerte. Ingenting er lagret ennå. Trykk «Lagre» igjen for å lagre "
-                "endringene dine.")
+        return _("Noen andre lagret en ny versjon av teksten (versjon %(number)d) mens du "
+                 "redigerte. Ingenting er lagret ennå. Trykk «Lagre» igjen for å lagre "
+                 "endringene dine.", number=result.theirs.number)
     return None
 
 
@@ -206,7 +208,7 @@ def edit_text(paper_id: int):
     paper = visible_paper_or_404(paper_id)
     require("edit", paper)
     if paper.is_locked and request.method == "GET":
-        flash("Uttalelsen er endelig; teksten kan ikke lenger endres.", "error")
+        flash(_("Uttalelsen er endelig; teksten kan ikke lenger endres."), "error")
         return redirect(url_for(".detail", paper_id=paper.id))
     current = paper.current
     if request.method == "GET":
@@ -252,20 +254,20 @@ def edit_text(paper_id: int):
             "papers/conflict.html", paper=paper, form=form, theirs=result.theirs,
             changes=services.diff(result.theirs.title, result.theirs.sections,
                                   result.mine_title, result.mine_sections)), 409
-    flash("Teksten er lagret som versjon %d." % result.number if result
-          else "Ingen endringer å lagre.", "success")
+    flash(_("Teksten er lagret som versjon %(number)d.", number=result.number) if result
+          else _("Ingen endringer å lagre."), "success")
     return redirect(url_for(".detail", paper_id=paper.id))
 
 
-LOCKED_NOTICE = ("Uttalelsen er endelig eller sendt inn, så teksten kan ikke lenger endres. "
-                 "Teksten din er ikke lagret, men den står i skjemaet under, så du kan "
-                 "kopiere den.")
-BUSY_NOTICE = ("Teksten ble ikke lagret fordi databasen var opptatt med en annen lagring. "
-               "Ingenting er tapt: teksten din står i skjemaet under. Trykk «Lagre ny "
-               "versjon» igjen.")
+LOCKED_NOTICE = _l("Uttalelsen er endelig eller sendt inn, så teksten kan ikke lenger endres. "
+                   "Teksten din er ikke lagret, men den står i skjemaet under, så du kan "
+                   "kopiere den.")
+BUSY_NOTICE = _l("Teksten ble ikke lagret fordi databasen var opptatt med en annen lagring. "
+                 "Ingenting er tapt: teksten din står i skjemaet under. Trykk «Lagre ny "
+                 "versjon» igjen.")
 
 
-def _text_not_saved(paper: PositionPaper, form: TextForm, notice: str, status: int) -> Response:
+def _text_not_saved(paper: PositionPaper, form: TextForm, notice, status: int) -> Response:
     """The text page again with what the editor sent, and why it was not saved."""
     return make_response(render_template("papers/text.html", form=form, paper=paper,
                                          notice=notice), status)
@@ -273,7 +275,7 @@ def _text_not_saved(paper: PositionPaper, form: TextForm, notice: str, status: i
 
 def _rearranged(sections: list[dict], action: str) -> list[dict]:
     """Apply ``add``, ``remove-N``, ``up-N`` or ``down-N`` to the sections."""
-    name, _, index_text = action.partition("-")
+    name, _sep, index_text = action.partition("-")
     if name == "add":
         return sections + [{"heading": "", "body": ""}]
     if not index_text.isdigit() or int(index_text) >= len(sections):
@@ -343,7 +345,7 @@ def delete(paper_id: int):
         title = paper.title
         db.session.delete(paper)
         db.session.commit()
-        flash(f"Uttalelsen «{title}» er slettet.", "success")
+        flash(_("Uttalelsen «%(title)s» er slettet.", title=title), "success")
         return redirect(url_for(".list"))
     return render_template("papers/delete.html", paper=paper, form=form)
 
@@ -382,6 +384,6 @@ def from_hearing(hearing_id: int):
     hearing = db.get_or_404(Hearing, hearing_id)
     paper = services.draft_for_hearing(hearing, current_user)
     db.session.commit()
-    flash("Uttalelsen til høringen er opprettet. Mottaker, saksnummer, rammebetingelser og tiltak "
-          "er hentet fra høringen.", "success")
+    flash(_("Uttalelsen til høringen er opprettet. Mottaker, saksnummer, rammebetingelser og "
+            "tiltak er hentet fra høringen."), "success")
     return redirect(url_for(".text", paper_id=paper.id))
