@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import (DataRequired, InputRequired, Length, NumberRange, Optional,
                                 ValidationError)
@@ -16,35 +18,37 @@ from advocacy.hearings.services import deadline_at
 
 
 class HearingForm(Form):
-    title = SingleLineField("Tittel",
-                            validators=[DataRequired("Skriv en tittel."), Length(max=500)])
-    issuer_body_id = PickerField("Avsender (departement, direktorat eller stortingskomité)",
+    title = SingleLineField(_l("Tittel"),
+                            validators=[DataRequired(_l("Skriv en tittel.")), Length(max=500)])
+    issuer_body_id = PickerField(_l("Avsender (departement, direktorat eller stortingskomité)"),
                                  kind=BODY_PICKER, validators=[
-                                     DataRequired("Velg hvem som har sendt saken på høring.")])
-    reference = SingleLineField("Saksnummer (valgfritt)", validators=[Optional(), Length(max=100)],
-                            description="Avsenderens referanse, for eksempel 25/1428.")
-    url = StringField("Nettadresse (valgfri)", validators=[Optional(), Length(max=1000),
-                                                           web_address])
-    published_on = NorwegianDateField("Publisert (valgfritt)", validators=[Optional()])
-    deadline_date = NorwegianDateField("Høringsfrist",
-                                       validators=[InputRequired("Skriv høringsfristen.")])
+                                     DataRequired(_l("Velg hvem som har sendt saken på høring."))])
+    reference = SingleLineField(_l("Saksnummer (valgfritt)"),
+                                validators=[Optional(), Length(max=100)],
+                                description=_l("Avsenderens referanse, for eksempel 25/1428."))
+    url = StringField(_l("Nettadresse (valgfri)"), validators=[Optional(), Length(max=1000),
+                                                               web_address])
+    published_on = NorwegianDateField(_l("Publisert (valgfritt)"), validators=[Optional()])
+    deadline_date = NorwegianDateField(_l("Høringsfrist"),
+                                       validators=[InputRequired(_l("Skriv høringsfristen."))])
     deadline_time = TimeOfDayField(
-        "Klokkeslett for fristen (valgfritt)", validators=[Optional()],
-        description="Står det ikke noe klokkeslett, gjelder fristen til kl. 23.59.")
-    status = SelectField("Status", choices=options((s.value, s.label) for s in HearingStatus))
-    not_responding_reason = TextAreaField("Hvorfor vi ikke svarer",
-                                          description="Må fylles ut når status er «Vi svarer ikke».")
-    responsible_id = SelectField("Ansvarlig", coerce=bounded_int)
-    condition_ids = MultiPickerField("Rammebetingelser høringen gjelder", kind=CONDITION_PICKER)
-    measure_ids = MultiPickerField("Tiltak høringen berører", kind=MEASURE_PICKER)
-    summary = TextAreaField("Kort om saken")
+        _l("Klokkeslett for fristen (valgfritt)"), validators=[Optional()],
+        description=_l("Står det ikke noe klokkeslett, gjelder fristen til kl. 23.59."))
+    status = SelectField(_l("Status"), choices=options((s.value, s.label) for s in HearingStatus))
+    not_responding_reason = TextAreaField(
+        _l("Hvorfor vi ikke svarer"),
+        description=_l("Må fylles ut når status er «Vi svarer ikke»."))
+    responsible_id = SelectField(_l("Ansvarlig"), coerce=bounded_int)
+    condition_ids = MultiPickerField(_l("Rammebetingelser høringen gjelder"), kind=CONDITION_PICKER)
+    measure_ids = MultiPickerField(_l("Tiltak høringen berører"), kind=MEASURE_PICKER)
+    summary = TextAreaField(_l("Kort om saken"))
     add_default_milestones = BooleanField(
-        "Legg til standard internfrister (utkast 21 dager, fylkesutvalget 14 dager og "
-        "partnersignering 7 dager før fristen)", default=True)
+        _l("Legg til standard internfrister (utkast 21 dager, fylkesutvalget 14 dager og "
+           "partnersignering 7 dager før fristen)"), default=True)
 
     def __init__(self, *args, responsible_choices=(), original_deadline=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.responsible_id.choices = options([(0, "Ingen"), *responsible_choices])
+        self.responsible_id.choices = options([(0, _("Ingen")), *responsible_choices])
         self._original_deadline = original_deadline
 
     @property
@@ -56,45 +60,45 @@ class HearingForm(Form):
         if field.data is None:
             return
         if self.published_on.data and field.data < self.published_on.data:
-            raise ValidationError("Høringsfristen kan ikke være før publiseringsdatoen.")
+            raise ValidationError(_("Høringsfristen kan ikke være før publiseringsdatoen."))
         deadline = deadline_at(field.data, self.deadline_time.data)
         if (deadline != self._original_deadline and deadline < clock.now()
                 and self.status.data not in DONE_STATUSES):
-            raise ValidationError(
+            raise ValidationError(_(
                 "Høringsfristen har allerede gått ut. En avsluttet høring registreres med "
-                "status «Svar sendt» eller «Vi svarer ikke».")
+                "status «Svar sendt» eller «Vi svarer ikke»."))
 
     def validate_not_responding_reason(self, field) -> None:
         if self.status.data == HearingStatus.NOT_RESPONDING and not (field.data or "").strip():
-            raise ValidationError("Skriv hvorfor vi ikke svarer på høringen.")
+            raise ValidationError(_("Skriv hvorfor vi ikke svarer på høringen."))
 
 
 class MilestoneForm(Form):
-    kind = SelectField("Type internfrist",
+    kind = SelectField(_l("Type internfrist"),
                        choices=options((k.value, k.label) for k in MilestoneKind))
-    title = SingleLineField("Tittel",
-                            validators=[DataRequired("Skriv en tittel."), Length(max=200)])
-    mode = RadioField("Hvordan fristen settes", default="offset", choices=options([
-        ("offset", "Et antall dager før høringsfristen (flytter seg med fristen)"),
-        ("fixed", "En fast dato"),
+    title = SingleLineField(_l("Tittel"),
+                            validators=[DataRequired(_l("Skriv en tittel.")), Length(max=200)])
+    mode = RadioField(_l("Hvordan fristen settes"), default="offset", choices=options([
+        ("offset", _l("Et antall dager før høringsfristen (flytter seg med fristen)")),
+        ("fixed", _l("En fast dato")),
     ]))
     offset_days = IntegerField(
-        "Dager før høringsfristen", validators=[
-            Optional(), NumberRange(min=0, max=365, message="Skriv et tall fra 0 til 365.")])
-    fixed_date = NorwegianDateField("Fast dato", validators=[Optional()])
-    fixed_time = TimeOfDayField("Klokkeslett (valgfritt)", validators=[Optional()],
-                                description="Uten klokkeslett gjelder fristen til kl. 23.59.")
+        _l("Dager før høringsfristen"), validators=[
+            Optional(), NumberRange(min=0, max=365, message=_l("Skriv et tall fra 0 til 365."))])
+    fixed_date = NorwegianDateField(_l("Fast dato"), validators=[Optional()])
+    fixed_time = TimeOfDayField(_l("Klokkeslett (valgfritt)"), validators=[Optional()],
+                                description=_l("Uten klokkeslett gjelder fristen til kl. 23.59."))
 
     def validate(self, extra_validators=None) -> bool:
         """Require the days or the date, whichever way the milestone is set."""
         valid = super().validate(extra_validators)
         if self.mode.data == "offset" and self.offset_days.data is None \
                 and not self.offset_days.errors:
-            self.offset_days.errors.append("Skriv hvor mange dager før høringsfristen.")
+            self.offset_days.errors.append(_("Skriv hvor mange dager før høringsfristen."))
             valid = False
         if self.mode.data == "fixed" and self.fixed_date.data is None \
                 and not self.fixed_date.errors:
-            self.fixed_date.errors.append("Skriv datoen.")
+            self.fixed_date.errors.append(_("Skriv datoen."))
             valid = False
         return valid
 
@@ -110,10 +114,10 @@ class HearingFilterForm(Form):
         csrf = False
         locales = ("nb_NO", "nb")
 
-    q = StringField("Søk")
-    status = SelectField("Status", choices=options(
-        [("", "Alle statuser"), *((s.value, s.label) for s in HearingStatus)]))
-    issuer = SelectField("Avsender", choices=options([("", "Alle avsendere")]))
-    condition = PickerField("Rammebetingelse", kind=CONDITION_PICKER,
-                            none_label="Alle rammebetingelser")
-    mine = BooleanField("Bare mine")
+    q = StringField(_l("Søk"))
+    status = SelectField(_l("Status"), choices=options(
+        [("", _l("Alle statuser")), *((s.value, s.label) for s in HearingStatus)]))
+    issuer = SelectField(_l("Avsender"), choices=options([("", _l("Alle avsendere"))]))
+    condition = PickerField(_l("Rammebetingelse"), kind=CONDITION_PICKER,
+                            none_label=_l("Alle rammebetingelser"))
+    mine = BooleanField(_l("Bare mine"))

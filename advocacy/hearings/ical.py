@@ -20,10 +20,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
+from flask_babel import gettext as _
+
 from advocacy import clock
 
 UID_DOMAIN = "advocacy.buskerud"
-PRODID = "-//Buskerud fylkeskommune//Fellesstemme//NO"
+PRODID = "-//Buskerud fylkeskommune//Fellesstemme//NO"  # i18n: not ui
 
 #: Raise when the output for the same data changes, so that clients' cached copies (and
 #: their ETags, see ``hearings.services.calendar_validator``) are replaced.
@@ -150,16 +152,22 @@ def render_calendar(hearings: Iterable, name: str, link: Callable[[object], str]
 
     :param hearings: ``Hearing`` objects, or objects with the same attributes (``id``,
         ``title``, ``issuer``, ``reference``, ``deadline_at``, ``deadline_sequence``,
-        ``updated_at``, ``milestones`` with ``id``, ``title``, ``kind_label``, ``due_at``,
-        ``sequence``).
+        ``updated_at``, ``milestones`` with ``id``, ``title``, ``kind``, ``kind_label``,
+        ``due_at``, ``sequence``).
     :param link: gives the absolute URL of a hearing's page.
     :param since: leave out events before this moment (all events when ``None``).
     :param extra: more events, from the registered feed sources (``feed_source``).
 
     ``DTSTAMP`` is when the hearing (or one of its milestones) last changed, which is
     what RFC 5545 asks for in a calendar without ``METHOD``; so the same data gives the
-    same bytes.
+    same bytes. The words are in the language being rendered (a feed is rendered for its
+    owner, in theirs).
     """
+    # Translated once per feed, then filled in per event; escaped as TEXT once (the
+    # placeholders hold nothing TEXT escapes), the values are escaped already.
+    deadline_summary = _text(_("Høringsfrist: %(title)s"))
+    milestone_description = _text(_("Internfrist (%(kind)s) for høringen «%(title)s»"))
+    kind_texts: dict[str, str] = {}  # a milestone kind's label, translated once
     out = [b"BEGIN:VCALENDAR\r\n",
            _fold(f"PRODID:{_text(PRODID)}"),
            b"VERSION:2.0\r\nCALSCALE:GREGORIAN\r\n",
@@ -174,17 +182,20 @@ def render_calendar(hearings: Iterable, name: str, link: Callable[[object], str]
             about = " · ".join(one_line(p) for p in (hearing.issuer, hearing.reference) if p)
             out.append(_event(
                 f"hearing-{hearing.id}-deadline@{UID_DOMAIN}", stamp, hearing.deadline_at,
-                hearing.deadline_sequence, f"Høringsfrist: {title_text}",
+                hearing.deadline_sequence, deadline_summary % {"title": title_text},
                 f"{_text(about)}\\n{url_text}", url))
         for milestone in hearing.milestones:
             moment = milestone.due_at
             if since is not None and moment < since:
                 continue
+            kind_text = kind_texts.get(milestone.kind)
+            if kind_text is None:
+                kind_text = kind_texts[milestone.kind] = _text(str(milestone.kind_label))
             out.append(_event(
                 f"milestone-{milestone.id}@{UID_DOMAIN}", stamp, moment, milestone.sequence,
                 f"{_text(one_line(milestone.title))}: {title_text}",
-                f"Internfrist ({_text(milestone.kind_label)}) for høringen «{title_text}»"
-                f"\\n{url_text}", url))
+                milestone_description % {"kind": kind_text, "title": title_text}
+                + f"\\n{url_text}", url))
     for event in extra:
         url = one_line(event.url)
         out.append(_event(event.uid, _utc(event.changed_at), event.moment, event.sequence,

@@ -6,6 +6,7 @@ import re
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (CheckConstraint, Column, Date, ForeignKey, Index, String, Table, Text,
                         UniqueConstraint)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -30,14 +31,19 @@ class HearingStatus(StrEnum):
     NOT_RESPONDING = "not_responding"
 
     @property
-    def label(self) -> str:
-        return {
-            "new": "Ny",
-            "assessing": "Vurderes",
-            "responding": "Vi svarer",
-            "submitted": "Svar sendt",
-            "not_responding": "Vi svarer ikke",
-        }[self.value]
+    def label(self):
+        """The status's name in the language being rendered (lazy: a mail built now is
+        rendered later, in its recipient's language)."""
+        return _STATUS_LABELS[self.value]
+
+
+_STATUS_LABELS = {
+    "new": _l("Ny"),
+    "assessing": _l("Vurderes"),
+    "responding": _l("Vi svarer"),
+    "submitted": _l("Svar sendt"),
+    "not_responding": _l("Vi svarer ikke"),
+}
 
 
 #: Statuses after which a hearing needs nothing more from us.
@@ -50,9 +56,12 @@ class HearingSource(StrEnum):
     MANUAL = "manual"
 
     @property
-    def label(self) -> str:
-        return {"regjeringen": "regjeringen.no", "stortinget": "Stortinget",
-                "manual": "Registrert manuelt"}[self.value]
+    def label(self):
+        return _SOURCE_LABELS[self.value]
+
+
+_SOURCE_LABELS = {"regjeringen": "regjeringen.no", "stortinget": "Stortinget",
+                  "manual": _l("Registrert manuelt")}
 
 
 class MilestoneKind(StrEnum):
@@ -62,13 +71,16 @@ class MilestoneKind(StrEnum):
     OTHER = "other"
 
     @property
-    def label(self) -> str:
-        return {
-            "draft_ready": "Utkast klart",
-            "political_meeting": "Politisk behandling",
-            "partners_sign_by": "Partnere signerer innen",
-            "other": "Annen internfrist",
-        }[self.value]
+    def label(self):
+        return _KIND_LABELS[self.value]
+
+
+_KIND_LABELS = {
+    "draft_ready": _l("Utkast klart"),
+    "political_meeting": _l("Politisk behandling"),
+    "partners_sign_by": _l("Partnere signerer innen"),
+    "other": _l("Annen internfrist"),
+}
 
 
 hearing_conditions = Table(
@@ -183,11 +195,11 @@ class Hearing(Audited, Searchable, db.Model):
         return _HEARING_PREFIX.sub("", self.title, count=1) or self.title
 
     @property
-    def status_label(self) -> str:
+    def status_label(self):
         return HearingStatus(self.status).label
 
     @property
-    def source_label(self) -> str:
+    def source_label(self):
         return HearingSource(self.source).label
 
     @property
@@ -212,7 +224,7 @@ register_reference(Hearing, "issuer_body_id", "issuer")
 
 
 #: "Høring – ", "Høring - " or "Høring: " at the start of a title.
-_HEARING_PREFIX = re.compile(r"^\s*høring\s*(?:[–—-]|:)\s*", re.IGNORECASE)
+_HEARING_PREFIX = re.compile(r"^\s*høring\s*(?:[–—-]|:)\s*", re.IGNORECASE)  # i18n: not ui
 
 
 class Milestone(Audited, db.Model):
@@ -243,7 +255,7 @@ class Milestone(Audited, db.Model):
     hearing: Mapped[Hearing] = relationship(back_populates="milestones")
 
     @property
-    def kind_label(self) -> str:
+    def kind_label(self):
         return MilestoneKind(self.kind).label
 
     @property

@@ -5,9 +5,13 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime, timedelta
 
+from flask_babel import LazyString
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from advocacy import i18n
 from advocacy.extensions import db
 from advocacy.hearings.models import DONE_STATUSES, Hearing, Milestone, hearing_mutes
 from advocacy.notify.mail import external_url
@@ -31,7 +35,7 @@ def _people(hearings: list[Hearing]) -> dict[int, list[Person]]:
         users = ([hearing.responsible] if hearing.responsible else []) + list(hearing.followers)
         people[hearing.id] = [
             Person(u.id, u.email, u.name, u.is_active, u.reminder_frequency,
-                   frozenset(muted.get(u.id, ()))) for u in users]
+                   frozenset(muted.get(u.id, ())), language=i18n.for_user(u)) for u in users]
     return people
 
 
@@ -52,16 +56,22 @@ def hearing_deadlines(now: datetime) -> list[DeadlineItem]:
             items.append(DeadlineItem(
                 item=f"hearing:{hearing.id}", title=hearing.title,
                 deadline_at=hearing.deadline_at, leads=hearing_leads, recipients=recipients,
-                kind="Høringsfrist", status=hearing.status_label, url=url))
+                kind=_l("Høringsfrist"), status=hearing.status_label, url=url))
         for milestone in hearing.milestones:
             if not m_start <= milestone.due_at < m_end:
                 continue
             items.append(DeadlineItem(
                 item=f"milestone:{milestone.id}", title=f"{milestone.title} – {hearing.title}",
                 deadline_at=milestone.due_at, leads=milestone_leads, recipients=recipients,
-                kind=f"Internfrist ({milestone.kind_label.lower()})",
+                kind=LazyString(_milestone_kind, milestone.kind_label),
                 status=hearing.status_label, url=url, muted_by=(f"hearing:{hearing.id}",)))
     return items
+
+
+def _milestone_kind(kind_label) -> str:
+    """What a milestone's reminder says it is, in the language of the mail being written
+    (the item is built before its recipients' mails are)."""
+    return _("Internfrist (%(kind)s)", kind=str(kind_label).lower())
 
 
 def _hearings_in_window(now: datetime, hearing_leads: tuple[int, ...],

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, event, func, select, union
 from sqlalchemy.orm import Session, aliased, contains_eager, joinedload, selectinload
 
@@ -28,10 +30,11 @@ from advocacy.sorting import SortOrder, Sorting, in_order_of
 END_OF_DAY = time(23, 59)
 
 #: Milestones offered when a hearing is registered: (kind, title, days before the deadline).
+#: The titles are stored in the language of whoever registers the hearing.
 DEFAULT_MILESTONES = [
-    (MilestoneKind.DRAFT_READY, "Utkast til høringsuttalelse klart", 21),
-    (MilestoneKind.POLITICAL_MEETING, "Behandling i fylkesutvalget", 14),
-    (MilestoneKind.PARTNERS_SIGN_BY, "Partnere signerer innen", 7),
+    (MilestoneKind.DRAFT_READY, _l("Utkast til høringsuttalelse klart"), 21),
+    (MilestoneKind.POLITICAL_MEETING, _l("Behandling i fylkesutvalget"), 14),
+    (MilestoneKind.PARTNERS_SIGN_BY, _l("Partnere signerer innen"), 7),
 ]
 
 
@@ -43,7 +46,7 @@ def deadline_at(day: date, at: time | None = None) -> datetime:
 def add_default_milestones(hearing: Hearing) -> None:
     """Give ``hearing`` the usual internal deadlines, counted back from its deadline."""
     for kind, title, days in DEFAULT_MILESTONES:
-        hearing.milestones.append(Milestone(kind=kind, title=title, offset_days=days))
+        hearing.milestones.append(Milestone(kind=kind, title=str(title), offset_days=days))
 
 
 def sign_by_milestone(hearing: Hearing) -> Milestone | None:
@@ -71,7 +74,8 @@ def move_sign_by_milestone(hearing: Hearing, day: date) -> bool:
     at = hearing.deadline_at.astimezone(clock.OSLO).timetz().replace(tzinfo=None)
     moment = datetime.combine(day, at, clock.OSLO)
     if milestone is None:
-        title = next(t for k, t, _ in DEFAULT_MILESTONES if k == MilestoneKind.PARTNERS_SIGN_BY)
+        title = next(str(t) for k, t, __ in DEFAULT_MILESTONES
+                     if k == MilestoneKind.PARTNERS_SIGN_BY)
         hearing.milestones.append(Milestone(kind=MilestoneKind.PARTNERS_SIGN_BY, title=title,
                                             fixed_at=moment))
         return True
@@ -94,10 +98,10 @@ class HearingFilters:
 
 
 BUCKETS = [
-    ("overdue", "Fristen har gått ut"),
-    ("week", "Frist innen 7 dager"),
-    ("month", "Frist innen 30 dager"),
-    ("later", "Senere frister"),
+    ("overdue", _l("Fristen har gått ut")),
+    ("week", _l("Frist innen 7 dager")),
+    ("month", _l("Frist innen 30 dager")),
+    ("later", _l("Senere frister")),
 ]
 
 
@@ -120,17 +124,17 @@ def _filtered(stmt, filters: HearingFilters):
 _responsible = aliased(User)
 
 _HEARING_COLUMNS = {
-    "tittel": [Hearing.title],
+    "tittel": [Hearing.title],  # i18n: not ui (URL sort keys)
     "avsender": [Hearing.issuer, Hearing.deadline_at],
-    "frist": [Hearing.deadline_at],
+    "frist": [Hearing.deadline_at],  # i18n: not ui
     "status": [in_order_of(Hearing.status, HearingStatus), Hearing.deadline_at],
     "ansvarlig": [_responsible.name, Hearing.deadline_at],
 }
 #: The open hearings' sortable columns: by default soonest deadline first, in buckets.
-OPEN_SORT = Sorting(_HEARING_COLUMNS, default="frist", tie_breaker=Hearing.id)
+OPEN_SORT = Sorting(_HEARING_COLUMNS, default="frist", tie_breaker=Hearing.id)  # i18n: not ui
 #: The finished hearings' sortable columns: by default latest deadline first.
-DONE_SORT = Sorting(_HEARING_COLUMNS, default="-frist", tie_breaker=Hearing.id,
-                    descending_first=["frist"])
+DONE_SORT = Sorting(_HEARING_COLUMNS, default="-frist",  # i18n: not ui
+                    tie_breaker=Hearing.id, descending_first=["frist"])  # i18n: not ui
 
 
 def _listed(stmt, filters: HearingFilters, order: SortOrder, *, warnings: bool = True):
@@ -165,11 +169,11 @@ def bucket_counts(filters: HearingFilters) -> dict[str, int]:
     """How many open hearings each bucket holds (one query)."""
     starts = _bucket_starts(clock.now())
     bucket = case(*((Hearing.deadline_at < start, key) for key, start in
-                    zip(("overdue", "week", "month"), (s for _, s in starts))),
+                    zip(("overdue", "week", "month"), (s for __, s in starts))),
                   else_="later")
     stmt = _filtered(select(bucket, func.count()).where(
         Hearing.status.not_in(sorted(DONE_STATUSES))), filters).group_by(bucket)
-    return {key: 0 for key, _ in BUCKETS} | dict(db.session.execute(stmt).all())
+    return {key: 0 for key, __ in BUCKETS} | dict(db.session.execute(stmt).all())
 
 
 def bucket_of(deadline: datetime, now: datetime) -> str:
@@ -375,7 +379,7 @@ def mute(hearing: Hearing, user: User, muting: bool) -> None:
 def set_status(hearing: Hearing, status: str, reason: str = "") -> None:
     """Change the status; not responding needs a reason."""
     if status == HearingStatus.NOT_RESPONDING and not reason.strip():
-        raise ValueError("Skriv hvorfor vi ikke svarer på høringen.")
+        raise ValueError(_("Skriv hvorfor vi ikke svarer på høringen."))
     hearing.status = status
     hearing.not_responding_reason = reason.strip() if status == HearingStatus.NOT_RESPONDING else ""
 

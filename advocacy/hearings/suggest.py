@@ -14,16 +14,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 STEM = 7
+# Words of titles, compared, never shown.
 _STOP = {
-    "høring", "høyring", "forslag", "endring", "endringer", "endringar", "forskrift",
-    "forskrifter", "nasjonal", "nasjonale", "statlige", "statlig", "regjeringen", "departementet",
-    "rapport", "utredning", "offentlig", "knyttet", "mellom", "gjennom", "dagens", "andre",
-    "arbeid", "utkast", "ordningen", "ordning",
+    "høring", "høyring", "forslag", "endring", "endringer", "endringar",  # i18n: not ui
+    "forskrift", "forskrifter", "nasjonal", "nasjonale", "statlige", "statlig", "regjeringen",
+    "departementet", "rapport", "utredning", "offentlig", "knyttet", "mellom", "gjennom",
+    "dagens", "andre", "arbeid", "utkast", "ordningen", "ordning",  # i18n: not ui
 }
 
 
 def _stems(text: str) -> set[str]:
-    words = re.findall(r"[a-zæøåäöü]+", text.casefold())
+    words = re.findall(r"[a-zæøåäöü]+", text.casefold())  # i18n: not ui
     return {w[:STEM] for w in words if len(w) >= 5 and w not in _STOP}
 
 
@@ -68,9 +69,10 @@ class Suggester:
             else:
                 same_owner = bool(issuer.strip()) and \
                     issuer.strip().casefold() == owner.strip().casefold()
-            reason = "Felles ord i tittelen: " + ", ".join(shared)
+            # Stored with the suggestion (``ConditionSuggestion.reason``), at import time.
+            reason = "Felles ord i tittelen: " + ", ".join(shared)  # i18n: not ui
             if same_owner:
-                reason += f"; samme eier ({owner})"
+                reason += f"; samme eier ({owner})"  # i18n: not ui
             scored.append((len(shared) + same_owner, Suggestion(condition_id, reason)))
         scored.sort(key=lambda pair: (-pair[0], pair[1].condition_id))
         return [s for _, s in scored]

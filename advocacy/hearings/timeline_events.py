@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import url_for
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from advocacy import timeline
@@ -23,10 +24,11 @@ def hearing_events(condition, limit: int) -> list[timeline.Event]:
     events = []
     for hearing_id, title, issuer, published_on, deadline_at in hearings:
         url = url_for("hearings.detail", hearing_id=hearing_id)
-        sender = f" fra {issuer}" if issuer else ""
         if published_on is not None:
-            events.append(timeline.Event(published_on, "Høring",
-                                         f"«{title}» sendt på høring{sender}.", url))
-        events.append(timeline.Event.at_moment(deadline_at, "Høringsfrist",
-                                               f"Frist for å svare på «{title}».", url))
+            text = (_("«%(title)s» sendt på høring fra %(issuer)s.", title=title, issuer=issuer)
+                    if issuer else _("«%(title)s» sendt på høring.", title=title))
+            events.append(timeline.Event(published_on, _("Høring"), text, url))
+        events.append(timeline.Event.at_moment(deadline_at, _("Høringsfrist"),
+                                               _("Frist for å svare på «%(title)s».",
+                                                 title=title), url))
     return events

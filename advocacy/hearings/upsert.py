@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import select, tuple_
 from sqlalchemy.orm import selectinload
 
@@ -81,7 +82,8 @@ def upsert_hearings(items: Iterable, *, progress: Callable[[int], None] | None =
     storable = []
     for item in items:
         if len(item.source_id) > longest:
-            report.skipped.append((item.title, f"kildens id er lengre enn {longest} tegn"))
+            report.skipped.append((item.title, _("kildens id er lengre enn %(max)d tegn",
+                                                 max=longest)))
             if progress:
                 progress(1)
         else:

@@ -8,9 +8,11 @@ from itertools import chain
 
 from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template,
                    request, url_for)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from advocacy import clock, exports, panels
+from advocacy import clock, exports, i18n, panels
 from advocacy.auth.permissions import requires
 from advocacy.conditions import services as condition_services
 from advocacy.conditions.forms import picker_search_requested
@@ -61,7 +63,7 @@ def list_hearings():
     if order.is_default:
         groups = [(key, [h for h in open_page.items
                          if services.bucket_of(h.deadline_at, now) == key])
-                  for key, _ in services.BUCKETS]
+                  for key, __ in services.BUCKETS]
         groups = [(key, rows) for key, rows in groups if rows]
     else:  # sorted by another column: one table, the buckets would break its order
         groups = [("all", open_page.items)] if open_page.items else []
@@ -76,25 +78,25 @@ def list_hearings():
 #: The hearing list's export: the open hearings, then the finished ones, each in the
 #: page's order.
 HEARING_COLUMNS = [
-    exports.Column("Høring", lambda h: h.title, width=50),
-    exports.Column("Saksnummer", lambda h: h.reference, width=14),
-    exports.Column("Avsender", lambda h: h.issuer, width=32),
-    exports.Column("Publisert", lambda h: h.published_on, exports.DATE, 12),
-    exports.Column("Høringsfrist", lambda h: h.deadline_at, exports.DATETIME, 17),
-    exports.Column("Status", lambda h: h.status_label, width=18),
-    exports.Column("Ansvarlig", lambda h: h.responsible.name if h.responsible else None,
+    exports.Column(_l("Høring"), lambda h: h.title, width=50),
+    exports.Column(_l("Saksnummer"), lambda h: h.reference, width=14),
+    exports.Column(_l("Avsender"), lambda h: h.issuer, width=32),
+    exports.Column(_l("Publisert"), lambda h: h.published_on, exports.DATE, 12),
+    exports.Column(_l("Høringsfrist"), lambda h: h.deadline_at, exports.DATETIME, 17),
+    exports.Column(_l("Status"), lambda h: str(h.status_label), width=18),
+    exports.Column(_l("Ansvarlig"), lambda h: h.responsible.name if h.responsible else None,
                    width=24),
-    exports.Column("Lenke", lambda h: h.url, width=40),
+    exports.Column(_l("Lenke"), lambda h: h.url, width=40),
 ]
 
 
 @bp.route(f"/hearings/export.<{exports.FORMAT_CONVERTER}:fmt>", endpoint="export")
 def export_hearings(fmt: str):
-    _, filters, order, done_order = _hearing_list()
+    __, filters, order, done_order = _hearing_list()
 
     rows = chain(exports.items(services.open_hearings_query(filters, order)),
                  exports.items(services.done_hearings_query(filters, done_order)))
-    return exports.download(exports.Table("Høringer", HEARING_COLUMNS, rows), fmt)
+    return exports.download(exports.Table(_("Høringer"), HEARING_COLUMNS, rows), fmt)
 
 
 @bp.route("/hearings/new", methods=["GET", "POST"], endpoint="add")
@@ -110,7 +112,7 @@ def add():
             services.add_default_milestones(hearing)
         db.session.add(hearing)
         db.session.commit()
-        flash(f"Høringen «{hearing.title}» er registrert.", "success")
+        flash(_("Høringen «%(title)s» er registrert.", title=hearing.title), "success")
         return redirect(url_for(".detail", hearing_id=hearing.id))
     return render_form("hearings/form.html", form=form, hearing=None)
 
@@ -143,7 +145,7 @@ def edit(hearing_id: int):
     if not picker_search_requested(form) and form.validate_on_submit():
         _fill_hearing(hearing, form)
         db.session.commit()
-        flash("Endringene er lagret.", "success")
+        flash(_("Endringene er lagret."), "success")
         return redirect(url_for(".detail", hearing_id=hearing.id))
     return render_form("hearings/form.html", form=form, hearing=hearing)
 
@@ -157,7 +159,7 @@ def delete(hearing_id: int):
         title = hearing.title
         db.session.delete(hearing)
         db.session.commit()
-        flash(f"Høringen «{title}» er slettet.", "success")
+        flash(_("Høringen «%(title)s» er slettet.", title=title), "success")
         return redirect(url_for(".list"))
     return render_template("hearings/delete.html", hearing=hearing, form=form)
 
@@ -170,7 +172,8 @@ def follow(hearing_id: int):
     following = request.form.get("follow") == "1"
     services.follow(hearing, current_user, following)
     db.session.commit()
-    flash("Du følger nå høringen." if following else "Du følger ikke lenger høringen.", "success")
+    flash(_("Du følger nå høringen.") if following else _("Du følger ikke lenger høringen."),
+          "success")
     return redirect(url_for(".detail", hearing_id=hearing.id))
 
 
@@ -182,8 +185,8 @@ def mute(hearing_id: int):
     muting = request.form.get("mute") == "1"
     services.mute(hearing, current_user, muting)
     db.session.commit()
-    flash("Du får ikke påminnelser om denne høringen." if muting
-          else "Du får påminnelser om denne høringen igjen.", "success")
+    flash(_("Du får ikke påminnelser om denne høringen.") if muting
+          else _("Du får påminnelser om denne høringen igjen."), "success")
     return redirect(url_for(".detail", hearing_id=hearing.id))
 
 
@@ -198,7 +201,7 @@ def add_milestone(hearing_id: int):
         _fill_milestone(milestone, form)
         db.session.add(milestone)
         db.session.commit()
-        flash(f"Internfristen «{milestone.title}» er lagt til.", "success")
+        flash(_("Internfristen «%(title)s» er lagt til.", title=milestone.title), "success")
         return redirect(url_for(".detail", hearing_id=hearing.id) + "#internfrister")
     return render_form("hearings/milestone_form.html", form=form, hearing=hearing, milestone=None)
 
@@ -218,7 +221,7 @@ def edit_milestone(milestone_id: int):
     if form.validate_on_submit():
         _fill_milestone(milestone, form)
         db.session.commit()
-        flash("Internfristen er lagret.", "success")
+        flash(_("Internfristen er lagret."), "success")
         return redirect(url_for(".detail", hearing_id=milestone.hearing_id) + "#internfrister")
     return render_form("hearings/milestone_form.html", form=form, hearing=milestone.hearing,
                        milestone=milestone)
@@ -234,7 +237,7 @@ def delete_milestone(milestone_id: int):
         hearing_id = milestone.hearing_id
         db.session.delete(milestone)
         db.session.commit()
-        flash("Internfristen er fjernet.", "success")
+        flash(_("Internfristen er fjernet."), "success")
         return redirect(url_for(".detail", hearing_id=hearing_id) + "#internfrister")
     return render_template("hearings/milestone_delete.html", milestone=milestone, form=form)
 
@@ -247,11 +250,12 @@ def decide_suggestion(suggestion_id: int, decision: str):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     hearing_id, title = suggestion.hearing_id, suggestion.condition.title
-    services.decide_suggestion(suggestion, confirm=decision == "confirm")
+    confirmed = decision == "confirm"
+    services.decide_suggestion(suggestion, confirm=confirmed)
     db.session.commit()
-    flash(f"«{title}» er koblet til høringen." if decision == "confirm"
-          else f"Forslaget «{title}» er avvist.", "success")
-    return redirect(url_for(".detail", hearing_id=hearing_id) + "#rammebetingelser")
+    flash(_("«%(title)s» er koblet til høringen.", title=title) if confirmed
+          else _("Forslaget «%(title)s» er avvist.", title=title), "success")
+    return redirect(url_for(".detail", hearing_id=hearing_id) + "#rammebetingelser")  # i18n: not ui
 
 
 @bp.route("/hearings/<int:hearing_id>.ics", endpoint="ics")
@@ -272,7 +276,9 @@ def calendar_feed(secret: str):
     # so an unchanged feed costs two queries and no rendering (304, or the cached bytes).
     since = services.calendar_window_start()
     validator = services.calendar_validator(user, since)
-    etag = _feed_etag(validator.key)
+    # Written for the feed's owner, in their language (a calendar app sends no session).
+    language = i18n.for_user(user)
+    etag = _feed_etag((language, *validator.key))
     # Only the ETag decides a 304: Last-Modified cannot see an unfollowed hearing.
     if request.if_none_match.contains_weak(etag):
         response = Response(status=304)
@@ -282,10 +288,12 @@ def calendar_feed(secret: str):
             current_app.config["CALENDAR_CACHE_BYTES"]))
         body = cache.get(user.id, etag)
         if body is None:
-            body = ical.render_calendar(services.calendar_hearings(user, since),
-                                        f"Høringsfrister – {user.name}", _hearing_links(), since,
-                                        # Events of domains above hearings (follow-ups).
-                                        ical.feed_sources_events(user, since))
+            with i18n.force_locale(language):
+                body = ical.render_calendar(
+                    services.calendar_hearings(user, since),
+                    _("Høringsfrister – %(name)s", name=user.name), _hearing_links(), since,
+                    # Events of domains above hearings (follow-ups).
+                    ical.feed_sources_events(user, since))
             cache.put(user.id, etag, body)
         response = _ics_response(body, None)
     response.set_etag(etag, weak=True)
@@ -303,10 +311,11 @@ def calendar_token():
         abort(400)
     if request.form.get("action") == "revoke":
         current_user.calendar_token = None
-        message = "Kalenderlenken er slått av. Den gamle lenken virker ikke lenger."
+        message = _("Kalenderlenken er slått av. Den gamle lenken virker ikke lenger.")
     else:
         current_user.calendar_token = secrets.token_urlsafe(32)
-        message = "Du har fått en ny kalenderlenke. En eventuell gammel lenke virker ikke lenger."
+        message = _("Du har fått en ny kalenderlenke. En eventuell gammel lenke virker ikke "
+                    "lenger.")
     db.session.commit()
     flash(message, "success")
     return redirect(url_for("account.profile") + "#kalender")

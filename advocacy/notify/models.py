@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -23,9 +24,12 @@ class ReminderState(StrEnum):
     FAILED = "failed"
 
     @property
-    def label(self) -> str:
-        return {"claimed": "Under sending (eller avbrutt)", "sent": "Sendt",
-                "failed": "Feilet – prøves igjen"}[self.value]
+    def label(self):
+        return _STATE_LABELS[self.value]
+
+
+_STATE_LABELS = {"claimed": _l("Under sending (eller avbrutt)"), "sent": _l("Sendt"),
+                 "failed": _l("Feilet – prøves igjen")}
 
 
 class Reminder(db.Model):
@@ -65,7 +69,7 @@ class Reminder(db.Model):
     recipient: Mapped[User] = relationship()
 
     @property
-    def state_label(self) -> str:
+    def state_label(self):
         return ReminderState(self.state).label
 
 

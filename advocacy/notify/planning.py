@@ -13,7 +13,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from flask_babel import gettext as _
+
 from advocacy.clock import OSLO
+from advocacy.i18n import DEFAULT as DEFAULT_LANGUAGE
 
 DAILY, WEEKLY, OFF = "daily", "weekly", "off"
 
@@ -30,6 +33,8 @@ class Person:
     frequency: str = DAILY
     #: Items (e.g. ``hearing:12``) the person has muted; a muted hearing mutes its milestones.
     muted: frozenset[str] = frozenset()
+    #: The language their mail is written in (``advocacy.i18n.for_user`` of the user).
+    language: str = DEFAULT_LANGUAGE
 
 
 @dataclass(frozen=True)
@@ -112,9 +117,9 @@ def plan(now: datetime, deadlines: list[DeadlineItem]) -> Plan:
                 continue
             seen.add(person.id)
             if not person.is_active:
-                result.skipped.append((person.name, "kontoen er deaktivert"))
+                result.skipped.append((person.name, _("kontoen er deaktivert")))
             elif not person.email:
-                result.skipped.append((person.name, "mangler e-postadresse"))
+                result.skipped.append((person.name, _("mangler e-postadresse")))
             elif {deadline.item, *deadline.muted_by} & person.muted:
                 continue
             elif wants_digest_today(person, today):

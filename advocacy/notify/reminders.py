@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from advocacy import clock
+from advocacy import clock, i18n
 from advocacy.extensions import db
 from advocacy.notify import mail, planning, sources
 from advocacy.notify.models import Reminder, ReminderState, acquire_lock, release_lock
@@ -47,7 +47,8 @@ class RunReport:
 
 def build_digest(person: planning.Person, dues: list[planning.Due], now: datetime):
     """The digest mail for ``person``."""
-    return mail.build_message(mail.Recipient(person.email, person.name), "notify/digest",
+    return mail.build_message(mail.Recipient(person.email, person.name,
+                                             language=i18n.for_user(person)), "notify/digest",
                               person=person, dues=dues, now=now)
 
 

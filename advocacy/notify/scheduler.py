@@ -77,9 +77,9 @@ def build_scheduler(app: Flask, *, blocking: bool = False) -> BaseScheduler:
         timezone=OSLO,
     )
     scheduler.add_job(JOB_FUNCTION, CronTrigger(hour=hour, minute=minute, timezone=OSLO),
-                      id=JOB_ID, name="Send påminnelser", replace_existing=True)
+                      id=JOB_ID, name="Send påminnelser", replace_existing=True)  # i18n: not ui
     scheduler.add_job(JOB_FUNCTION, id=f"{JOB_ID}-at-start", jobstore="startup",
-                      name="Send påminnelser ved oppstart")
+                      name="Send påminnelser ved oppstart")  # i18n: not ui
     for job_id, (function, name, minutes) in _interval_jobs.items():
         scheduler.add_job("advocacy.notify.scheduler:run_registered", IntervalTrigger(
             minutes=minutes, timezone=OSLO), args=[function], id=job_id, name=name,

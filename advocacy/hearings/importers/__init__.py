@@ -6,6 +6,8 @@ Stortinget's committee hearings (``data.stortinget.no/eksport/horinger``, XML).
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+
 from advocacy.hearings.importers.base import (
     FeedError,
     ImportedHearing,
@@ -58,10 +60,13 @@ def detect_and_parse(data: bytes, name: str = "") -> ParseResult:
     head = data[:SNIFF_BYTES].lower()
     found = [(head.find(marker), parser) for marker, parser in _MARKERS if marker.lower() in head]
     if not found:
-        where = f" i {name}" if name else ""
-        raise FeedError(
-            f"Ukjent format{where}: ventet Stortingets høringer (XML), "
-            "regjeringen.no sin RSS-strøm eller en side fra regjeringen.no (HTML)"
-        )
+        if name:
+            message = _("Ukjent format i %(name)s: ventet Stortingets høringer (XML), "
+                        "regjeringen.no sin RSS-strøm eller en side fra regjeringen.no (HTML)",
+                        name=name)
+        else:
+            message = _("Ukjent format: ventet Stortingets høringer (XML), regjeringen.no sin "
+                        "RSS-strøm eller en side fra regjeringen.no (HTML)")
+        raise FeedError(message)
     # The marker that comes first wins: an HTML page may mention RSS further down.
     return min(found, key=lambda pair: pair[0])[1](data)

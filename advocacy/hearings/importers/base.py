@@ -9,6 +9,8 @@ from datetime import date, datetime, time
 from typing import Literal
 
 from bs4 import BeautifulSoup, Tag
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from advocacy.clock import OSLO
 
@@ -16,7 +18,7 @@ from advocacy.clock import OSLO
 END_OF_DAY = time(23, 59)
 
 #: Reason given when an entry is skipped for want of a deadline.
-NO_DEADLINE = "mangler høringsfrist som kan leses"
+NO_DEADLINE = _l("mangler høringsfrist som kan leses")
 
 MONTHS = {
     "januar": 1, "februar": 2, "mars": 3, "april": 4, "mai": 5, "juni": 6, "juli": 7,
@@ -24,14 +26,15 @@ MONTHS = {
 }
 
 _NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})(?!\d)")
-_WORDED_DATE = re.compile(r"(?<!\d)(\d{1,2})\.?\s+([a-zæøå]+)\s+(\d{4})(?!\d)", re.IGNORECASE)
+_WORDED_DATE = re.compile(r"(?<!\d)(\d{1,2})\.?\s+([a-zæøå]+)\s+(\d{4})(?!\d)",  # i18n: not ui
+                          re.IGNORECASE)
 _CLOCK = re.compile(r"\bkl\.?\s*(\d{1,2})[.:](\d{2})\b", re.IGNORECASE)
 
 #: The labels regjeringen.no puts before a hearing's facts.
-DEADLINE_LABEL = r"Høringsfrist"
-REFERENCE_LABEL = r"Vår ref\."
+DEADLINE_LABEL = r"Høringsfrist"  # i18n: not ui
+REFERENCE_LABEL = r"Vår ref\."  # i18n: not ui
 STATUS_LABEL = r"Status"
-DATE_LABEL = r"Dato"
+DATE_LABEL = r"Dato"  # i18n: not ui
 # A value ends where the next label, or a "|" between facts, begins.
 _NEXT_LABEL = re.compile(
     rf"\||(?<![\w.])(?:{DEADLINE_LABEL}|{REFERENCE_LABEL}|{STATUS_LABEL}|{DATE_LABEL})\s*:",
@@ -40,18 +43,20 @@ _NEXT_LABEL = re.compile(
 
 #: The ministries' names all end so ("Klima- og miljødepartementet"), bar one.
 MINISTRY = re.compile(
-    r"\b[A-ZÆØÅ][a-zæøå]*(?:- og [a-zæøå]+)?departementet\b|\bStatsministerens kontor\b"
+    r"\b[A-ZÆØÅ][a-zæøå]*(?:- og [a-zæøå]+)?departementet\b"  # i18n: not ui
+    r"|\bStatsministerens kontor\b"  # i18n: not ui
 )
 
 # Expat's messages, in the words staff read them in.
 _EXPAT_MESSAGES = {
-    "mismatched tag": "sluttaggen passer ikke til elementet som er åpent",
-    "not well-formed (invalid token)": "ugyldig tegn (for eksempel en & som ikke er skrevet &amp;)",
-    "no element found": "dokumentet slutter før alle elementer er lukket (avkortet?)",
-    "unclosed token": "dokumentet slutter midt i et element (avkortet?)",
-    "syntax error": "dette er ikke XML",
-    "undefined entity": "ukjent entitet",
-    "junk after document element": "innhold etter rotelementet",
+    "mismatched tag": _l("sluttaggen passer ikke til elementet som er åpent"),
+    "not well-formed (invalid token)":
+        _l("ugyldig tegn (for eksempel en & som ikke er skrevet &amp;)"),
+    "no element found": _l("dokumentet slutter før alle elementer er lukket (avkortet?)"),
+    "unclosed token": _l("dokumentet slutter midt i et element (avkortet?)"),
+    "syntax error": _l("dette er ikke XML"),
+    "undefined entity": _l("ukjent entitet"),
+    "junk after document element": _l("innhold etter rotelementet"),
 }
 
 
@@ -61,8 +66,9 @@ class FeedError(ValueError):
 
 def xml_error(message: str, line: int, column: int) -> FeedError:
     """A FeedError for an XML syntax error at ``line`` and (0-based) ``column``."""
-    words = _EXPAT_MESSAGES.get(message, message)
-    return FeedError(f"Ugyldig XML på linje {line}, kolonne {column + 1}: {words}")
+    words = str(_EXPAT_MESSAGES.get(message, message))
+    return FeedError(_("Ugyldig XML på linje %(line)d, kolonne %(column)d: %(problem)s",
+                       line=line, column=column + 1, problem=words))
 
 
 @dataclass(frozen=True)

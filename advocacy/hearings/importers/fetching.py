@@ -17,6 +17,8 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from flask_babel import gettext as _
+
 from advocacy.hearings.importers.base import FeedError
 
 #: The longest a Retry-After is honoured; a server asking more is asked again sooner,
@@ -56,8 +58,8 @@ def size_text(n: int) -> str:
 
 
 def _too_large(what: str, max_bytes: int) -> TooLarge:
-    return TooLarge(f"{what} er større enn grensen på {size_text(max_bytes)} "
-                    "(IMPORT_MAX_BYTES); ingenting er importert")
+    return TooLarge(_("%(what)s er større enn grensen på %(limit)s (IMPORT_MAX_BYTES); "
+                      "ingenting er importert", what=what, limit=size_text(max_bytes)))
 
 
 def read_file(path: str | Path, *, max_bytes: int | None = None) -> bytes:
@@ -87,7 +89,8 @@ def _read_limited(response, url: str, max_bytes: int | None) -> bytes:
 
 
 def _timed_out(url: str, timeout: float) -> FeedError:
-    return FeedError(f"Tidsavbrudd: {url} svarte ikke innen {timeout:g} sekunder")
+    return FeedError(_("Tidsavbrudd: %(url)s svarte ikke innen %(seconds)s sekunder",
+                       url=url, seconds=f"{timeout:g}"))
 
 
 def fetch(
@@ -110,7 +113,7 @@ def fetch(
         more; a Content-Length above it is refused before reading.
     """
     if urlsplit(url).scheme not in ("http", "https"):
-        raise FeedError(f"Bare http- og https-adresser kan hentes: {url}")
+        raise FeedError(_("Bare http- og https-adresser kan hentes: %(url)s", url=url))
     opener = opener or urllib.request.build_opener()
     request = urllib.request.Request(
         url,
@@ -128,19 +131,22 @@ def fetch(
             retry_after = error.headers.get("Retry-After") if error.headers else None
             error.close()
             if error.code != 429:
-                raise FeedError(f"{url} svarte {error.code} {error.reason}") from error
+                raise FeedError(_("%(url)s svarte %(code)s %(reason)s", url=url,
+                                  code=error.code, reason=error.reason)) from error
             if attempt >= max_retries:
                 raise FeedError(
-                    f"{url} svarte 429 (for mange forespørsler) også etter {max_retries} nye "
-                    "forsøk; prøv igjen senere"
+                    _("%(url)s svarte 429 (for mange forespørsler) også etter %(retries)d nye "
+                      "forsøk; prøv igjen senere", url=url, retries=max_retries)
                 ) from error
             sleep(_retry_delay(retry_after, attempt))
             attempt += 1
         except urllib.error.URLError as error:
             if isinstance(error.reason, TimeoutError):
                 raise _timed_out(url, timeout) from error
-            raise FeedError(f"Kunne ikke hente {url}: {error.reason}") from error
+            raise FeedError(_("Kunne ikke hente %(url)s: %(reason)s", url=url,
+                              reason=error.reason)) from error
         except TimeoutError as error:
             raise _timed_out(url, timeout) from error
         except (OSError, http.client.HTTPException) as error:
-            raise FeedError(f"Kunne ikke hente {url}: {error}") from error
+            raise FeedError(_("Kunne ikke hente %(url)s: %(reason)s", url=url,
+                              reason=error)) from error

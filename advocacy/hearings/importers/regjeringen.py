@@ -15,6 +15,7 @@ from xml.sax import SAXParseException
 
 import feedparser
 from bs4 import BeautifulSoup, Tag
+from flask_babel import gettext as _
 
 from advocacy.clock import OSLO
 from advocacy.hearings.importers.base import (
@@ -82,13 +83,14 @@ def _add_hearing(
 ) -> None:
     """Append the hearing the labelled ``lines`` describe, or the reason it is skipped."""
     if not title:
-        result.skipped.append((url, "mangler tittel"))
+        result.skipped.append((url, _("mangler tittel")))
         return
     deadline_text = labelled(lines, DEADLINE_LABEL)
     deadline_at = parse_norwegian_deadline(deadline_text) if deadline_text else None
     if deadline_at is None:
-        shown = f" («{deadline_text}»)" if deadline_text else ""
-        result.skipped.append((title, f"{NO_DEADLINE}{shown}"))
+        reason = (_("mangler høringsfrist som kan leses («%(text)s»)", text=deadline_text)
+                  if deadline_text else str(NO_DEADLINE))
+        result.skipped.append((title, reason))
         return
     reference = _REFERENCE.search(labelled(lines, REFERENCE_LABEL) or "")
     if published_on is None:
@@ -140,7 +142,7 @@ def parse_regjeringen_rss(data: bytes) -> ParseResult:
         # feedparser falls back to a lenient parser; a broken feed is refused instead.
         raise xml_error(error.getMessage(), error.getLineNumber(), error.getColumnNumber())
     if not feed.get("version"):
-        raise FeedError("Dokumentet er ikke en RSS-strøm (fant ingen <rss>/<channel>)")
+        raise FeedError(_("Dokumentet er ikke en RSS-strøm (fant ingen <rss>/<channel>)"))
     result = ParseResult()
     for number, entry in enumerate(feed.entries, 1):
         title = _clean(entry.get("title", ""))
@@ -148,7 +150,8 @@ def parse_regjeringen_rss(data: bytes) -> ParseResult:
         source_id = hearing_id(link)
         if source_id is None:
             result.skipped.append(
-                (title or f"<item> nr. {number}", "mangler lenke til høringens side (…/id<tall>/)")
+                (title or _("<item> nr. %(number)d", number=number),
+                 _("mangler lenke til høringens side (…/id<tall>/)"))
             )
             continue
         lines = text_lines(entry.get("summary", ""))
@@ -169,7 +172,7 @@ def _canonical_url(soup: BeautifulSoup) -> str | None:
     link = soup.find("link", rel="canonical", href=True)
     if isinstance(link, Tag):
         return str(link["href"])
-    meta = soup.find("meta", property="og:url", content=True)
+    meta = soup.find("meta", property="og:url", content=True)  # i18n: not ui
     return str(meta["content"]) if isinstance(meta, Tag) else None
 
 
@@ -214,7 +217,7 @@ def _list_items(main: Tag) -> dict[str, tuple[Tag, Tag]]:
 
 def _has_own_deadline(main: Tag, items: dict[str, tuple[Tag, Tag]]) -> bool:
     """Whether a ``Høringsfrist`` stands outside every listed item: the page is one hearing's."""
-    item_ids = {id(item) for _, item in items.values()}
+    item_ids = {id(item) for __, item in items.values()}
     for label in main.find_all(string=_DEADLINE_WORD):
         if not any(id(parent) in item_ids for parent in label.parents):
             return True
@@ -229,11 +232,11 @@ def _list_page(main: Tag) -> ParseResult:
         # A hearing's page saved without its address: its links are to replies and
         # related documents, and there is no key to store the hearing itself by.
         result.skipped.append(
-            (_clean(heading.get_text(" ")), "fant ikke høringens id (id<tall> i sidens adresse)")
+            (_clean(heading.get_text(" ")), _("fant ikke høringens id (id<tall> i sidens adresse)"))
         )
         return result
     if not items:
-        raise FeedError("Fant ingen lenker til høringer (/no/dokumenter/…/id<tall>/) på siden")
+        raise FeedError(_("Fant ingen lenker til høringer (/no/dokumenter/…/id<tall>/) på siden"))
     for source_id, (link, item) in items.items():
         lines = text_lines(item)
         _add_hearing(

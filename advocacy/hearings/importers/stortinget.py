@@ -9,6 +9,8 @@ from xml.parsers.expat import ErrorString
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from advocacy.clock import OSLO
 from advocacy.hearings.importers.base import (
@@ -22,9 +24,11 @@ from advocacy.hearings.importers.base import (
 NAMESPACE = "http://data.stortinget.no"
 
 #: A hearing's page on stortinget.no. Unconfirmed: the pattern public code links to.
-HEARING_URL = "https://www.stortinget.no/no/Hva-skjer-pa-Stortinget/Horing/horing/?h={id}"
+HEARING_URL = (
+    "https://www.stortinget.no/no/Hva-skjer-pa-Stortinget/Horing/horing/?h={id}"  # i18n: not ui
+)
 
-ORAL_WITHOUT_DEADLINE = "muntlig høring uten frist for innspill eller påmelding"
+ORAL_WITHOUT_DEADLINE = _l("muntlig høring uten frist for innspill eller påmelding")
 
 
 def _tag(path: str) -> str:
@@ -73,14 +77,15 @@ def _summary(
             continue
         if when is not None:
             place = _text(sitting, "sted")
-            lines.append(f"Høring {_local(when)}" + (f", {place}" if place else ""))
+            # The summary is stored with the hearing: its words are data.
+            lines.append(f"Høring {_local(when)}" + (f", {place}" if place else ""))  # i18n: not ui
     return "\n".join(lines + notes)
 
 
 def _read_hearing(element: Element, number: int, result: ParseResult) -> None:
     hearing_id = _text(element, "id")
     if hearing_id is None:
-        raise FeedError(f"Elementet <horing> nr. {number} mangler <id>")
+        raise FeedError(_("Elementet <horing> nr. %(number)d mangler <id>", number=number))
     cases = element.findall(_tag("horing_sak_info_liste/horing_sak_info"))
     short_titles = [
         title
@@ -88,10 +93,11 @@ def _read_hearing(element: Element, number: int, result: ParseResult) -> None:
         if (title := _text(case, "sak_korttittel") or _text(case, "sak_tittel"))
     ]
     title = " / ".join(dict.fromkeys(short_titles))
-    label = f"Stortingets høring {hearing_id}" + (f": {title}" if title else "")
     if not title:
-        result.skipped.append((label, "mangler tittel (ingen sak er knyttet til høringen)"))
+        result.skipped.append((_("Stortingets høring %(id)s", id=hearing_id),
+                               _("mangler tittel (ingen sak er knyttet til høringen)")))
         return
+    label = _("Stortingets høring %(id)s: %(title)s", id=hearing_id, title=title)
 
     is_written = _text(element, "skriftlig") == "true"
     notes: list[str] = []
@@ -101,13 +107,15 @@ def _read_hearing(element: Element, number: int, result: ParseResult) -> None:
             # An oral hearing: the deadline that matters is the one to ask to speak.
             deadline_at = stortinget_moment(_text(element, "anmodningsfrist_dato_tid"))
             if deadline_at is not None:
-                notes.append("Muntlig høring: fristen er fristen for å be om å delta.")
+                # Stored in the hearing's summary: data.
+                notes.append(
+                    "Muntlig høring: fristen er fristen for å be om å delta.")  # i18n: not ui
     except ValueError:
-        result.skipped.append((label, NO_DEADLINE))
+        result.skipped.append((label, str(NO_DEADLINE)))
         return
     if deadline_at is None:
         reason = NO_DEADLINE if is_written else ORAL_WITHOUT_DEADLINE
-        result.skipped.append((label, reason))
+        result.skipped.append((label, str(reason)))
         return
 
     try:
@@ -120,7 +128,8 @@ def _read_hearing(element: Element, number: int, result: ParseResult) -> None:
             source="stortinget",
             source_id=hearing_id,
             title=title,
-            issuer=_text(element, "komite/navn") or _text(element, "komite/id") or "Stortinget",
+            issuer=(_text(element, "komite/navn")  # i18n: not ui
+                    or _text(element, "komite/id") or "Stortinget"),
             reference="; ".join(dict.fromkeys(references)) or None,
             url=HEARING_URL.format(id=quote(hearing_id)),
             published_on=published_at.date() if published_at else None,
@@ -142,15 +151,17 @@ def parse_stortinget_xml(data: bytes) -> ParseResult:
         raise xml_error(ErrorString(error.code), line, column) from error
     except DefusedXmlException as error:
         raise FeedError(
-            f"XML-en definerer entiteter eller en DTD, som ikke tillates ({error})"
+            _("XML-en definerer entiteter eller en DTD, som ikke tillates (%(error)s)",
+              error=error)
         ) from error
     if root.tag != _tag("horinger_oversikt"):
         raise FeedError(
-            f"Rotelementet er <{root.tag}>, ventet <horinger_oversikt> i navnerommet {NAMESPACE}"
+            _("Rotelementet er <%(tag)s>, ventet <horinger_oversikt> i navnerommet %(namespace)s",
+              tag=root.tag, namespace=NAMESPACE)
         )
     hearing_list = root.find(_tag("horinger_liste"))
     if hearing_list is None:
-        raise FeedError("Elementet <horinger_oversikt> mangler <horinger_liste>")
+        raise FeedError(_("Elementet <horinger_oversikt> mangler <horinger_liste>"))
     result = ParseResult()
     for number, element in enumerate(hearing_list.findall(_tag("horing")), 1):
         _read_hearing(element, number, result)
