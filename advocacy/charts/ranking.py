@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import gettext as _, lazy_gettext as _l
+
 from advocacy.charts.geometry import axis, shorten
 from advocacy.conditions import services as condition_services
 from advocacy.conditions.ranking import BREADTH_WEIGHT, GOAL_WEIGHT
@@ -32,10 +34,10 @@ class Part:
 
 #: The parts of the score in the order of the formula on the ranking page.
 PARTS = (
-    Part("strength", "Styrkepoeng"),
-    Part("measures", "Tiltak holdt tilbake"),
-    Part("goals", f"{GOAL_WEIGHT} × mål berørt"),
-    Part("breadth", "Bredde i støtten"),
+    Part("strength", _l("Styrkepoeng")),
+    Part("measures", _l("Tiltak holdt tilbake")),
+    Part("goals", _l("%(weight)d × mål berørt", weight=GOAL_WEIGHT)),
+    Part("breadth", _l("Bredde i støtten")),
 )
 
 
@@ -88,12 +90,14 @@ class RankingChart:
     def summary(self) -> str:
         """One sentence for the chart's description."""
         if not self.bars:
-            return "Ingen rammebetingelser holder planen tilbake ennå."
+            return _("Ingen rammebetingelser holder planen tilbake ennå.")
         first = self.bars[0]
-        return (f"{len(self.bars)} rammebetingelser, høyest poeng først. Øverst står "
-                f"«{first.title}» med {first.total} poeng: {first.strength_points} styrkepoeng, "
-                f"{first.measures} tiltak holdt tilbake, {self.goal_weight} × {first.goals} "
-                f"mål berørt og {first.breadth} i bredde.")
+        return _("%(count)d rammebetingelser, høyest poeng først. Øverst står «%(title)s» med "
+                 "%(total)d poeng: %(strength)d styrkepoeng, %(measures)d tiltak holdt tilbake, "
+                 "%(weight)d × %(goals)d mål berørt og %(breadth)d i bredde.",
+                 count=len(self.bars), title=first.title, total=first.total,
+                 strength=first.strength_points, measures=first.measures,
+                 weight=self.goal_weight, goals=first.goals, breadth=first.breadth)
 
 
 def ranking_chart(limit: int = TOP) -> RankingChart:

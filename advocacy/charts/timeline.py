@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from flask_babel import gettext as _, ngettext
 from sqlalchemy import func, or_, select
 
 from advocacy import clock
@@ -60,7 +61,7 @@ class Week:
 
     @property
     def label(self) -> str:
-        return f"Uke {self.number}"
+        return _("Uke %(number)d", number=self.number)
 
     @property
     def dates(self) -> str:
@@ -97,19 +98,21 @@ class Timeline:
     def summary(self) -> str:
         """One sentence for the chart's description."""
         first, last = self.weeks[0], self.weeks[-1]
-        span = (f"Uke {first.number} til uke {last.number} "
-                f"({self.start:%d.%m.%Y}–{last.last_day:%d.%m.%Y})")
+        dates = dict(first=first.number, last=last.number, start=f"{self.start:%d.%m.%Y}",
+                     end=f"{last.last_day:%d.%m.%Y}")
         if not self.deadline_count and not self.milestone_count:
-            return f"{span}: ingen høringsfrister eller internfrister."
+            return _("Uke %(first)d til uke %(last)d (%(start)s–%(end)s): ingen høringsfrister "
+                     "eller internfrister.", **dates)
         busiest = max(self.weeks, key=lambda w: len(w.deadlines) + len(w.milestones))
-        return (f"{span}: {_count(self.deadline_count, 'høringsfrist', 'høringsfrister')} og "
-                f"{_count(self.milestone_count, 'internfrist', 'internfrister')}. Travlest er "
-                f"uke {busiest.number} med {len(busiest.deadlines)} høringsfrister og "
-                f"{len(busiest.milestones)} internfrister.")
-
-
-def _count(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
+        return _("Uke %(first)d til uke %(last)d (%(start)s–%(end)s): %(deadlines)s og "
+                 "%(milestones)s. Travlest er uke %(week)d med %(week_deadlines)d høringsfrister "
+                 "og %(week_milestones)d internfrister.", **dates,
+                 deadlines=ngettext("%(num)d høringsfrist", "%(num)d høringsfrister",
+                                    self.deadline_count),
+                 milestones=ngettext("%(num)d internfrist", "%(num)d internfrister",
+                                     self.milestone_count),
+                 week=busiest.number, week_deadlines=len(busiest.deadlines),
+                 week_milestones=len(busiest.milestones))
 
 
 def _week_starts(now: datetime, weeks: int) -> list[date]:
@@ -143,7 +146,7 @@ def deadline_timeline(filters: hearing_services.HearingFilters | None = None,
 
     for hearing in db.session.scalars(stmt):
         if week := week_of(hearing.deadline_at):
-            week.deadlines.append(Event(hearing.deadline_at, "deadline", "Høringsfrist",
+            week.deadlines.append(Event(hearing.deadline_at, "deadline", _("Høringsfrist"),
                                         hearing.id, hearing.title))
         for milestone in hearing.milestones:
             if week := week_of(milestone.due_at):

@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from flask_babel import gettext as _, ngettext
+
 from advocacy.charts.geometry import Scale
 from advocacy.papers import outcomes
 from advocacy.papers.outcomes import WinRate
@@ -53,11 +55,12 @@ class WinRateChart:
         """One sentence for the chart's description."""
         decided = [y for y in self.years if y.rate.decided]
         if not decided:
-            return "Ingen standpunkter er avgjort ennå."
-        parts = [f"{y.year}: {y.rate.percent} % av "
-                 + ("1 avgjort standpunkt" if y.rate.decided == 1
-                    else f"{y.rate.decided} avgjorte standpunkter") for y in decided]
-        return "Andel gjennomslag per år uttalelsene ble sendt inn. " + "; ".join(parts) + "."
+            return _("Ingen standpunkter er avgjort ennå.")
+        years = "; ".join(ngettext("%(year)d: %(percent)d %% av %(num)d avgjort standpunkt",
+                                   "%(year)d: %(percent)d %% av %(num)d avgjorte standpunkter",
+                                   y.rate.decided, year=y.year, percent=y.rate.percent)
+                          for y in decided)
+        return _("Andel gjennomslag per år uttalelsene ble sendt inn. %(years)s.", years=years)
 
 
 def win_rate_chart() -> WinRateChart:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
+
 from advocacy.audit import labels as audit
 from advocacy.conditions.models import (STRENGTH_LABELS, ConditionKind, ConditionStatus, Effect,
                                         FrameworkCondition, Priority)
@@ -10,57 +12,57 @@ from advocacy.conditions.support import Stance
 
 audit.register_names("condition", FrameworkCondition.id, FrameworkCondition.title)
 
-audit.register_type("condition", "Rammebetingelse", page=("conditions.detail", "condition_id"),
-                    fields={
-    "title": "Tittel",
-    "kind": audit.coded("Type", ConditionKind),
-    "owner_body": "Eier",
-    "current_state": "Dagens situasjon",
-    "our_position": "Hva vi vil endre",
-    "priority": audit.coded("Prioritet", Priority),
-    "status": audit.coded("Status", ConditionStatus),
-    "source_urls": "Kilder",
-    "lovdata_id": "Lovdata-id",
-    "responsible_id": audit.reference("Ansvarlig", "user"),
-    "open_for_support": "Åpen for støtte fra partnerne",
-    "proposed_by_id": audit.reference("Foreslått av", "organisation"),
+audit.register_type("condition", _l("Rammebetingelse"),
+                    page=("conditions.detail", "condition_id"), fields={
+    "title": _l("Tittel"),
+    "kind": audit.coded(_l("Type"), ConditionKind),
+    "owner_body": _l("Eier"),
+    "current_state": _l("Dagens situasjon"),
+    "our_position": _l("Hva vi vil endre"),
+    "priority": audit.coded(_l("Prioritet"), Priority),
+    "status": audit.coded(_l("Status"), ConditionStatus),
+    "source_urls": _l("Kilder"),
+    "lovdata_id": _l("Lovdata-id"),
+    "responsible_id": audit.reference(_l("Ansvarlig"), "user"),
+    "open_for_support": _l("Åpen for støtte fra partnerne"),
+    "proposed_by_id": audit.reference(_l("Foreslått av"), "organisation"),
 })
 
-audit.register_type("dependency", "Kobling tiltak–rammebetingelse", fields={
-    "measure_id": audit.reference("Tiltak", "measure"),
-    "condition_id": audit.reference("Rammebetingelse", "condition"),
-    "effect": audit.coded("Virkning", Effect),
-    "strength": audit.coded("Styrke", STRENGTH_LABELS),
-    "note": "Merknad",
+audit.register_type("dependency", _l("Kobling tiltak–rammebetingelse"), fields={
+    "measure_id": audit.reference(_l("Tiltak"), "measure"),
+    "condition_id": audit.reference(_l("Rammebetingelse"), "condition"),
+    "effect": audit.coded(_l("Virkning"), Effect),
+    "strength": audit.coded(_l("Styrke"), STRENGTH_LABELS),
+    "note": _l("Merknad"),
 })
 
 audit.register_names("proposal", ConditionProposal.id, ConditionProposal.title)
 
-audit.register_type("proposal", "Forslag til rammebetingelse",
+audit.register_type("proposal", _l("Forslag til rammebetingelse"),
                     page=("proposals.detail", "proposal_id"), fields={
-    "title": "Tittel",
-    "organisation_id": audit.reference("Organisasjon", "organisation"),
-    "proposed_by_user_id": audit.reference("Foreslått av", "user"),
+    "title": _l("Tittel"),
+    "organisation_id": audit.reference(_l("Organisasjon"), "organisation"),
+    "proposed_by_user_id": audit.reference(_l("Foreslått av"), "user"),
     "owner_body_id": audit.hidden(),
-    "owner_body": "Eier",
-    "what_should_change": "Hva som bør endres",
-    "local_consequence": "Lokal konsekvens",
-    "examples": "Eksempler med tall",
-    "status": audit.coded("Status", ProposalStatus),
-    "decision_note": "Begrunnelse eller merknad",
-    "condition_id": audit.reference("Rammebetingelse", "condition"),
-    "decided_by_id": audit.reference("Behandlet av", "user"),
-    "decided_at": audit.moment("Behandlet"),
-    "measures": "Tiltak som berøres",
+    "owner_body": _l("Eier"),
+    "what_should_change": _l("Hva som bør endres"),
+    "local_consequence": _l("Lokal konsekvens"),
+    "examples": _l("Eksempler med tall"),
+    "status": audit.coded(_l("Status"), ProposalStatus),
+    "decision_note": _l("Begrunnelse eller merknad"),
+    "condition_id": audit.reference(_l("Rammebetingelse"), "condition"),
+    "decided_by_id": audit.reference(_l("Behandlet av"), "user"),
+    "decided_at": audit.moment(_l("Behandlet")),
+    "measures": _l("Tiltak som berøres"),
 })
 
-audit.register_type("condition_support", "Støtte til standpunkt", fields={
-    "condition_id": audit.reference("Rammebetingelse", "condition"),
-    "organisation_id": audit.reference("Organisasjon", "organisation"),
-    "stance": audit.coded("Svar", Stance),
-    "local_example": "Lokalt eksempel",
-    "decided_by": "Vedtatt av",
-    "reason": "Hvorfor ikke",
-    "answered_by_id": audit.reference("Svart av", "user"),
-    "withdrawn_at": audit.moment("Trukket tilbake"),
+audit.register_type("condition_support", _l("Støtte til standpunkt"), fields={
+    "condition_id": audit.reference(_l("Rammebetingelse"), "condition"),
+    "organisation_id": audit.reference(_l("Organisasjon"), "organisation"),
+    "stance": audit.coded(_l("Svar"), Stance),
+    "local_example": _l("Lokalt eksempel"),
+    "decided_by": _l("Vedtatt av"),
+    "reason": _l("Hvorfor ikke"),
+    "answered_by_id": audit.reference(_l("Svart av"), "user"),
+    "withdrawn_at": audit.moment(_l("Trukket tilbake")),
 })

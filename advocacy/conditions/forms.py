@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import gettext as _, lazy_gettext as _l
 from wtforms import BooleanField, Field, SelectField, StringField, TextAreaField
 from wtforms.utils import unset_value
 from wtforms.validators import DataRequired, Length, Optional, StopValidation, ValidationError
@@ -60,7 +61,7 @@ class PickerKind:
     #: The field error for an id that is no row (deleted meanwhile, or made up).
     missing: str
     #: How to search, under the search field.
-    how: str = "Skriv ord fra tittelen og velg blant treffene."
+    how: str = _l("Skriv ord fra tittelen og velg blant treffene.")
 
 
 CONDITION_PICKER = PickerKind(
@@ -69,11 +70,11 @@ CONDITION_PICKER = PickerKind(
     load=services.conditions_by_ids,
     hint=lambda c: c.owner_body,
     detail=lambda c: ("conditions.detail", {"condition_id": c.id}),
-    noun="rammebetingelse",
-    plural="rammebetingelser",
-    search_label="Søk etter rammebetingelser",
-    choose="Velg en rammebetingelse",
-    missing="Rammebetingelsen finnes ikke (lenger). Søk etter den og velg den fra treffene.",
+    noun=_l("rammebetingelse"),
+    plural=_l("rammebetingelser"),
+    search_label=_l("Søk etter rammebetingelser"),
+    choose=_l("Velg en rammebetingelse"),
+    missing=_l("Rammebetingelsen finnes ikke (lenger). Søk etter den og velg den fra treffene."),
 )
 
 MEASURE_PICKER = PickerKind(
@@ -82,11 +83,11 @@ MEASURE_PICKER = PickerKind(
     load=plan_services.measures_by_ids,
     hint=lambda m: m.goal.title,
     detail=lambda m: ("plan.detail", {"measure_id": m.id}),
-    noun="tiltak",
-    plural="tiltak",
-    search_label="Søk etter tiltak",
-    choose="Velg et tiltak",
-    missing="Tiltaket finnes ikke (lenger). Søk etter det og velg det fra treffene.",
+    noun=_l("tiltak"),
+    plural=_l("tiltak"),
+    search_label=_l("Søk etter tiltak"),
+    choose=_l("Velg et tiltak"),
+    missing=_l("Tiltaket finnes ikke (lenger). Søk etter det og velg det fra treffene."),
 )
 
 
@@ -96,12 +97,12 @@ BODY_PICKER = PickerKind(
     load=body_services.bodies_by_ids,
     hint=lambda b: b.hint,
     detail=lambda b: ("bodies.list", {"q": b.short_name or b.name}),
-    noun="etat",
-    plural="etater",
-    search_label="Søk etter etater",
-    choose="Velg en etat",
-    missing="Etaten finnes ikke (lenger). Søk etter den og velg den fra treffene.",
-    how="Skriv navnet eller kortnavnet (for eksempel KDD) og velg blant treffene.",
+    noun=_l("etat"),
+    plural=_l("etater"),
+    search_label=_l("Søk etter etater"),
+    choose=_l("Velg en etat"),
+    missing=_l("Etaten finnes ikke (lenger). Søk etter den og velg den fra treffene."),
+    how=_l("Skriv navnet eller kortnavnet (for eksempel KDD) og velg blant treffene."),
 )
 
 
@@ -214,69 +215,70 @@ def picker_search_requested(form) -> bool:
 
 
 class ConditionForm(Form):
-    title = SingleLineField("Tittel",
-                            validators=[DataRequired("Skriv en tittel."), Length(max=200)])
-    kind = SelectField("Type", choices=options(ConditionKind.choices()))
+    title = SingleLineField(_l("Tittel"),
+                            validators=[DataRequired(_l("Skriv en tittel.")), Length(max=200)])
+    kind = SelectField(_l("Type"), choices=options(ConditionKind.choices()))
     owner_body_id = PickerField(
-        "Eier (departement, direktorat eller Stortinget)", kind=BODY_PICKER,
-        validators=[DataRequired("Velg hvem som eier rammebetingelsen.")],
+        _l("Eier (departement, direktorat eller Stortinget)"), kind=BODY_PICKER,
+        validators=[DataRequired(_l("Velg hvem som eier rammebetingelsen."))],
     )
-    current_state = TextAreaField("Dagens situasjon")
-    our_position = TextAreaField("Hva vi vil endre (vårt standpunkt)")
-    priority = SelectField("Prioritet", choices=options(Priority.choices()), default=Priority.MEDIUM)
-    status = SelectField("Status", choices=options(ConditionStatus.choices()),
+    current_state = TextAreaField(_l("Dagens situasjon"))
+    our_position = TextAreaField(_l("Hva vi vil endre (vårt standpunkt)"))
+    priority = SelectField(_l("Prioritet"), choices=options(Priority.choices()),
+                           default=Priority.MEDIUM)
+    status = SelectField(_l("Status"), choices=options(ConditionStatus.choices()),
                          default=ConditionStatus.MONITORING)
-    source_urls = LinesField("Kilder (én nettadresse per linje)", validators=[web_addresses])
+    source_urls = LinesField(_l("Kilder (én nettadresse per linje)"), validators=[web_addresses])
     lovdata_id = SingleLineField(
-        "Lovdata-id (valgfri)",
+        _l("Lovdata-id (valgfri)"),
         validators=[Optional(), Length(max=40)],
-        description="For eksempel LOV-2008-06-27-71 eller FOR-2013-06-21-732.",
+        description=_l("For eksempel LOV-2008-06-27-71 eller FOR-2013-06-21-732."),
         filters=[lambda v: v.strip().upper() if v else None],
     )
-    responsible_id = SelectField("Ansvarlig", coerce=bounded_int)
+    responsible_id = SelectField(_l("Ansvarlig"), coerce=bounded_int)
 
     def __init__(self, *args, condition_id: int | None = None, responsible_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
         self._condition_id = condition_id
-        self.responsible_id.choices = options([(0, "Ingen"), *responsible_choices])
+        self.responsible_id.choices = options([(0, _("Ingen")), *responsible_choices])
 
     def validate_title(self, field) -> None:
         if ids_equal_ignoring_case(FrameworkCondition.title, field.data) - {self._condition_id}:
-            raise ValidationError("Det finnes allerede en rammebetingelse med denne tittelen.")
+            raise ValidationError(_("Det finnes allerede en rammebetingelse med denne tittelen."))
 
     def validate_lovdata_id(self, field) -> None:
         if field.data and not is_valid_lovdata_id(field.data):
-            raise ValidationError(
+            raise ValidationError(_(
                 "Lovdata-id må ha formen LOV-ÅÅÅÅ-MM-DD-N eller FOR-ÅÅÅÅ-MM-DD-N med en "
                 "gyldig dato, for eksempel LOV-2008-06-27-71."
-            )
+            ))
 
     def validate_responsible_id(self, field) -> None:
         if field.data not in {choice.value for choice in field.choices}:
-            raise ValidationError("Velg en ansvarlig fra listen.")
+            raise ValidationError(_("Velg en ansvarlig fra listen."))
 
 
 class LinkForm(Form):
     """Edit a link's effect, strength and note."""
 
-    effect = SelectField("Virkning", choices=options(Effect.choices()), default=Effect.HINDERS)
-    strength = SelectField("Styrke", coerce=bounded_int, choices=options(STRENGTH_LABELS.items()),
-                           default=2)
-    note = TextAreaField("Merknad", validators=[Length(max=2000)])
+    effect = SelectField(_l("Virkning"), choices=options(Effect.choices()), default=Effect.HINDERS)
+    strength = SelectField(_l("Styrke"), coerce=bounded_int,
+                           choices=options(STRENGTH_LABELS.items()), default=2)
+    note = TextAreaField(_l("Merknad"), validators=[Length(max=2000)])
 
 
 class LinkMeasureForm(LinkForm):
     """Link a condition to a measure, from the condition's page."""
 
-    measure_id = PickerField("Tiltak", kind=MEASURE_PICKER,
-                             validators=[DataRequired("Velg et tiltak.")])
+    measure_id = PickerField(_l("Tiltak"), kind=MEASURE_PICKER,
+                             validators=[DataRequired(_l("Velg et tiltak."))])
 
 
 class LinkConditionForm(LinkForm):
     """Link a measure to a condition, from the measure's page."""
 
-    condition_id = PickerField("Rammebetingelse", kind=CONDITION_PICKER,
-                               validators=[DataRequired("Velg en rammebetingelse.")])
+    condition_id = PickerField(_l("Rammebetingelse"), kind=CONDITION_PICKER,
+                               validators=[DataRequired(_l("Velg en rammebetingelse."))])
 
 
 class ConditionFilterForm(Form):
@@ -286,13 +288,16 @@ class ConditionFilterForm(Form):
         csrf = False
         locales = ("nb_NO", "nb")
 
-    q = StringField("Søk")
-    kind = SelectField("Type", choices=options([("", "Alle typer"), *ConditionKind.choices()]))
-    owner = SelectField("Eier", choices=options([("", "Alle eiere")]))
-    priority = SelectField("Prioritet", choices=options([("", "Alle prioriteter"), *Priority.choices()]))
-    status = SelectField("Status", choices=options([("", "Alle statuser"), *ConditionStatus.choices()]))
-    goal = SelectField("Utviklingsmål", coerce=optional_int,
-                       choices=options([("", "Alle mål")]))
-    theme = SelectField("Tema", coerce=optional_int,
-                        choices=options([("", "Alle temaer")]))
-    mine = BooleanField("Bare mine")
+    q = StringField(_l("Søk"))
+    kind = SelectField(_l("Type"),
+                       choices=options([("", _l("Alle typer")), *ConditionKind.choices()]))
+    owner = SelectField(_l("Eier"), choices=options([("", _l("Alle eiere"))]))
+    priority = SelectField(_l("Prioritet"),
+                           choices=options([("", _l("Alle prioriteter")), *Priority.choices()]))
+    status = SelectField(_l("Status"),
+                         choices=options([("", _l("Alle statuser")), *ConditionStatus.choices()]))
+    goal = SelectField(_l("Utviklingsmål"), coerce=optional_int,
+                       choices=options([("", _l("Alle mål"))]))
+    theme = SelectField(_l("Tema"), coerce=optional_int,
+                        choices=options([("", _l("Alle temaer"))]))
+    mine = BooleanField(_l("Bare mine"))

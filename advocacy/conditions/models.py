@@ -6,6 +6,7 @@ import re
 from datetime import date, datetime
 from enum import StrEnum
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint,
                         false)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -23,7 +24,12 @@ from advocacy.types import UTCDateTime
 
 
 class LabelledEnum(StrEnum):
-    """A string enum whose members carry a Norwegian label."""
+    """A string enum whose members carry a Norwegian label.
+
+    The labels are lazy (``lazy_gettext``): they are read in the language of the page or
+    mail they are shown in, also where a form class built its choices at import. Wrap a
+    label in ``str()`` where a real string is needed.
+    """
 
     @property
     def label(self) -> str:
@@ -47,9 +53,9 @@ class ConditionKind(LabelledEnum):
     @classmethod
     def _labels(cls):
         return {
-            "regulation": "Regelverk",
-            "funding": "Økonomisk ordning",
-            "priority": "Statlig prioritering",
+            "regulation": _l("Regelverk"),
+            "funding": _l("Økonomisk ordning"),
+            "priority": _l("Statlig prioritering"),
         }
 
 
@@ -60,7 +66,7 @@ class Priority(LabelledEnum):
 
     @classmethod
     def _labels(cls):
-        return {"high": "Høy", "medium": "Middels", "low": "Lav"}
+        return {"high": _l("Høy"), "medium": _l("Middels"), "low": _l("Lav")}
 
 
 class ConditionStatus(LabelledEnum):
@@ -70,7 +76,8 @@ class ConditionStatus(LabelledEnum):
 
     @classmethod
     def _labels(cls):
-        return {"monitoring": "Følges med på", "active": "Aktivt påvirkningsarbeid", "resolved": "Avsluttet"}
+        return {"monitoring": _l("Følges med på"), "active": _l("Aktivt påvirkningsarbeid"),
+                "resolved": _l("Avsluttet")}
 
 
 class Effect(LabelledEnum):
@@ -80,13 +87,13 @@ class Effect(LabelledEnum):
 
     @classmethod
     def _labels(cls):
-        return {"hinders": "Hindrer", "enables": "Fremmer", "required": "Nødvendig for"}
+        return {"hinders": _l("Hindrer"), "enables": _l("Fremmer"), "required": _l("Nødvendig for")}
 
 
 #: Effects that hold a measure back; these count in the leverage ranking.
 HOLDING_BACK = frozenset({Effect.HINDERS, Effect.REQUIRED})
 
-STRENGTH_LABELS = {1: "1 – svak", 2: "2 – middels", 3: "3 – sterk"}
+STRENGTH_LABELS = {1: _l("1 – svak"), 2: _l("2 – middels"), 3: _l("3 – sterk")}
 
 _LOVDATA_ID = re.compile(r"^(LOV|FOR)-(\d{4})-(\d{2})-(\d{2})-(\d+)$")
 

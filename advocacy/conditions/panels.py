@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext as _l
+
 from advocacy import panels
 from advocacy.conditions.forms import LinkConditionForm
 from advocacy.conditions.models import Dependency
@@ -25,7 +27,7 @@ def measure_conditions(measure) -> MeasureConditions:
     return MeasureConditions(measure, measure_dependencies(measure.id), LinkConditionForm())
 
 
-@panels.register_column("measures", "Rammebetingelser", css_class="num")
+@panels.register_column("measures", _l("Rammebetingelser"), css_class="num")
 def condition_counts(measure_ids: list[int]) -> dict[int, int]:
     """How many conditions each measure on the page is linked to (one query)."""
     return condition_counts_for_measures(measure_ids)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _, lazy_gettext as _l
 from wtforms import SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
@@ -19,71 +20,72 @@ _MAX_TEXT = 5000
 class ProposalForm(Form):
     """A partner's (or staff's, on an organisation's behalf) proposal."""
 
-    organisation_id = SelectField("Organisasjonen forslaget gjelder", coerce=bounded_int)
+    organisation_id = SelectField(_l("Organisasjonen forslaget gjelder"), coerce=bounded_int)
     title = SingleLineField(
-        "Tittel", validators=[DataRequired("Skriv en tittel."), Length(max=200)],
-        description="Hvilken nasjonal regel, ordning eller prioritering det gjelder, "
-                    "for eksempel «Arealnorm for sykehjemsplasser».")
+        _l("Tittel"), validators=[DataRequired(_l("Skriv en tittel.")), Length(max=200)],
+        description=_l("Hvilken nasjonal regel, ordning eller prioritering det gjelder, "
+                       "for eksempel «Arealnorm for sykehjemsplasser»."))
     owner_body_id = PickerField(
-        "Eier (departement, direktorat eller Stortinget)", kind=BODY_PICKER,
-        validators=[DataRequired("Velg hvem i staten som eier rammebetingelsen.")])
+        _l("Eier (departement, direktorat eller Stortinget)"), kind=BODY_PICKER,
+        validators=[DataRequired(_l("Velg hvem i staten som eier rammebetingelsen."))])
     what_should_change = TextAreaField(
-        "Hva bør endres", validators=[DataRequired("Skriv hva som bør endres."),
-                                      Length(max=_MAX_TEXT)])
+        _l("Hva bør endres"), validators=[DataRequired(_l("Skriv hva som bør endres.")),
+                                          Length(max=_MAX_TEXT)])
     local_consequence = TextAreaField(
-        "Lokal konsekvens", validators=[DataRequired("Skriv hva rammebetingelsen betyr lokalt."),
-                                        Length(max=_MAX_TEXT)],
-        description="Hva rammebetingelsen hindrer eller forsinker i organisasjonens arbeid.")
+        _l("Lokal konsekvens"),
+        validators=[DataRequired(_l("Skriv hva rammebetingelsen betyr lokalt.")),
+                    Length(max=_MAX_TEXT)],
+        description=_l("Hva rammebetingelsen hindrer eller forsinker i organisasjonens arbeid."))
     examples = TextAreaField(
-        "Eksempler med tall", validators=[Length(max=_MAX_TEXT)],
-        description="For eksempel kroner, antall boliger eller måneder forsinkelse.")
-    measures = MultiPickerField("Tiltak i planen som berøres", kind=MEASURE_PICKER)
+        _l("Eksempler med tall"), validators=[Length(max=_MAX_TEXT)],
+        description=_l("For eksempel kroner, antall boliger eller måneder forsinkelse."))
+    measures = MultiPickerField(_l("Tiltak i planen som berøres"), kind=MEASURE_PICKER)
 
     def __init__(self, *args, organisation_choices=None, **kwargs):
         super().__init__(*args, **kwargs)
         if organisation_choices is None:  # a partner proposes for their own organisation
             del self.organisation_id
         else:
-            self.organisation_id.choices = options([(0, "Velg organisasjon"),
+            self.organisation_id.choices = options([(0, _("Velg organisasjon")),
                                                     *organisation_choices])
 
     def validate_organisation_id(self, field) -> None:
         if not field.data or field.data not in {c.value for c in field.choices}:
-            raise ValidationError("Velg organisasjonen forslaget gjelder fra listen.")
+            raise ValidationError(_("Velg organisasjonen forslaget gjelder fra listen."))
 
 
 class AcceptForm(Form):
     """Accept a proposal as a new condition; the fields the proposal does not give."""
 
-    title = SingleLineField("Tittel på rammebetingelsen",
-                            validators=[DataRequired("Skriv en tittel."), Length(max=200)])
-    kind = SelectField("Type", choices=options(ConditionKind.choices()))
-    priority = SelectField("Prioritet", choices=options(Priority.choices()),
+    title = SingleLineField(_l("Tittel på rammebetingelsen"),
+                            validators=[DataRequired(_l("Skriv en tittel.")), Length(max=200)])
+    kind = SelectField(_l("Type"), choices=options(ConditionKind.choices()))
+    priority = SelectField(_l("Prioritet"), choices=options(Priority.choices()),
                            default=Priority.MEDIUM)
-    note = TextAreaField("Merknad til forslagsstilleren (valgfri)",
+    note = TextAreaField(_l("Merknad til forslagsstilleren (valgfri)"),
                          validators=[Length(max=_MAX_TEXT)])
 
     def validate_title(self, field) -> None:
         if ids_equal_ignoring_case(FrameworkCondition.title, field.data):
-            raise ValidationError("Det finnes allerede en rammebetingelse med denne tittelen. "
-                                  "Slå forslaget sammen med den i stedet.")
+            raise ValidationError(_("Det finnes allerede en rammebetingelse med denne tittelen. "
+                                    "Slå forslaget sammen med den i stedet."))
 
 
 class MergeForm(Form):
     """Merge a proposal into an existing condition."""
 
-    condition_id = PickerField("Rammebetingelse forslaget slås sammen med",
+    condition_id = PickerField(_l("Rammebetingelse forslaget slås sammen med"),
                                kind=CONDITION_PICKER,
-                               validators=[DataRequired("Velg en rammebetingelse.")])
-    note = TextAreaField("Merknad til forslagsstilleren (valgfri)",
+                               validators=[DataRequired(_l("Velg en rammebetingelse."))])
+    note = TextAreaField(_l("Merknad til forslagsstilleren (valgfri)"),
                          validators=[Length(max=_MAX_TEXT)])
 
 
 class DeclineForm(Form):
     """Decline a proposal; the reason is mailed to the proposer."""
 
-    reason = TextAreaField("Begrunnelse", validators=[
-        DataRequired("Skriv hvorfor forslaget avslås."), Length(max=_MAX_TEXT)])
+    reason = TextAreaField(_l("Begrunnelse"), validators=[
+        DataRequired(_l("Skriv hvorfor forslaget avslås.")), Length(max=_MAX_TEXT)])
 
 
 class ProposalFilterForm(Form):
@@ -93,5 +95,5 @@ class ProposalFilterForm(Form):
         csrf = False
         locales = ("nb_NO", "nb")
 
-    status = SelectField("Status", choices=options([("", "Alle statuser"),
+    status = SelectField(_l("Status"), choices=options([("", _l("Alle statuser")),
                                                     *ProposalStatus.choices()]))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request,
                    url_for)
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -45,7 +46,7 @@ def list_proposals():
                    may_propose=proposals.may_propose(current_user))
 
 
-@bp.route("/ny", methods=["GET", "POST"], endpoint="add")
+@bp.route("/ny", methods=["GET", "POST"], endpoint="add")  # i18n: not ui
 def add():
     if not proposals.may_propose(current_user):
         abort(403)
@@ -66,8 +67,8 @@ def add():
         proposal.set_owner(form.owner_body_id.chosen[0])
         db.session.add(proposal)
         db.session.commit()
-        flash(f"Forslaget «{proposal.title}» er sendt. Du får e-post når det er behandlet.",
-              "success")
+        flash(_("Forslaget «%(title)s» er sendt. Du får e-post når det er behandlet.",
+                title=proposal.title), "success")
         return redirect(url_for(".detail", proposal_id=proposal.id))
     return render_form("proposals/form.html", form=form)
 
@@ -84,8 +85,8 @@ def _decidable(proposal_id: int) -> ConditionProposal | None:
     proposal = _visible_or_404(proposal_id)
     require("decide", proposal)
     if not proposal.is_pending:
-        flash(f"Forslaget er allerede behandlet ({proposal.status_label.lower()}); "
-              "ingenting er endret.", "error")
+        flash(_("Forslaget er allerede behandlet (%(status)s); ingenting er endret.",
+                status=str(proposal.status_label).lower()), "error")
         return None
     return proposal
 
@@ -101,7 +102,8 @@ def accept(proposal_id: int):
                                      kind=form.kind.data, priority=form.priority.data,
                                      note=form.note.data or "")
         db.session.commit()
-        _flash_sent(f"Forslaget er godtatt som rammebetingelsen «{condition.title}».")
+        _flash_sent(_("Forslaget er godtatt som rammebetingelsen «%(title)s».",
+                      title=condition.title))
         return redirect(url_for("conditions.detail", condition_id=condition.id))
     return render_form("proposals/decide.html", form=form, proposal=proposal, decision="accept")
 
@@ -116,7 +118,7 @@ def merge(proposal_id: int):
         condition = form.condition_id.chosen[0]
         proposals.merge(proposal, current_user, condition, form.note.data or "")
         db.session.commit()
-        _flash_sent(f"Forslaget er slått sammen med «{condition.title}».")
+        _flash_sent(_("Forslaget er slått sammen med «%(title)s».", title=condition.title))
         return redirect(url_for(".detail", proposal_id=proposal.id))
     return render_form("proposals/decide.html", form=form, proposal=proposal, decision="merge")
 
@@ -130,7 +132,7 @@ def decline(proposal_id: int):
     if form.validate_on_submit():
         proposals.decline(proposal, current_user, form.reason.data)
         db.session.commit()
-        _flash_sent("Forslaget er avslått.")
+        _flash_sent(_("Forslaget er avslått."))
         return redirect(url_for(".detail", proposal_id=proposal.id))
     return render_form("proposals/decide.html", form=form, proposal=proposal,
                        decision="decline")
@@ -138,8 +140,8 @@ def decline(proposal_id: int):
 
 def _flash_sent(done: str) -> None:
     if mail.failures(db.session):
-        flash(f"{done} E-posten til forslagsstilleren kunne ikke sendes; gi beskjed på "
-              "annen måte.", "error")
+        flash(_("%(done)s E-posten til forslagsstilleren kunne ikke sendes; gi beskjed på "
+                "annen måte.", done=done), "error")
     else:
-        flash(f"{done} Forslagsstilleren har fått e-post.", "success")
+        flash(_("%(done)s Forslagsstilleren har fått e-post.", done=done), "success")
 

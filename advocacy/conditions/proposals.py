@@ -14,11 +14,12 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (CheckConstraint, Column, ForeignKey, Index, String, Table, Text, false,
                         select, true)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from advocacy import clock
+from advocacy import clock, i18n
 from advocacy.audit.models import Audited
 from advocacy.auth.models import Organisation, Role, User
 from advocacy.auth.permissions import EDITOR_ROLES, object_rule
@@ -39,9 +40,10 @@ class ProposalStatus(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"pending": "Til behandling", "accepted": "Godtatt som ny rammebetingelse",
-                "merged": "Slått sammen med en rammebetingelse",
-                "declined": "Avslått"}[self.value]
+        """The status in words (lazy: read in the language it is shown in)."""
+        return {"pending": _l("Til behandling"), "accepted": _l("Godtatt som ny rammebetingelse"),
+                "merged": _l("Slått sammen med en rammebetingelse"),
+                "declined": _l("Avslått")}[self.value]
 
     @classmethod
     def choices(cls) -> list[tuple[str, str]]:
@@ -166,7 +168,9 @@ def accept(proposal: ConditionProposal, staff: User, *, title: str, kind: str, p
     _check_pending(proposal)
     current_state = proposal.local_consequence
     if proposal.examples:
-        current_state += f"\n\nEksempler fra {proposal.organisation.name}:\n{proposal.examples}"
+        # Stored in the condition: data, written once, not UI text.
+        examples = f"Eksempler fra {proposal.organisation.name}:"  # i18n: not ui
+        current_state += f"\n\n{examples}\n{proposal.examples}"
     condition = FrameworkCondition(
         title=title.strip(), kind=kind, priority=priority, status=ConditionStatus.MONITORING,
         our_position=proposal.what_should_change, current_state=current_state,
@@ -209,7 +213,7 @@ def _link_measures(proposal: ConditionProposal, condition: FrameworkCondition,
         if measure.id not in already:
             db.session.add(Dependency(
                 measure=measure, condition=condition, effect=Effect.HINDERS, strength=2,
-                note=f"Fra forslag fra {proposal.organisation.name}."))
+                note=f"Fra forslag fra {proposal.organisation.name}."))  # i18n: not ui
 
 
 def _check_pending(proposal: ConditionProposal) -> None:
@@ -227,7 +231,8 @@ def _decide(proposal: ConditionProposal, staff: User, status: ProposalStatus, no
     link = mail.external_url("proposals.detail", proposal_id=proposal.id)
     for user in recipients(proposal):
         mail.queue(db.session, mail.build_message(
-            mail.Recipient(user.email, user.name), "proposals/decided", user=user,
+            mail.Recipient(user.email, user.name, language=i18n.for_user(user)),
+            "proposals/decided", user=user,
             proposal=proposal, condition=condition, link=link))
 
 

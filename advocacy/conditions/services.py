@@ -50,7 +50,7 @@ _responsible = aliased(User)
 
 #: The condition list's sortable columns; by default by priority, then title.
 CONDITION_SORT = Sorting({
-    "tittel": [FrameworkCondition.title],
+    "tittel": [FrameworkCondition.title],  # i18n: not ui (sort keys are URL parts)
     "type": [in_order_of(FrameworkCondition.kind, ConditionKind), FrameworkCondition.title],
     "eier": [FrameworkCondition.owner_body, FrameworkCondition.title],
     "prioritet": [_priority_rank(), FrameworkCondition.title],

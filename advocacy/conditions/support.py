@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
@@ -33,7 +34,8 @@ class Stance(LabelledEnum):
 
     @classmethod
     def _labels(cls):
-        return {"backs": "Støtter standpunktet", "does_not_back": "Støtter ikke standpunktet"}
+        return {"backs": _l("Støtter standpunktet"),
+                "does_not_back": _l("Støtter ikke standpunktet")}
 
 
 #: Organisation kinds whose backing counts in the breadth of support (see ``ranking``).
@@ -76,7 +78,8 @@ class ConditionSupport(Audited, db.Model):
     def audit_label(self) -> str:
         organisation = self.organisation or db.session.get(Organisation, self.organisation_id)
         condition = self.condition or db.session.get(FrameworkCondition, self.condition_id)
-        return (f"{organisation.name if organisation else '–'} om "
+        # Stored with the change log's event, as its name when written.
+        return (f"{organisation.name if organisation else '–'} om "  # i18n: not ui
                 f"«{condition.title if condition else '–'}»")
 
     @property

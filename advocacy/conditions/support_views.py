@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from advocacy import panels
@@ -91,8 +92,8 @@ def answer(condition_id: int):
             db.session.rollback()
             abort(403)
         db.session.commit()
-        flash("Svaret er lagret." if form.stance.data == Stance.BACKS
-              else "Svaret er lagret: dere støtter ikke standpunktet.", "success")
+        flash(_("Svaret er lagret.") if form.stance.data == Stance.BACKS
+              else _("Svaret er lagret: dere støtter ikke standpunktet."), "success")
         return _back(condition)
     return render_form("support/form.html", form=form, condition=condition,
                        organisation=current_user.organisation)
@@ -106,7 +107,7 @@ def withdraw(condition_id: int):
         abort(400)
     support.withdraw(condition, current_user)
     db.session.commit()
-    flash("Svaret er trukket tilbake.", "success")
+    flash(_("Svaret er trukket tilbake."), "success")
     return _back(condition)
 
 
@@ -121,8 +122,9 @@ def set_open(condition_id: int):
     if condition.open_for_support != is_open:
         condition.open_for_support = is_open
         db.session.commit()
-    flash("Rammebetingelsen er åpen for støtte fra partnerne." if is_open
-          else "Rammebetingelsen er lukket for nye svar. Svarene som er gitt, står.", "success")
+    flash(_("Rammebetingelsen er åpen for støtte fra partnerne.") if is_open
+          else _("Rammebetingelsen er lukket for nye svar. Svarene som er gitt, står."),
+          "success")
     return _back(condition)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import url_for
+from flask_babel import gettext as _, lazy_gettext as _l
 from sqlalchemy import select
 
 from advocacy import timeline
@@ -14,15 +15,15 @@ from advocacy.extensions import db
 from advocacy.plan.models import Measure
 
 #: Fields of a condition whose changes the timeline tells (to those who may read the log).
-_TOLD = {"status": ("Status", ConditionStatus), "priority": ("Prioritet", Priority)}
+_TOLD = {"status": (_l("Status"), ConditionStatus), "priority": (_l("Prioritet"), Priority)}
 
 
 @timeline.register("condition")
 def condition_events(condition: FrameworkCondition, limit: int) -> list[timeline.Event]:
     """When it was registered, when each of its links was made, and (for those who may
     read the change log) how its status and priority changed (three queries)."""
-    events = [timeline.Event.at_moment(condition.created_at, "Registrert",
-                                       "Rammebetingelsen ble registrert.")]
+    events = [timeline.Event.at_moment(condition.created_at, _("Registrert"),
+                                       _("Rammebetingelsen ble registrert."))]
     links = db.session.execute(
         select(Dependency.created_at, Dependency.effect, Dependency.strength, Measure.id,
                Measure.title)
@@ -31,9 +32,10 @@ def condition_events(condition: FrameworkCondition, limit: int) -> list[timeline
         .order_by(Dependency.created_at.desc()).limit(limit))
     for created_at, effect, strength, measure_id, title in links:
         events.append(timeline.Event.at_moment(
-            created_at, "Kobling",
-            f"Koblet til tiltaket «{title}»: {Effect(effect).label.lower()}, "
-            f"styrke {STRENGTH_LABELS.get(strength, strength)}.",
+            created_at, _("Kobling"),
+            _("Koblet til tiltaket «%(title)s»: %(effect)s, styrke %(strength)s.", title=title,
+              effect=str(Effect(effect).label).lower(),
+              strength=STRENGTH_LABELS.get(strength, strength)),
             url_for("plan.detail", measure_id=measure_id)))
     if can("audit"):
         changes = db.session.execute(
@@ -45,11 +47,13 @@ def condition_events(condition: FrameworkCondition, limit: int) -> list[timeline
             for field, (label, codes) in _TOLD.items():
                 if field in (changed or {}):
                     before, after = changed[field]
-                    told = (f"{label} endret fra «{_label(codes, before)}» til "
-                            f"«{_label(codes, after)}»." if before else
-                            f"{label} satt til «{_label(codes, after)}».")
+                    told = (_("%(field)s endret fra «%(before)s» til «%(after)s».", field=label,
+                              before=_label(codes, before), after=_label(codes, after))
+                            if before else
+                            _("%(field)s satt til «%(after)s».", field=label,
+                              after=_label(codes, after)))
                     events.append(timeline.Event.at_moment(
-                        created_at, "Endring", told,
+                        created_at, _("Endring"), told,
                         url_for("audit.list", type="condition", id=condition.id)))
     return events
 

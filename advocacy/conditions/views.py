@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import (Blueprint, abort, current_app, flash, redirect, render_template,
                    request, url_for)
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user
 
 from advocacy import exports, panels, picker_search, timeline
@@ -29,6 +30,10 @@ from advocacy.plan import services as plan_services
 from advocacy.plan.models import Measure
 
 bp = Blueprint("conditions", __name__)
+
+#: The sections of the two pages that show links (their ids, not text).
+_MEASURE_LINKS = "#rammebetingelser"  # i18n: not ui
+_CONDITION_LINKS = "#tiltak"  # i18n: not ui
 
 
 def _condition_or_404(condition_id: int) -> FrameworkCondition:
@@ -69,28 +74,28 @@ def list_conditions():
 
 #: The condition list's export; a row's extra is its batch's ``link_counts``.
 CONDITION_COLUMNS = [
-    exports.Column("Tittel", lambda r: r.item.title, width=50),
-    exports.Column("Type", lambda r: r.item.kind_label, width=22),
-    exports.Column("Eier", lambda r: r.item.owner_body, width=32),
-    exports.Column("Prioritet", lambda r: r.item.priority_label, width=11),
-    exports.Column("Status", lambda r: r.item.status_label, width=16),
-    exports.Column("Hindrer / nødvendig for",
+    exports.Column(_l("Tittel"), lambda r: r.item.title, width=50),
+    exports.Column(_l("Type"), lambda r: r.item.kind_label, width=22),
+    exports.Column(_l("Eier"), lambda r: r.item.owner_body, width=32),
+    exports.Column(_l("Prioritet"), lambda r: r.item.priority_label, width=11),
+    exports.Column(_l("Status"), lambda r: r.item.status_label, width=16),
+    exports.Column(_l("Hindrer / nødvendig for"),
                    lambda r: r.extra[r.item.id]["hinders"] + r.extra[r.item.id]["required"],
                    exports.NUMBER, 14),
-    exports.Column("Fremmer", lambda r: r.extra[r.item.id]["enables"], exports.NUMBER, 10),
-    exports.Column("Ansvarlig", lambda r: r.item.responsible.name if r.item.responsible
+    exports.Column(_l("Fremmer"), lambda r: r.extra[r.item.id]["enables"], exports.NUMBER, 10),
+    exports.Column(_l("Ansvarlig"), lambda r: r.item.responsible.name if r.item.responsible
                    else None, width=24),
-    exports.Column("Vårt standpunkt", lambda r: r.item.our_position, width=60),
-    exports.Column("Sist endret", lambda r: r.item.updated_at, exports.DATETIME, 17),
+    exports.Column(_l("Vårt standpunkt"), lambda r: r.item.our_position, width=60),
+    exports.Column(_l("Sist endret"), lambda r: r.item.updated_at, exports.DATETIME, 17),
 ]
 
 
 @bp.route(f"/conditions/export.<{exports.FORMAT_CONVERTER}:fmt>", endpoint="export")
 def export_conditions(fmt: str):
-    _, filters, order = _condition_list()
+    _form, filters, order = _condition_list()
     rows = exports.with_extras(services.condition_query(filters, order),
                                lambda batch: services.link_counts([c.id for c in batch]))
-    return exports.download(exports.Table("Rammebetingelser", CONDITION_COLUMNS, rows), fmt)
+    return exports.download(exports.Table(_("Rammebetingelser"), CONDITION_COLUMNS, rows), fmt)
 
 
 @bp.route("/conditions/ranking")
@@ -104,15 +109,15 @@ def ranking():
 
 #: The ranking's export; a row is a ``RankedCondition``.
 RANKING_COLUMNS = [
-    exports.Column("Plass", lambda r: r.place, exports.NUMBER, 7),
-    exports.Column("Rammebetingelse", lambda r: r.condition.title, width=50),
-    exports.Column("Prioritet", lambda r: r.condition.priority_label, width=11),
-    exports.Column("Eier", lambda r: r.condition.owner_body, width=32),
-    exports.Column("Styrkepoeng", lambda r: r.score.strength_points, exports.NUMBER, 12),
-    exports.Column("Tiltak holdt tilbake", lambda r: r.score.measures, exports.NUMBER, 12),
-    exports.Column("Mål berørt", lambda r: r.score.goals, exports.NUMBER, 10),
-    exports.Column("Bredde", lambda r: r.score.breadth, exports.NUMBER, 8),
-    exports.Column("Poeng", lambda r: r.score.total, exports.NUMBER, 8),
+    exports.Column(_l("Plass"), lambda r: r.place, exports.NUMBER, 7),
+    exports.Column(_l("Rammebetingelse"), lambda r: r.condition.title, width=50),
+    exports.Column(_l("Prioritet"), lambda r: r.condition.priority_label, width=11),
+    exports.Column(_l("Eier"), lambda r: r.condition.owner_body, width=32),
+    exports.Column(_l("Styrkepoeng"), lambda r: r.score.strength_points, exports.NUMBER, 12),
+    exports.Column(_l("Tiltak holdt tilbake"), lambda r: r.score.measures, exports.NUMBER, 12),
+    exports.Column(_l("Mål berørt"), lambda r: r.score.goals, exports.NUMBER, 10),
+    exports.Column(_l("Bredde"), lambda r: r.score.breadth, exports.NUMBER, 8),
+    exports.Column(_l("Poeng"), lambda r: r.score.total, exports.NUMBER, 8),
 ]
 
 
@@ -125,7 +130,7 @@ def export_ranking(fmt: str):
             yield from services.ranked(batch, place)
             place += len(batch)
 
-    return exports.download(exports.Table("Rangering av rammebetingelser", RANKING_COLUMNS,
+    return exports.download(exports.Table(_("Rangering av rammebetingelser"), RANKING_COLUMNS,
                                           rows()), fmt)
 
 
@@ -138,7 +143,7 @@ def add():
         _fill_condition(condition, form)
         db.session.add(condition)
         db.session.commit()
-        flash(f"Rammebetingelsen «{condition.title}» er lagret.", "success")
+        flash(_("Rammebetingelsen «%(title)s» er lagret.", title=condition.title), "success")
         return redirect(url_for(".detail", condition_id=condition.id))
     return render_form("conditions/form.html", form=form, condition=None)
 
@@ -179,7 +184,7 @@ def edit(condition_id: int):
     if not picker_search_requested(form) and form.validate_on_submit():
         _fill_condition(condition, form)
         db.session.commit()
-        flash("Endringene er lagret.", "success")
+        flash(_("Endringene er lagret."), "success")
         return redirect(url_for(".detail", condition_id=condition.id))
     return render_form("conditions/form.html", form=form, condition=condition)
 
@@ -195,8 +200,8 @@ def delete(condition_id: int):
             db.session.delete(link)
         db.session.delete(condition)
         db.session.commit()
-        flash(f"Rammebetingelsen «{title}» og koblingene til tiltak er slettet. "
-              "Tiltakene er beholdt.", "success")
+        flash(_("Rammebetingelsen «%(title)s» og koblingene til tiltak er slettet. "
+                "Tiltakene er beholdt.", title=title), "success")
         return redirect(url_for(".list"))
     links = len(condition.dependencies)
     return render_template("conditions/delete.html", condition=condition, form=form, links=links)
@@ -210,7 +215,7 @@ def link_measure(condition_id: int):
     if not picker_search_requested(form) and form.validate_on_submit():
         measure = form.measure_id.chosen[0]
         if _add_link(measure, condition, form):
-            return redirect(url_for(".detail", condition_id=condition.id) + "#tiltak")
+            return redirect(url_for(".detail", condition_id=condition.id) + _CONDITION_LINKS)
     return render_form("conditions/link.html", form=form, condition=condition, measure=None,
                         cancel_url=url_for(".detail", condition_id=condition.id))
 
@@ -223,7 +228,7 @@ def link_condition(measure_id: int):
     if not picker_search_requested(form) and form.validate_on_submit():
         condition = form.condition_id.chosen[0]
         if _add_link(measure, condition, form):
-            return redirect(url_for("plan.detail", measure_id=measure.id) + "#rammebetingelser")
+            return redirect(url_for("plan.detail", measure_id=measure.id) + _MEASURE_LINKS)
     return render_form("conditions/link.html", form=form, condition=None, measure=measure,
                         cancel_url=url_for("plan.detail", measure_id=measure.id))
 
@@ -248,7 +253,7 @@ def _search_answer(kind: PickerKind):
 
     return picker_search.answer(
         query, kind.search(query, PICKER_LIMIT + 1), PICKER_LIMIT, title=kind.search_label,
-        field_label="Ord fra tittelen", label=lambda row: row.title, hint=kind.hint, link=link,
+        field_label=_("Ord fra tittelen"), label=lambda row: row.title, hint=kind.hint, link=link,
         active="conditions" if kind is CONDITION_PICKER else "measures")
 
 
@@ -260,7 +265,7 @@ def edit_link(link_id: int):
     if form.validate_on_submit():
         form.populate_obj(link)
         db.session.commit()
-        flash("Koblingen er oppdatert.", "success")
+        flash(_("Koblingen er oppdatert."), "success")
         return redirect(_back_to(link))
     return render_form("conditions/link_edit.html", form=form, link=link,
                         cancel_url=_back_to(link))
@@ -275,7 +280,7 @@ def delete_link(link_id: int):
     if form.validate_on_submit():
         db.session.delete(link)
         db.session.commit()
-        flash("Koblingen er fjernet.", "success")
+        flash(_("Koblingen er fjernet."), "success")
         return redirect(back)
     return render_template("conditions/link_delete.html", link=link, form=form, cancel_url=back)
 
@@ -283,8 +288,8 @@ def delete_link(link_id: int):
 def _back_to(link: Dependency) -> str:
     """Where to go after changing a link: the page it was changed from."""
     if request.args.get("from") == "measure":
-        return url_for("plan.detail", measure_id=link.measure_id) + "#rammebetingelser"
-    return url_for(".detail", condition_id=link.condition_id) + "#tiltak"
+        return url_for("plan.detail", measure_id=link.measure_id) + _MEASURE_LINKS
+    return url_for(".detail", condition_id=link.condition_id) + _CONDITION_LINKS
 
 
 def _add_link(measure: Measure, condition: FrameworkCondition, form) -> bool:
@@ -294,12 +299,14 @@ def _add_link(measure: Measure, condition: FrameworkCondition, form) -> bool:
                           strength=form.strength.data, note=form.note.data)
     except services.DuplicateLink:
         db.session.rollback()
-        message = (f"«{measure.title}» er allerede koblet til «{condition.title}». "
-                   "Endre den eksisterende koblingen i stedet.")
+        message = _("«%(measure)s» er allerede koblet til «%(condition)s». "
+                    "Endre den eksisterende koblingen i stedet.",
+                    measure=measure.title, condition=condition.title)
         (form.measure_id if hasattr(form, "measure_id") else form.condition_id).errors.append(message)
         return False
     db.session.commit()
-    flash(f"«{measure.title}» er koblet til «{condition.title}».", "success")
+    flash(_("«%(measure)s» er koblet til «%(condition)s».", measure=measure.title,
+            condition=condition.title), "success")
     return True
 
 
