@@ -71,7 +71,7 @@ def _panel_column(index: int, column: panels.ListColumn) -> exports.Column:
 
 @bp.route(f"/measures/export.<{exports.FORMAT_CONVERTER}:fmt>", endpoint="export")
 def export_measures(fmt: str):
-    _, filters, order = _measure_list()
+    _form, filters, order = _measure_list()
     added = [_panel_column(i, c) for i, c in enumerate(panels.columns_for("measures", []))]
     rows = exports.with_extras(services.measure_query(filters, order),
                                lambda batch: panels.columns_for("measures",
