@@ -162,7 +162,7 @@ def record_outcome(paper: PositionPaper, condition: FrameworkCondition | None, r
     if decided_on is not None and paper.submitted_on and decided_on < paper.submitted_on:
         raise OutcomeError(
             _("Vedtaksdatoen kan ikke være før uttalelsen ble sendt inn (%(date)s).",
-              date=f"{paper.submitted_on:%d.%m.%Y}"), "decided_on")
+              date=paper.submitted_on.strftime("%d.%m.%Y")), "decided_on")
     outcome = next((o for o in paper.outcomes if o.condition_id == condition.id), None)
     if outcome is None:
         outcome = Outcome(paper=paper, condition=condition)

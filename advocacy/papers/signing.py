@@ -384,7 +384,7 @@ def remind(invitation: Invitation, reminded_by: User) -> list[str]:
         sent_at = invitation.last_reminded_at.astimezone(clock.OSLO)
         raise SigningError(_("%(organisation)s fikk en påminnelse i dag kl. %(time)s. Det "
                              "sendes høyst én påminnelse om dagen; prøv igjen i morgen.",
-                             organisation=organisation.name, time=f"{sent_at:%H:%M}"))
+                             organisation=organisation.name, time=sent_at.strftime("%H:%M")))
     context = {"paper": paper, "invitation": invitation, "organisation": organisation,
                "reminded_by": reminded_by, "state": state_of(invitation),
                "link": mail.external_url("signing.sign", paper_id=paper.id)}
