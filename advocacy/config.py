@@ -49,7 +49,7 @@ MAIL_USE_SSL = False
 MAIL_USERNAME = None
 MAIL_PASSWORD = None
 MAIL_FROM = "fellesstemme@buskerud.example"
-MAIL_FROM_NAME = "Fellesstemme – Buskerud fylkeskommune"
+MAIL_FROM_NAME = "Fellesstemme – Buskerud fylkeskommune"  # i18n: not ui (a setting)
 MAIL_TIMEOUT = 15
 #: Folder for .eml files when no SMTP server is set; default instance/outbox.
 MAIL_OUTBOX = None
@@ -74,7 +74,7 @@ TRUSTED_HOSTS = None
 PROXY_COUNT = 0
 
 #: Sent with every request the hearing importer makes, as regjeringen.no asks.
-IMPORT_USER_AGENT = "Fellesstemme/0.1 (Buskerud fylkeskommune; interessepolitikk; post@buskerud.example)"
+IMPORT_USER_AGENT = "Fellesstemme/0.1 (Buskerud fylkeskommune; interessepolitikk; post@buskerud.example)"  # i18n: not ui
 #: Seconds before a fetch gives up.
 IMPORT_TIMEOUT = 20
 

@@ -14,7 +14,8 @@ The rules are heuristics, written to err on the side of flagging:
 - **Python**: every string literal that reads as Norwegian (æ, ø, å or a common Norwegian
   word), and every string in a place that is always shown (a form field's label, a
   validator's ``message``, ``flash``, ``ValidationError``), unless it is the argument of a
-  gettext function, a docstring, a log message, or on a line ending ``# i18n: not ui``.
+  gettext function, a docstring, a log message, or on a line ending ``# i18n: not ui``
+  (``{# i18n: not ui #}`` in a template).
 
 Modules that are not UI (the operator's CLI, the JSON API, demo data, archive codes) are
 listed in ``EXEMPT`` with the reason.
@@ -52,6 +53,8 @@ EXEMPT = {
 PRAGMA = "i18n: not ui"
 GETTEXT_NAMES = {"_", "_l", "gettext", "lazy_gettext", "ngettext", "lazy_ngettext",
                  "pgettext", "lazy_pgettext", "npgettext"}
+#: Template calls whose string arguments are codes, not text.
+CODE_CALLS = {"url_for", "url_with", "public_url"}
 LOG_METHODS = {"debug", "info", "warning", "error", "exception", "critical", "log"}
 
 #: Common Norwegian words that English and identifiers rarely contain as whole words.
@@ -69,7 +72,7 @@ NORWEGIAN = re.compile(r"[æøåÆØÅ]|\b(?:" + "|".join(map(re.escape, _WORDS)
                        re.IGNORECASE)
 LETTERS = re.compile(r"[A-Za-zÆØÅæøåÉé]{2,}")
 #: Text that is the same in both standards and never translated.
-KEEP = re.compile(r"Fellesstemme|Buskerudplanen|Buskerud|PDF|Word|Excel|CSV|iCal|ICS|"
+KEEP = re.compile(r"Subject:|Fellesstemme|Buskerudplanen|Buskerud|PDF|Word|Excel|CSV|iCal|ICS|"
                   r"API|URL|Noark|XML|JSON|ZIP|SVG|PNG|OK|ID|nb|nn|FAQ|WCAG|Nynorsk|Bokmål")
 #: Attributes whose values are read out or shown.
 TEXT_ATTRIBUTES = {"alt", "title", "aria-label", "placeholder", "aria-description",
@@ -200,7 +203,8 @@ class _TextCollector(HTMLParser):
         for name, value in attrs:
             if value and name in TEXT_ATTRIBUTES:
                 self.found.append((self.getpos()[0], value))
-            if value and name == "value" and dict(attrs).get("type") in {"submit", "button"}:
+            if value and name == "value" and tag == "input" and \
+                    dict(attrs).get("type") in {"submit", "button"}:
                 self.found.append((self.getpos()[0], value))
 
     def handle_startendtag(self, tag, attrs):
@@ -247,7 +251,12 @@ def scan_template(path: Path) -> list[Finding]:
             value = value[1:-1]  # lex() gives the literal with its quotes
             words = [v for k, v in previous if k not in {"whitespace"}]
             called = len(words) >= 2 and words[-1] == "(" and words[-2] in GETTEXT_NAMES
-            in_gettext_args = _inside_gettext(previous)
+            call, first_argument = _innermost_call(previous)
+            in_gettext_args = call in GETTEXT_NAMES
+            # Addresses and sort keys are codes: url_for('…'), sort_header(label, 'key', …).
+            if call in CODE_CALLS or (call == "sort_header" and not first_argument):
+                previous.append((kind, str(value)))
+                continue
             keyword = len(words) >= 2 and words[-1] == "=" and words[-2] in LABEL_KEYWORDS
             if not (called or in_gettext_args) and _visible(value) and (
                     NORWEGIAN.search(value) or keyword):
@@ -257,26 +266,35 @@ def scan_template(path: Path) -> list[Finding]:
     collector = _TextCollector()
     collector.feed("".join(document))
     collector.close()
+    # A line with the comment {# i18n: not ui #} holds codes (sort keys, anchors), not text.
+    exempt = {number for number, line in enumerate(source.splitlines(), 1) if PRAGMA in line}
+    findings = [finding for finding in findings if finding.line not in exempt]
     for lineno, text in collector.found:
+        if lineno in exempt:
+            continue
         text = text.replace(_HOLE, " ")
         if _visible(text):
             findings.append(Finding(rel, lineno, " ".join(text.split())))
     return findings
 
 
-def _inside_gettext(previous: list[tuple[str, str]]) -> bool:
-    """Whether the tokens so far leave us inside the parentheses of a gettext call."""
+def _innermost_call(previous: list[tuple[str, str]]) -> tuple[str, bool]:
+    """The name of the call whose parentheses the tokens so far leave us in ("" for none),
+    and whether we are in its first argument."""
     previous = [token for token in previous if token[0] != "whitespace"]
-    depth = 0
+    depth, first = 0, True
     for i in range(len(previous) - 1, -1, -1):
         kind, value = previous[i]
-        if value == ")":
+        if value in {")", "]", "}"}:
             depth += 1
-        elif value == "(":
+        elif value in {"(", "[", "{"}:
             if depth == 0:
-                return i > 0 and previous[i - 1][1] in GETTEXT_NAMES
+                name = previous[i - 1][1] if value == "(" and i > 0 else ""
+                return name, first
             depth -= 1
-    return False
+        elif value == "," and depth == 0:
+            first = False
+    return "", first
 
 
 # --- Both -------------------------------------------------------------------------------

@@ -144,7 +144,7 @@ def connection() -> Iterator[Callable[[Message], None]]:
         except (OSError, smtplib.SMTPException) as error:
             log.warning("mail to %s not sent: %s", message["To"], error)
             _close(box.pop("smtp", None))
-            raise MailError(f"E-posten kunne ikke sendes: {error}") from error
+            raise MailError(f"E-posten kunne ikke sendes: {error}") from error  # i18n: not ui
 
     try:
         yield deliver
