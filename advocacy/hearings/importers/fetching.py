@@ -89,8 +89,8 @@ def _read_limited(response, url: str, max_bytes: int | None) -> bytes:
 
 
 def _timed_out(url: str, timeout: float) -> FeedError:
-    return FeedError(_("Tidsavbrudd: %(url)s svarte ikke innen %(seconds)s sekunder",
-                       url=url, seconds=f"{timeout:g}"))
+    return FeedError(_("Tidsavbrudd: %(url)s svarte ikke innen %(seconds)g sekunder",
+                       url=url, seconds=timeout))
 
 
 def fetch(
