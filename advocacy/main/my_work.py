@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
@@ -83,7 +84,7 @@ def my_deadlines(user: User, now: datetime) -> list[Due]:
     # Two queries always (not "milestones only if there are hearings"), so the page's
     # cost does not depend on what the user happens to have.
     hearings = {h.id: h for h in db.session.scalars(select(Hearing).where(Hearing.id.in_(mine)))}
-    due = [Due(h.deadline_at, "Høringsfrist", h) for h in hearings.values()
+    due = [Due(h.deadline_at, _("Høringsfrist"), h) for h in hearings.values()
            if now <= h.deadline_at <= end]
     for milestone in db.session.scalars(select(Milestone).where(Milestone.hearing_id.in_(mine))):
         hearing = hearings.get(milestone.hearing_id)  # None: it became the user's just now

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from advocacy.auth.models import User
@@ -41,12 +42,12 @@ def _first(stmt) -> tuple[list, int]:
 def search_everything(query: str, user: User) -> list[Found]:
     """Matches for ``query`` per kind, in the order of the main menu (four queries)."""
     kinds = [
-        ("conditions", "Rammebetingelser", select(FrameworkCondition)
+        ("conditions", _("Rammebetingelser"), select(FrameworkCondition)
          .where(FrameworkCondition.matching(query)).order_by(FrameworkCondition.title)),
-        ("measures", "Tiltak", select(Measure).where(Measure.matching(query))
+        ("measures", _("Tiltak"), select(Measure).where(Measure.matching(query))
          .order_by(Measure.title)),
-        ("hearings", "Høringer", select(Hearing).where(Hearing.matching(query))
+        ("hearings", _("Høringer"), select(Hearing).where(Hearing.matching(query))
          .order_by(Hearing.deadline_at.desc(), Hearing.id.desc())),
-        ("papers", "Uttalelser", papers_for(user).where(PositionPaper.matching(query))),
+        ("papers", _("Uttalelser"), papers_for(user).where(PositionPaper.matching(query))),
     ]
     return [Found(key, title, *_first(stmt)) for key, title, stmt in kinds]
