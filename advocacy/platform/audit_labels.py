@@ -2,25 +2,27 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
+
 from advocacy.audit import labels as audit
 from advocacy.platform.models import Platform, PlatformKind, PlatformStatus
 
 audit.register_names("platform", Platform.id, Platform.title)
 
-audit.register_type("platform", "Plattform", page=("platform.detail_by_id", "platform_id"),
+audit.register_type("platform", _l("Plattform"), page=("platform.detail_by_id", "platform_id"),
                     fields={
-    "year": "År",
-    "kind": audit.coded("Type", PlatformKind),
-    "title": "Tittel",
-    "introduction": "Innledning",
-    "status": audit.coded("Status", PlatformStatus),
-    "adopted_at": audit.moment("Vedtatt"),
-    "adopted_by_id": audit.reference("Vedtatt av", "user"),
+    "year": _l("År"),
+    "kind": audit.coded(_l("Type"), PlatformKind),
+    "title": _l("Tittel"),
+    "introduction": _l("Innledning"),
+    "status": audit.coded(_l("Status"), PlatformStatus),
+    "adopted_at": audit.moment(_l("Vedtatt")),
+    "adopted_by_id": audit.reference(_l("Vedtatt av"), "user"),
 })
 
-audit.register_type("platform_item", "Sak i plattformen", fields={
-    "platform_id": audit.reference("Plattform", "platform"),
-    "condition_id": audit.reference("Rammebetingelse", "condition"),
-    "position": "Plass",
-    "own_text": "Egen tekst om hva vi ber om",
+audit.register_type("platform_item", _l("Sak i plattformen"), fields={
+    "platform_id": audit.reference(_l("Plattform"), "platform"),
+    "condition_id": audit.reference(_l("Rammebetingelse"), "condition"),
+    "position": _l("Plass"),
+    "own_text": _l("Egen tekst om hva vi ber om"),
 })

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -22,8 +23,8 @@ class PlatformKind(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"plattform": "Interessepolitisk plattform",
-                "statsbudsjett": "Innspill til statsbudsjettet"}[self.value]
+        return {"plattform": _l("Interessepolitisk plattform"),
+                "statsbudsjett": _l("Innspill til statsbudsjettet")}[self.value]
 
     @classmethod
     def choices(cls) -> list[tuple[str, str]]:
@@ -36,7 +37,7 @@ class PlatformStatus(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"draft": "Utkast", "adopted": "Vedtatt"}[self.value]
+        return {"draft": _l("Utkast"), "adopted": _l("Vedtatt")}[self.value]
 
 
 class Platform(Audited, db.Model):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -35,7 +36,7 @@ FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
 class PlatformError(ValueError):
-    """A change the platform refuses; the message is Norwegian, for the user."""
+    """A change the platform refuses; the message is for the user, in their language."""
 
 
 # --- What the page and the Word export show -----------------------------------------------
@@ -210,7 +211,8 @@ def _contacts(condition_ids: list[int]) -> dict[int, list[ContactLine]]:
     found: dict[int, list[ContactLine]] = {}
     for cid, day, kind, title in rows:
         found.setdefault(cid, []).append(
-            ContactLine(day=date_nb(day), kind=ContactKind(kind).label, title=title))
+            # str: the label may be lazy, and an adopted platform keeps it as JSON.
+            ContactLine(day=date_nb(day), kind=str(ContactKind(kind).label), title=title))
     return found
 
 
@@ -235,7 +237,7 @@ def _outcomes(condition_ids: list[int], year: int) -> dict[int, list[OutcomeLine
     found: dict[int, list[OutcomeLine]] = {}
     for cid, result, note, decided_on, paper_title in rows:
         found.setdefault(cid, []).append(OutcomeLine(
-            result=OutcomeResult(result).label, paper_title=paper_title,
+            result=str(OutcomeResult(result).label), paper_title=paper_title,
             day=date_nb(decided_on), note=note or ""))
     return found
 
@@ -243,7 +245,8 @@ def _outcomes(condition_ids: list[int], year: int) -> dict[int, list[OutcomeLine
 # --- Changes ------------------------------------------------------------------------------
 
 def default_title(kind: str, year: int) -> str:
-    """«Interessepolitisk plattform 2027» or «Innspill til statsbudsjettet 2027»."""
+    """«Interessepolitisk plattform 2027» or «Innspill til statsbudsjettet 2027» (stored:
+    in the language of whoever made or renamed the platform)."""
     return f"{PlatformKind(kind).label} {year}"
 
 
@@ -257,9 +260,10 @@ def create_draft(year: int, kind: str, title: str = "", introduction: str = "") 
     Conditions marked as resolved (avsluttet) are left out: there is nothing left to ask.
     """
     if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise PlatformError(f"Året må være mellom {FIRST_YEAR} og {LAST_YEAR}.")
+        raise PlatformError(_("Året må være mellom %(first)s og %(last)s.",
+                              first=FIRST_YEAR, last=LAST_YEAR))
     if get_by_year(year) is not None:
-        raise PlatformError(f"Det finnes allerede en plattform for {year}.")
+        raise PlatformError(_("Det finnes allerede en plattform for %(year)s.", year=year))
     platform = Platform(year=year, kind=kind, title=title.strip() or default_title(kind, year),
                         introduction=introduction.strip())
     top = db.session.scalars(
@@ -272,14 +276,15 @@ def create_draft(year: int, kind: str, title: str = "", introduction: str = "") 
 
 def _require_draft(platform: Platform) -> None:
     if platform.status != PlatformStatus.DRAFT:
-        raise PlatformError("Plattformen er vedtatt og kan ikke endres.")
+        raise PlatformError(_("Plattformen er vedtatt og kan ikke endres."))
 
 
 def add_item(platform: Platform, condition: FrameworkCondition) -> PlatformItem:
     """Put ``condition`` last on the draft; refuses one that is on it already."""
     _require_draft(platform)
     if any(item.condition_id == condition.id for item in platform.items):
-        raise PlatformError(f"«{condition.title}» er allerede med i plattformen.")
+        raise PlatformError(_("«%(title)s» er allerede med i plattformen.",
+                              title=condition.title))
     item = PlatformItem(condition=condition, position=len(platform.items) + 1)
     platform.items.append(item)
     return item
@@ -316,7 +321,7 @@ def adopt(platform: Platform, user) -> None:
     """Adopt the draft: freeze what it shows now as its snapshot; it cannot change again."""
     _require_draft(platform)
     if not platform.items:
-        raise PlatformError("En plattform uten saker kan ikke vedtas.")
+        raise PlatformError(_("En plattform uten saker kan ikke vedtas."))
     db.session.flush()
     view = platform_view(platform)
     for item in view.items:  # the snapshot names no rows that may later go

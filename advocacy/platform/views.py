@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from advocacy import clock
@@ -49,7 +51,7 @@ def list_platforms():
     return render_template("platform/list.html", platforms=platforms)
 
 
-@bp.route("/ny", methods=["GET", "POST"], endpoint="add")
+@bp.route("/ny", methods=["GET", "POST"], endpoint="add")  # i18n: not ui
 @requires("edit")
 def add():
     form = NewPlatformForm()
@@ -63,8 +65,9 @@ def add():
             form.year.errors = [*form.year.errors, str(error)]
         else:
             db.session.commit()
-            flash(f"Utkastet til {platform.title} er laget med {len(platform.items)} saker "
-                  "fra rangeringen.", "success")
+            flash(ngettext("Utkastet til %(title)s er laget med %(num)d sak fra rangeringen.",
+                           "Utkastet til %(title)s er laget med %(num)d saker fra rangeringen.",
+                           len(platform.items), title=platform.title), "success")
             return redirect(url_for(".detail", year=platform.year))
     return render_form("platform/new.html", form=form, draft_items=services.DRAFT_ITEMS)
 
@@ -112,12 +115,12 @@ def edit(year: int):
             form.kind.data, platform.year)
         platform.introduction = (form.introduction.data or "").strip()
         db.session.commit()
-        flash("Endringene er lagret.", "success")
+        flash(_("Endringene er lagret."), "success")
         return redirect(url_for(".detail", year=platform.year))
     return render_form("platform/edit.html", form=form, platform=platform)
 
 
-@bp.route("/<int:year>/saker/ny", methods=["GET", "POST"], endpoint="add_item")
+@bp.route("/<int:year>/saker/ny", methods=["GET", "POST"], endpoint="add_item")  # i18n: not ui
 def add_item(year: int):
     platform = editable_platform(year)
     form = AddItemForm()
@@ -129,7 +132,8 @@ def add_item(year: int):
             form.condition_id.errors = [*form.condition_id.errors, str(error)]
         else:
             db.session.commit()
-            flash(f"«{condition.title}» er lagt til som sak {len(platform.items)}.", "success")
+            flash(_("«%(title)s» er lagt til som sak %(place)s.", title=condition.title,
+                    place=len(platform.items)), "success")
             return redirect(url_for(".detail", year=platform.year) + "#saker")
     return render_form("platform/add_item.html", form=form, platform=platform)
 
@@ -143,25 +147,27 @@ def item_text(year: int, item_id: int):
     if form.validate_on_submit():
         item.own_text = (form.own_text.data or "").strip()
         db.session.commit()
-        flash("Teksten er lagret.", "success")
+        flash(_("Teksten er lagret."), "success")
         return redirect(url_for(".detail", year=platform.year) + f"#sak-{item.id}")
     return render_form("platform/item_text.html", form=form, platform=platform, item=item)
 
 
-@bp.route("/<int:year>/saker/<int:item_id>/<any(opp, ned):direction>", methods=["POST"],
-          endpoint="move_item")
+@bp.route("/<int:year>/saker/<int:item_id>/<any(opp, ned):direction>",  # i18n: not ui
+          methods=["POST"], endpoint="move_item")
 def move_item(year: int, item_id: int, direction: str):
     platform = editable_platform(year)
     item = _item_or_404(platform, item_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    services.move_item(platform, item, -1 if direction == "opp" else 1)
+    services.move_item(platform, item, -1 if direction == "opp" else 1)  # i18n: not ui
     db.session.commit()
-    flash(f"«{item.condition.title}» er nå sak {item.position}.", "success")
+    flash(_("«%(title)s» er nå sak %(place)s.", title=item.condition.title,
+            place=item.position), "success")
     return redirect(url_for(".detail", year=platform.year) + f"#sak-{item.id}")
 
 
-@bp.route("/<int:year>/saker/<int:item_id>/fjern", methods=["POST"], endpoint="remove_item")
+@bp.route("/<int:year>/saker/<int:item_id>/fjern", methods=["POST"],  # i18n: not ui
+          endpoint="remove_item")
 def remove_item(year: int, item_id: int):
     platform = editable_platform(year)
     item = _item_or_404(platform, item_id)
@@ -170,7 +176,7 @@ def remove_item(year: int, item_id: int):
     title = item.condition.title
     services.remove_item(platform, item)
     db.session.commit()
-    flash(f"«{title}» er tatt ut av plattformen.", "success")
+    flash(_("«%(title)s» er tatt ut av plattformen.", title=title), "success")
     return redirect(url_for(".detail", year=platform.year) + "#saker")
 
 
@@ -185,6 +191,7 @@ def adopt(year: int):
             flash(str(error), "error")
             return redirect(url_for(".detail", year=platform.year))
         db.session.commit()
-        flash(f"{platform.title} er vedtatt. Den vises nå slik den ble vedtatt.", "success")
+        flash(_("%(title)s er vedtatt. Den vises nå slik den ble vedtatt.",
+                title=platform.title), "success")
         return redirect(url_for(".detail", year=platform.year))
     return render_template("platform/adopt.html", platform=platform, form=form)
