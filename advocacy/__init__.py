@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -202,7 +204,9 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "Logg inn for å se siden."
+    login_manager.login_message = _l("Logg inn for å se siden.")
+    # The message is flashed into the session: as text in the reader's language.
+    login_manager.localize_callback = str
     login_manager.login_message_category = "info"
     login_manager.session_protection = "strong"
 
@@ -290,17 +294,19 @@ def register_errorhandlers(app: Flask) -> None:
     from werkzeug.exceptions import SecurityError
 
     messages = {
-        400: ("Ugyldig forespørsel", "Forespørselen kunne ikke behandles."),
-        403: ("Ingen tilgang", "Du har ikke tilgang til å gjøre dette."),
-        404: ("Fant ikke siden", "Siden eller saken du ba om, finnes ikke."),
-        405: ("Ikke tillatt", "Denne handlingen er ikke tillatt her."),
-        413: ("For stor fil", "Det du sendte, er for stort. Filer kan være på høyst 5 MB."),
-        429: ("For mange forsøk", "Det har kommet for mange forsøk fra din adresse på kort "
-                                  "tid. Vent noen minutter og prøv igjen."),
-        500: ("Noe gikk galt", "En feil oppstod hos oss. Ingenting du har lagret, er tapt."),
-        503: ("Tjenesten er midlertidig utilgjengelig",
-              "Databasen svarer ikke akkurat nå. Vent litt og prøv igjen. Det du lagret "
-              "tidligere, er ikke tapt, men det du sendte nå, ble ikke lagret."),
+        400: (_l("Ugyldig forespørsel"), _l("Forespørselen kunne ikke behandles.")),
+        403: (_l("Ingen tilgang"), _l("Du har ikke tilgang til å gjøre dette.")),
+        404: (_l("Fant ikke siden"), _l("Siden eller saken du ba om, finnes ikke.")),
+        405: (_l("Ikke tillatt"), _l("Denne handlingen er ikke tillatt her.")),
+        413: (_l("For stor fil"),
+              _l("Det du sendte, er for stort. Filer kan være på høyst 5 MB.")),
+        429: (_l("For mange forsøk"), _l("Det har kommet for mange forsøk fra din adresse på "
+                                         "kort tid. Vent noen minutter og prøv igjen.")),
+        500: (_l("Noe gikk galt"),
+              _l("En feil oppstod hos oss. Ingenting du har lagret, er tapt.")),
+        503: (_l("Tjenesten er midlertidig utilgjengelig"),
+              _l("Databasen svarer ikke akkurat nå. Vent litt og prøv igjen. Det du lagret "
+                 "tidligere, er ikke tapt, men det du sendte nå, ble ikke lagret.")),
     }
 
     def render_error(code: int, detail: str | None = None):
@@ -317,15 +323,17 @@ def register_errorhandlers(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error):
         db.session.rollback()
-        return render_error(400, "Skjemaet var utløpt eller ugyldig. Gå tilbake, last siden "
-                                 "på nytt og prøv igjen. Ingenting ble lagret.")
+        return render_error(400, _("Skjemaet var utløpt eller ugyldig. Gå tilbake, last "
+                                   "siden på nytt og prøv igjen. Ingenting ble lagret."))
 
     @app.errorhandler(SecurityError)
     def untrusted_host(error):
         # No URLs can be built for a host we do not answer, so no page with links either.
-        return ("<!doctype html><html lang=\"nb\"><title>Ugyldig forespørsel</title>"
-                "<h1>Ugyldig forespørsel</h1><p>Adressen du brukte, hører ikke til denne "
-                "tjenesten.</p></html>", 400, {"Content-Type": "text/html; charset=utf-8"})
+        title = _("Ugyldig forespørsel")
+        text = _("Adressen du brukte, hører ikke til denne tjenesten.")
+        return (f"<!doctype html><html lang=\"{i18n.current()}\"><title>{title}</title>"
+                f"<h1>{title}</h1><p>{text}</p></html>", 400,
+                {"Content-Type": "text/html; charset=utf-8"})
 
     @app.errorhandler(OperationalError)
     def database_unavailable(error):

@@ -31,6 +31,7 @@ from urllib.parse import quote
 
 import xlsxwriter
 from flask import Response, stream_with_context
+from flask_babel import gettext as _
 
 from advocacy import clock
 from advocacy.extensions import db
@@ -57,7 +58,7 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 class Column:
     """One column of an export."""
 
-    #: The heading, in Norwegian as on the page.
+    #: The heading, as on the page (a lazy translation where the columns are a constant).
     heading: str
     #: The cell's value for a row: text, a number, a date or a moment (or ``None``).
     value: Callable[[Any], Any]
@@ -77,7 +78,7 @@ class Table:
 
     def filename(self, fmt: str) -> str:
         """``<name> <dd.mm.åååå>.<fmt>``, e.g. ``Rammebetingelser 29.11.2026.xlsx``."""
-        return f"{self.name} {clock.today():%d.%m.%Y}.{fmt}"
+        return f"{str(self.name)} {clock.today():%d.%m.%Y}.{fmt}"
 
 
 def batches(stmt, size: int | None = None) -> Iterator[list]:
@@ -135,7 +136,7 @@ def csv_response(table: Table) -> Response:
 def _csv_chunks(table: Table) -> Iterator[bytes]:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([column.heading for column in table.columns])
+    writer.writerow([str(column.heading) for column in table.columns])
     yield ("\ufeff" + _drain(buffer)).encode("utf-8")
     for number, row in enumerate(table.rows, 1):
         writer.writerow([csv_text(column.value(row), column.kind) for column in table.columns])
@@ -163,7 +164,7 @@ def csv_text(value: Any, kind: str = TEXT) -> str:
     if isinstance(value, date):
         return value.strftime("%d.%m.%Y")
     if isinstance(value, bool):
-        return "Ja" if value else "Nei"
+        return _("Ja") if value else _("Nei")
     if isinstance(value, float):
         return f"{value:g}".replace(".", ",")
     if isinstance(value, int):
@@ -221,7 +222,7 @@ def write_xlsx(table: Table, handle) -> None:
             sheet.set_column(col, col, column.width)
         sheet.freeze_panes(1, 0)
         for col, column in enumerate(table.columns):
-            sheet.write_string(0, col, column.heading, header)
+            sheet.write_string(0, col, str(column.heading), header)
         last = 0
         for last, row in enumerate(table.rows, 1):
             for col, column in enumerate(table.columns):
@@ -242,7 +243,7 @@ def _write_cell(sheet, row: int, col: int, value: Any, kind: str, formats: dict)
     elif isinstance(value, date):
         sheet.write_datetime(row, col, value, formats[DATE])
     elif isinstance(value, bool):
-        sheet.write_string(row, col, "Ja" if value else "Nei")
+        sheet.write_string(row, col, _("Ja") if value else _("Nei"))
     elif isinstance(value, int | float):
         sheet.write_number(row, col, value)
     else:
@@ -255,7 +256,7 @@ _NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")
 
 def sheet_name(name: str) -> str:
     """``name`` as Excel accepts a sheet's name: no ``[]:*?/\\``, at most 31 characters."""
-    return _NOT_IN_SHEET_NAMES.sub(" ", name)[:31].strip() or "Liste"
+    return _NOT_IN_SHEET_NAMES.sub(" ", str(name))[:31].strip() or _("Liste")
 
 
 # --- File names ----------------------------------------------------------------------

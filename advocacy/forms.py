@@ -8,6 +8,7 @@ from datetime import date, datetime
 from urllib.parse import urlsplit
 
 from flask import render_template
+from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectMultipleField, StringField, TextAreaField, widgets
 from wtforms.validators import ValidationError
@@ -89,8 +90,8 @@ def _is_web_address(value: str) -> bool:
 def web_address(form, field) -> None:
     """Validate that a field holds an http(s) address."""
     if field.data and not _is_web_address(field.data.strip()):
-        raise ValidationError(f"«{field.data}» er ikke en gyldig nettadresse. "
-                              "Begynn med https://.")
+        raise ValidationError(_("«%(value)s» er ikke en gyldig nettadresse. "
+                                "Begynn med https://.", value=field.data))
 
 
 def web_addresses(form, field) -> None:
@@ -98,8 +99,8 @@ def web_addresses(form, field) -> None:
     for line in field.data or []:
         if not _is_web_address(line):
             raise ValidationError(
-                f"«{line}» er ikke en gyldig nettadresse. Skriv én adresse per linje, "
-                "og begynn med https://."
+                _("«%(value)s» er ikke en gyldig nettadresse. Skriv én adresse per linje, "
+                  "og begynn med https://.", value=line)
             )
 
 
@@ -117,8 +118,9 @@ class NorwegianDateField(StringField):
         kwargs["render_kw"] = {"autocomplete": "off",
                                "data-date-input": True, **(kwargs.get("render_kw") or {})}
         # Fields are bound per form instance, so the example is as current as the request.
-        kwargs.setdefault("description", "Skriv datoen som dd.mm.åååå, for eksempel "
-                                         f"{example_date():%d.%m.%Y}.")
+        kwargs.setdefault("description", _("Skriv datoen som dd.mm.åååå, for eksempel "
+                                           "%(example)s.",
+                                           example=example_date().strftime("%d.%m.%Y")))
         super().__init__(label, validators, **kwargs)
 
     def _value(self) -> str:
@@ -137,8 +139,9 @@ class NorwegianDateField(StringField):
             except ValueError:
                 continue
             if not FIRST_YEAR <= day.year <= LAST_YEAR:
-                raise ValueError(f"«{text}» er utenfor det vi kan regne med. Skriv et årstall "
-                                 f"mellom {FIRST_YEAR} og {LAST_YEAR}.")
+                raise ValueError(_("«%(text)s» er utenfor det vi kan regne med. Skriv et "
+                                   "årstall mellom %(first)s og %(last)s.",
+                                   text=text, first=FIRST_YEAR, last=LAST_YEAR))
             self.data = day
             return
         raise ValueError(_date_problem(text))
@@ -161,20 +164,22 @@ def _date_problem(text: str) -> str:
     if shape:
         day, month, year = (int(part) for part in shape.groups())
         if not FIRST_YEAR <= year <= LAST_YEAR:
-            return (f"«{text}» er utenfor det vi kan regne med. Skriv et årstall mellom "
-                    f"{FIRST_YEAR} og {LAST_YEAR}.")
+            return _("«%(text)s» er utenfor det vi kan regne med. Skriv et årstall mellom "
+                     "%(first)s og %(last)s.", text=text, first=FIRST_YEAR, last=LAST_YEAR)
         if not 1 <= month <= 12:
-            return f"«{text}» finnes ikke: et år har tolv måneder."
+            return _("«%(text)s» finnes ikke: et år har tolv måneder.", text=text)
         if day < 1 or day > calendar.monthrange(year, month)[1]:
             days = calendar.monthrange(year, month)[1]
-            return f"«{text}» finnes ikke: {MONTHS_NB[month - 1]} {year} har {days} dager."
-    return f"«{text}» er ikke en gyldig dato. Skriv den som dd.mm.åååå."
+            return _("«%(text)s» finnes ikke: %(month)s %(year)s har %(days)s dager.",
+                     text=text, month=MONTHS_NB[month - 1], year=year, days=days)
+    return _("«%(text)s» er ikke en gyldig dato. Skriv den som dd.mm.åååå.", text=text)
 
 
 def sensible_year(form, field) -> None:
     """Validate that a date field's year lies between ``FIRST_YEAR`` and ``LAST_YEAR``."""
     if field.data and not FIRST_YEAR <= field.data.year <= LAST_YEAR:
-        raise ValidationError(f"Skriv et årstall mellom {FIRST_YEAR} og {LAST_YEAR}.")
+        raise ValidationError(_("Skriv et årstall mellom %(first)s og %(last)s.",
+                                first=FIRST_YEAR, last=LAST_YEAR))
 
 
 class TimeOfDayField(StringField):
@@ -193,5 +198,6 @@ class TimeOfDayField(StringField):
         try:
             self.data = datetime.strptime(text, "%H:%M").time()
         except ValueError:
-            raise ValueError(f"«{valuelist[0]}» er ikke et gyldig klokkeslett. "
-                             "Skriv det som tt:mm, for eksempel 12:00.") from None
+            raise ValueError(_("«%(value)s» er ikke et gyldig klokkeslett. "
+                               "Skriv det som tt:mm, for eksempel 12:00.",
+                               value=valuelist[0])) from None

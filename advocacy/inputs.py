@@ -20,6 +20,7 @@ import re
 from urllib.parse import unquote_to_bytes
 
 from flask import Flask, abort, render_template, request
+from flask_babel import gettext as _
 from werkzeug.routing import IntegerConverter
 
 #: The largest integer an INTEGER column holds on PostgreSQL (32 bits): every id and
@@ -31,9 +32,9 @@ MAX_PAGE = 10**9
 
 _ASCII_INT = re.compile(r"-?[0-9]+")
 
-NUL_MESSAGE = ("Forespørselen inneholdt et ugyldig tegn (NUL). Fjern det og prøv igjen. "
-               "Ingenting ble lagret.")
-NUMBER_MESSAGE = "«{value}» er ikke et gyldig tall."
+#: The API's message for a NUL byte (the API answers in bokmål; pages use ``guard_request``).
+NUL_MESSAGE = ("Forespørselen inneholdt et ugyldig tegn (NUL). "  # i18n: not ui
+               "Fjern det og prøv igjen. Ingenting ble lagret.")  # i18n: not ui
 
 
 class BoundedIntegerConverter(IntegerConverter):
@@ -85,7 +86,7 @@ def bounded_int(value) -> int:
     """
     number = parse_int(value)
     if number is None:
-        raise ValueError(NUMBER_MESSAGE.format(value=str(value)[:40]))
+        raise ValueError(_("«%(value)s» er ikke et gyldig tall.", value=str(value)[:40]))
     return number
 
 
@@ -125,8 +126,10 @@ def _page_out_of_range() -> bool:
 def guard_request():
     """Refuse input that no view should see: NUL bytes (400), huge page numbers (404)."""
     if _has_nul():
-        return render_template("errors/error.html", code=400, title="Ugyldig forespørsel",
-                               text=NUL_MESSAGE), 400
+        return render_template(
+            "errors/error.html", code=400, title=_("Ugyldig forespørsel"),
+            text=_("Forespørselen inneholdt et ugyldig tegn (NUL). Fjern det og prøv igjen. "
+                   "Ingenting ble lagret.")), 400
     if _page_out_of_range():
         abort(404)
     return None
