@@ -15,6 +15,8 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass
 
+from flask_babel import gettext as _, lazy_gettext as _l
+
 #: Largest total size a .docx or .xlsx may unpack to, by its central directory.
 ZIP_MAX_UNPACKED = 200 * 1024 * 1024
 #: Most members a .docx or .xlsx may have.
@@ -34,19 +36,19 @@ class FileType:
     extensions: tuple[str, ...]
 
 
-PDF = FileType("pdf", "en PDF-fil", "application/pdf", (".pdf",))
-DOCX = FileType("docx", "et Word-dokument (.docx)",
+PDF = FileType("pdf", _l("en PDF-fil"), "application/pdf", (".pdf",))
+DOCX = FileType("docx", _l("et Word-dokument (.docx)"),
                 "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                 (".docx",))
-XLSX = FileType("xlsx", "et Excel-regneark (.xlsx)",
+XLSX = FileType("xlsx", _l("et Excel-regneark (.xlsx)"),
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                 (".xlsx",))
-PNG = FileType("png", "et PNG-bilde", "image/png", (".png",))
-JPEG = FileType("jpeg", "et JPEG-bilde", "image/jpeg", (".jpg", ".jpeg"))
+PNG = FileType("png", _l("et PNG-bilde"), "image/png", (".png",))
+JPEG = FileType("jpeg", _l("et JPEG-bilde"), "image/jpeg", (".jpg", ".jpeg"))
 TYPES = (PDF, DOCX, XLSX, PNG, JPEG)
 
 #: Shown beside the file field and in refusals.
-ACCEPTED = "PDF, Word (.docx), Excel (.xlsx), PNG eller JPEG"
+ACCEPTED = _l("PDF, Word (.docx), Excel (.xlsx), PNG eller JPEG")
 #: The ``accept`` attribute of the file input.
 ACCEPT_ATTRIBUTE = ",".join(e for t in TYPES for e in t.extensions)
 
@@ -76,11 +78,11 @@ def _office_type(data: bytes) -> FileType | None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
             if len(members) > ZIP_MAX_MEMBERS:
-                raise RefusedFile("Filen har for mange deler til å være et vanlig "
-                                  "Office-dokument.")
+                raise RefusedFile(_("Filen har for mange deler til å være et vanlig "
+                                    "Office-dokument."))
             if sum(m.file_size for m in members) > ZIP_MAX_UNPACKED:
-                raise RefusedFile("Filen pakker seg ut til mer enn "
-                                  f"{ZIP_MAX_UNPACKED // (1024 * 1024)} MB og blir ikke tatt imot.")
+                raise RefusedFile(_("Filen pakker seg ut til mer enn %(size)d MB og blir ikke "
+                                    "tatt imot.", size=ZIP_MAX_UNPACKED // (1024 * 1024)))
             try:
                 info = archive.getinfo("[Content_Types].xml")
             except KeyError:
@@ -112,19 +114,25 @@ def check(filename: str, data: bytes, max_bytes: int) -> FileType:
     type, and one whose name ends otherwise than its content is.
     """
     if not data:
-        raise RefusedFile(f"Filen «{filename}» er tom. Velg en fil med innhold.")
+        raise RefusedFile(_("Filen «%(filename)s» er tom. Velg en fil med innhold.",
+                            filename=filename))
     if len(data) > max_bytes:
-        raise RefusedFile(f"Filen «{filename}» er på {size_label(len(data))}; vedlegg kan "
-                          f"være på høyst {size_label(max_bytes)}.")
+        raise RefusedFile(_("Filen «%(filename)s» er på %(size)s; vedlegg kan være på høyst "
+                            "%(limit)s.", filename=filename, size=size_label(len(data)),
+                            limit=size_label(max_bytes)))
     found = sniff(data)
     if found is None:
-        raise RefusedFile(f"Innholdet i «{filename}» er ikke {ACCEPTED}. Bare slike filer "
-                          "kan legges ved.")
+        raise RefusedFile(_("Innholdet i «%(filename)s» er ikke %(types)s. Bare slike filer kan "
+                            "legges ved.", filename=filename, types=ACCEPTED))
     ending = extension(filename)
     if ending not in found.extensions:
-        named = f"Filen heter {ending}" if ending else "Filnavnet har ingen endelse"
-        raise RefusedFile(f"{named}, men innholdet er {found.label}. Gi filen riktig "
-                          f"endelse ({found.extensions[0]}) eller velg en annen fil.")
+        if ending:
+            raise RefusedFile(_("Filen heter %(ending)s, men innholdet er %(type)s. Gi filen "
+                                "riktig endelse (%(right)s) eller velg en annen fil.",
+                                ending=ending, type=found.label, right=found.extensions[0]))
+        raise RefusedFile(_("Filnavnet har ingen endelse, men innholdet er %(type)s. Gi filen "
+                            "riktig endelse (%(right)s) eller velg en annen fil.",
+                            type=found.label, right=found.extensions[0]))
     return found
 
 
@@ -152,5 +160,5 @@ def clean_filename(name: str, found: FileType | None = None) -> str:
         ending = extension(name)
         name = name[:200 - len(ending)].rstrip() + ending
     if not name:
-        name = "vedlegg" + (found.extensions[0] if found else "")
+        name = "vedlegg" + (found.extensions[0] if found else "")  # i18n: not ui
     return name

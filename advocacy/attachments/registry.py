@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import url_for
+from flask_babel import lazy_gettext as _l
 
 from advocacy.extensions import db
 
@@ -34,8 +35,9 @@ class OwnerType:
     #: Partners may add notes and files to the objects of this type they may see (papers
     #: they are invited to); elsewhere only county staff may.
     partners_contribute: bool = False
-    #: How the object is named on the upload page, e.g. «rammebetingelsen».
-    noun: str = "saken"
+    #: How the object is named on the upload page, e.g. «rammebetingelsen» (a lazy
+    #: string: ``_l("rammebetingelsen")``; it fills «Tilbake til %(noun)s» and the like).
+    noun: str = _l("saken")
 
     def get(self, owner_id: int) -> Any:
         """The object ``owner_id``, or ``None``."""
@@ -54,7 +56,7 @@ _owners: dict[str, OwnerType] = {}
 
 def register_owner(name: str, model: type, *, page: tuple[str, str],
                    load: Callable[[int], Any] | None = None,
-                   partners_contribute: bool = False, noun: str = "saken",
+                   partners_contribute: bool = False, noun: str = _l("saken"),
                    panel_page: str | None = None) -> OwnerType:
     """Let notes and files belong to objects of ``model``, known as ``name``.
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import click
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file
+from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
@@ -20,7 +21,7 @@ bp = Blueprint("attachments", __name__, url_prefix="/attachments")
 #: Room for the form's other fields and the multipart framing around the file.
 _FORM_OVERHEAD = 64 * 1024
 #: The panel's anchor on the owner's page.
-ANCHOR = "#notater-og-vedlegg"
+ANCHOR = "#notater-og-vedlegg"  # i18n: not ui
 
 
 def _visible_owner_or_404(owner_type: str, owner_id: int):
@@ -46,7 +47,7 @@ def add_note(owner_type: str, owner_id: int):
     if form.validate_on_submit():
         services.add_note(current_user, owner, obj, form.note_body.data)
         db.session.commit()
-        flash("Notatet er lagret.", "success")
+        flash(_("Notatet er lagret."), "success")
         return redirect(owner.url(obj) + ANCHOR)
     return render_form("attachments/note_form.html", form=form, owner=owner, obj=obj)
 
@@ -68,13 +69,13 @@ def _limit_before_csrf(state) -> None:
 def too_large(error):
     limit_text = filetypes.size_label(services.max_bytes())
     if request.endpoint != "attachments.upload":
-        return render_template("errors/error.html", code=413, title="For stor forespørsel",
-                               text="Det du sendte, er for stort. Ingenting ble lagret."), 413
+        return render_template("errors/error.html", code=413, title=_("For stor forespørsel"),
+                               text=_("Det du sendte, er for stort. Ingenting ble lagret.")), 413
     owner, obj = _addable_owner(**request.view_args)
     return render_template(
         "attachments/upload.html", form=FileForm(formdata=None), owner=owner, obj=obj,
-        too_large=f"Filen er større enn {limit_text}, som er det største et vedlegg kan "
-                  "være. Ingenting ble lagret."), 413
+        too_large=_("Filen er større enn %(size)s, som er det største et vedlegg kan være. "
+                    "Ingenting ble lagret.", size=limit_text)), 413
 
 
 @bp.route("/<owner_type>/<int:owner_id>/files", methods=["GET", "POST"], endpoint="upload")
@@ -91,7 +92,7 @@ def upload(owner_type: str, owner_id: int):
             form.attachment_file.errors.append(str(refusal))
         else:
             db.session.commit()
-            flash(f"«{attachment.filename}» er lagt ved.", "success")
+            flash(_("«%(filename)s» er lagt ved.", filename=attachment.filename), "success")
             return redirect(owner.url(obj) + ANCHOR)
     return render_form("attachments/upload.html", form=form, owner=owner, obj=obj)
 
@@ -125,7 +126,7 @@ def delete_file(attachment_id: int):
         name = attachment.filename
         db.session.delete(attachment)
         db.session.commit()
-        flash(f"Vedlegget «{name}» er slettet.", "success")
+        flash(_("Vedlegget «%(filename)s» er slettet.", filename=name), "success")
     return redirect(owner.url(obj) + ANCHOR)
 
 
@@ -140,24 +141,24 @@ def delete_note(note_id: int):
     if ConfirmForm().validate_on_submit():
         db.session.delete(note)
         db.session.commit()
-        flash("Notatet er slettet.", "success")
+        flash(_("Notatet er slettet."), "success")
     return redirect(owner.url(obj) + ANCHOR)
 
 
 @bp.cli.command("check")
 @click.option("--remove", is_flag=True,
-              help="Slett filer uten rad som er eldre enn en time.")
+              help="Slett filer uten rad som er eldre enn en time.")  # i18n: not ui
 def check_command(remove: bool) -> None:
     """Report files without a row and rows without a file (``flask attachments check``)."""
     orphans, missing = storage.check(db.session, remove=remove)
     folder = storage.root()
     for path in orphans:
-        click.echo(f"Fil uten vedlegg i databasen: {path}")
+        click.echo(f"Fil uten vedlegg i databasen: {path}")  # i18n: not ui
     for name in missing:
-        click.echo(f"Vedlegg i databasen uten fil: {folder / name}")
+        click.echo(f"Vedlegg i databasen uten fil: {folder / name}")  # i18n: not ui
     if not orphans and not missing:
-        click.echo(f"Alle vedlegg i {folder} stemmer med databasen.")
+        click.echo(f"Alle vedlegg i {folder} stemmer med databasen.")  # i18n: not ui
     elif remove and orphans:
-        click.echo("Filer uten vedlegg som er eldre enn en time, er slettet.")
+        click.echo("Filer uten vedlegg som er eldre enn en time, er slettet.")  # i18n: not ui
     if missing:
         raise SystemExit(1)

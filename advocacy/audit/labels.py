@@ -21,19 +21,20 @@ from datetime import date, datetime
 from typing import Any
 
 from flask import url_for
+from flask_babel import gettext as _, lazy_gettext as _l
 from sqlalchemy import String, cast, literal_column, select, union_all
 
 from advocacy.audit.models import AuditEvent
 from advocacy.extensions import db
 from advocacy.formatting import date_nb, datetime_nb
 
-ACTION_LABELS = {"create": "Opprettet", "update": "Endret", "delete": "Slettet"}
+ACTION_LABELS = {"create": _l("Opprettet"), "update": _l("Endret"), "delete": _l("Slettet")}
 
 #: Shown for an object type no domain registered (an old entry), and for an unknown field.
-UNKNOWN_TYPE = "Objekt"
-UNKNOWN_FIELD = "Annet felt"
+UNKNOWN_TYPE = _l("Objekt")
+UNKNOWN_FIELD = _l("Annet felt")
 #: Shown for a reference whose object no longer exists.
-GONE = "slettet"
+GONE = _l("slettet")
 EMPTY = "–"
 
 
@@ -101,8 +102,8 @@ def moment(label: str) -> FieldLabel:
 _SAME = object()
 
 
-def changed_only(label: str, changed: str | None = "endret", added: str | None = "satt",
-                 removed: str | None = "fjernet", set_later=_SAME) -> FieldLabel:
+def changed_only(label: str, changed: str | None = _l("endret"), added: str | None = _l("satt"),
+                 removed: str | None = _l("fjernet"), set_later=_SAME) -> FieldLabel:
     """A secret or a hash: only a word for how it changed is shown (``None`` shows nothing).
 
     :param added: the word when the object was created with the field set.
@@ -152,7 +153,7 @@ def type_label(key: str) -> str:
 
 def type_choices() -> list[tuple[str, str]]:
     """(key, name) of every registered object type, by name."""
-    return sorted(((t.key, t.label) for t in _types.values()), key=lambda pair: pair[1])
+    return sorted(((t.key, str(t.label)) for t in _types.values()), key=lambda pair: pair[1])
 
 
 def ids_named(kind: str, text: str):
@@ -227,7 +228,7 @@ def resolve(wanted: Mapping[str, set[int]]) -> dict[tuple[str, int], str]:
             continue  # a live object before the name of a deleted one with its id
         show = _names[kind].show
         text = show(name) if show else name
-        found[key] = f"{text} ({GONE})" if is_gone else text
+        found[key] = _("%(name)s (slettet)", name=text) if is_gone else text
     return found
 
 
@@ -277,8 +278,8 @@ def show_value(value, spec: FieldLabel | None = None,
         return EMPTY
     if spec is not None and spec.ref is not None:
         if isinstance(value, int) and not isinstance(value, bool):
-            return (names or {}).get((spec.ref, value), GONE)
-        return GONE
+            return (names or {}).get((spec.ref, value), str(GONE))
+        return str(GONE)
     if spec is not None and spec.show is not None:
         return spec.show(value)
     return plain(value)
@@ -287,9 +288,9 @@ def show_value(value, spec: FieldLabel | None = None,
 def plain(value) -> str:
     """A value with no registered way of showing it."""
     if value is True:
-        return "Ja"
+        return _("Ja")
     if value is False:
-        return "Nei"
+        return _("Nei")
     if isinstance(value, list):
         return ", ".join(plain(v) for v in value)
     return str(value)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 
 from flask import Blueprint, current_app, render_template, request
+from flask_babel import gettext as _, lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -67,18 +68,21 @@ def _changes_text(event: AuditEvent, names) -> str:
 
 #: The change log's export; a row's extra is its batch's names of referred objects.
 EVENT_COLUMNS = [
-    exports.Column("Tidspunkt", lambda r: r.item.created_at, exports.DATETIME, 17),
-    exports.Column("Hvem", lambda r: r.item.actor.name if r.item.actor else "System", width=24),
-    exports.Column("Handling", lambda r: labels.ACTION_LABELS.get(r.item.action, r.item.action),
+    exports.Column(_l("Tidspunkt"), lambda r: r.item.created_at, exports.DATETIME, 17),
+    exports.Column(_l("Hvem"), lambda r: r.item.actor.name if r.item.actor else _("System"),
+                   width=24),
+    exports.Column(_l("Handling"),
+                   lambda r: str(labels.ACTION_LABELS.get(r.item.action, r.item.action)),
                    width=11),
-    exports.Column("Type", lambda r: labels.type_label(r.item.object_type), width=20),
-    exports.Column("Objekt", lambda r: r.item.object_label, width=40),
-    exports.Column("Endringer (før → etter)", lambda r: _changes_text(r.item, r.extra), width=70),
+    exports.Column(_l("Type"), lambda r: str(labels.type_label(r.item.object_type)), width=20),
+    exports.Column(_l("Objekt"), lambda r: r.item.object_label, width=40),
+    exports.Column(_l("Endringer (før → etter)"), lambda r: _changes_text(r.item, r.extra),
+                   width=70),
 ]
 
 
 @bp.route(f"/export.<{exports.FORMAT_CONVERTER}:fmt>", endpoint="export")
 def export_events(fmt: str):
-    _, _, stmt = _event_list()
-    return exports.download(exports.Table("Endringslogg", EVENT_COLUMNS,
+    _form, _object_id, stmt = _event_list()
+    return exports.download(exports.Table(_("Endringslogg"), EVENT_COLUMNS,
                                           exports.with_extras(stmt, _names)), fmt)

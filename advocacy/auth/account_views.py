@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import (Blueprint, abort, current_app, flash, make_response, redirect,
                    render_template, url_for)
+from flask_babel import gettext as _
 from flask_login import current_user, login_user
 
 from advocacy.auth import accounts, api_tokens, background, logredact, tokens
@@ -29,13 +30,13 @@ def _links_limit() -> str:
 @bp.route("/invitation/<token>", methods=["GET", "POST"])
 @limiter.limit(_links_limit, methods=["POST"])
 def accept_invitation(token: str):
-    return _use_link(token, tokens.Purpose.INVITE, "Velkommen! Kontoen din er klar.")
+    return _use_link(token, tokens.Purpose.INVITE, _("Velkommen! Kontoen din er klar."))
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
 @limiter.limit(_links_limit, methods=["POST"])
 def reset_password(token: str):
-    return _use_link(token, tokens.Purpose.RESET, "Passordet er endret.")
+    return _use_link(token, tokens.Purpose.RESET, _("Passordet er endret."))
 
 
 def _use_link(token: str, purpose: tokens.Purpose, welcome: str):
@@ -76,8 +77,8 @@ def forgot_password():
         # the lookup, the link and the mail happen after the response (see background).
         background.submit(current_app._get_current_object(), accounts.request_password_reset,
                           form.email.data)
-        flash("Hvis adressen hører til en konto, har vi sendt en lenke for å velge nytt "
-              "passord. Sjekk e-posten din.", "info")
+        flash(_("Hvis adressen hører til en konto, har vi sendt en lenke for å velge nytt "
+                "passord. Sjekk e-posten din."), "info")
         return redirect(url_for("auth.login"))
     return render_form("account/forgot.html", form=form)
 
@@ -88,7 +89,7 @@ def profile():
     if form.validate_on_submit():
         current_user.name = form.name.data.strip()
         db.session.commit()
-        flash("Navnet er lagret.", "success")
+        flash(_("Navnet er lagret."), "success")
         return redirect(url_for(".profile"))
     return _render_profile(profile_form=form)
 
@@ -105,8 +106,10 @@ def change_password():
             form.current.errors.append(str(error))
         else:
             db.session.commit()
-            login_user(current_user)  # the change ended every session, this one too
-            flash("Passordet er endret. Andre innlogginger er avsluttet.", "success")
+            # The change ended every session, this one too. The user, not the proxy: logged
+            # in as the proxy, current_user would resolve to itself (the language looks).
+            login_user(current_user._get_current_object())
+            flash(_("Passordet er endret. Andre innlogginger er avsluttet."), "success")
             return redirect(url_for(".profile"))
     return _render_profile(password_form=form)
 
@@ -117,7 +120,7 @@ def reminder_preference():
     if form.validate_on_submit():
         current_user.reminder_frequency = form.reminder_frequency.data
         db.session.commit()
-        flash("Valget for påminnelser er lagret.", "success")
+        flash(_("Valget for påminnelser er lagret."), "success")
         return redirect(url_for(".profile") + "#paminnelser")
     return _render_profile(reminder_form=form)
 
@@ -141,7 +144,8 @@ def revoke_api_token(token_id: int):
         abort(400)
     row = api_tokens.revoke(current_user, token_id) or abort(404)
     db.session.commit()
-    flash(f"API-nøkkelen «{row.name}» er trukket tilbake og virker ikke lenger.", "success")
+    flash(_("API-nøkkelen «%(name)s» er trukket tilbake og virker ikke lenger.", name=row.name),
+          "success")
     return redirect(url_for(".profile") + "#api-nokler")
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from flask import current_app
+from flask_babel import gettext as _
 
-from advocacy import clock
+from advocacy import clock, i18n
 from advocacy.auth import tokens
 from advocacy.auth.models import Organisation, Role, User
 from advocacy.auth.services import AccountError, NotPermitted, check_password_rules, find_user
@@ -20,10 +21,11 @@ INVITABLE_ROLES = {
 }
 
 
-def single_line(value: str, what: str) -> str:
-    """``value`` stripped; refuses line breaks, which could reach a mail header."""
+def single_line(value: str, refusal: str) -> str:
+    """``value`` stripped; refuses line breaks, which could reach a mail header, with the
+    message ``refusal``."""
     if "\n" in value or "\r" in value:
-        raise AccountError(f"{what} kan ikke inneholde linjeskift.")
+        raise AccountError(refusal)
     return value.strip()
 
 
@@ -60,25 +62,25 @@ def renewed_link(user: User, invited_by: User) -> tuple[str, datetime]:
     invites their organisation to co-sign. The links in earlier mails keep working: the
     contact may open any of them, and setting the password uses them all up."""
     if user.has_password or not user.is_active:
-        raise AccountError(f"{user.name} kan ikke få en ny invitasjonslenke.")
+        raise AccountError(_("%(name)s kan ikke få en ny invitasjonslenke.", name=user.name))
     return _issue_link(user, invited_by, keep_earlier=True)
 
 
 def _pending_user(*, email: str, name: str, organisation: Organisation | None, role: str,
                   invited_by: User) -> User:
-    email = single_line(email, "E-postadressen").lower()
-    name = single_line(name, "Navnet")
+    email = single_line(email, _("E-postadressen kan ikke inneholde linjeskift.")).lower()
+    name = single_line(name, _("Navnet kan ikke inneholde linjeskift."))
     if role not in invitable_roles(invited_by):
-        raise AccountError("Du kan ikke invitere noen med denne rollen.")
+        raise AccountError(_("Du kan ikke invitere noen med denne rollen."))
     if not name:
-        raise AccountError("Navn mangler.")
+        raise AccountError(_("Navn mangler."))
     user = find_user(email)
     if user is not None and (user.has_password or not user.is_active):
-        raise AccountError(f"Det finnes allerede en konto for {email}.")
+        raise AccountError(_("Det finnes allerede en konto for %(email)s.", email=email))
     if user is not None and user.role not in invitable_roles(invited_by):
         # Re-inviting would change the role (and name and organisation) of a pending
         # account the inviter could not have invited, e.g. staff lowering an admin's.
-        raise NotPermitted("Du kan ikke endre en invitasjon med denne rollen.")
+        raise NotPermitted(_("Du kan ikke endre en invitasjon med denne rollen."))
     if user is None:
         user = User(email=email, name=name, role=role, organisation=organisation)
         db.session.add(user)
@@ -91,9 +93,9 @@ def _pending_user(*, email: str, name: str, organisation: Organisation | None, r
 def resend_invitation(user: User, sent_by: User) -> None:
     """Issue a new invitation link for a user who has not yet set a password."""
     if user.has_password:
-        raise AccountError(f"{user.name} har allerede tatt i bruk kontoen sin.")
+        raise AccountError(_("%(name)s har allerede tatt i bruk kontoen sin.", name=user.name))
     if not user.is_active:
-        raise AccountError(f"Kontoen til {user.name} er deaktivert.")
+        raise AccountError(_("Kontoen til %(name)s er deaktivert.", name=user.name))
     _send_invitation(user, sent_by)
 
 
@@ -109,8 +111,8 @@ def _issue_link(user: User, invited_by: User, *, keep_earlier: bool = False
 def _send_invitation(user: User, invited_by: User) -> None:
     link, expires = _issue_link(user, invited_by)
     mail.queue(db.session, mail.build_message(
-        mail.Recipient(user.email, user.name), "auth/invitation", user=user,
-        invited_by=invited_by, expires_at=expires, link=link))
+        mail.Recipient(user.email, user.name, language=i18n.for_user(user)), "auth/invitation",
+        user=user, invited_by=invited_by, expires_at=expires, link=link))
 
 
 def request_password_reset(email: str) -> None:
@@ -124,7 +126,8 @@ def request_password_reset(email: str) -> None:
     hours = current_app.config["RESET_HOURS"]
     token = tokens.issue(user, tokens.Purpose.RESET, timedelta(hours=hours))
     mail.queue(db.session, mail.build_message(
-        mail.Recipient(user.email, user.name), "auth/password_reset", user=user,
+        mail.Recipient(user.email, user.name, language=i18n.for_user(user)),
+        "auth/password_reset", user=user,
         expires_at=clock.now() + timedelta(hours=hours),
         link=mail.external_url("account.reset_password", token=token)))
     db.session.commit()
@@ -142,7 +145,7 @@ def use_token(token: str, purpose: tokens.Purpose, password: str) -> User:
 def change_password(user: User, current: str, new: str) -> None:
     """Change a logged-in user's password; ends their other sessions."""
     if not user.check_password(current):
-        raise AccountError("Nåværende passord er feil.")
+        raise AccountError(_("Nåværende passord er feil."))
     check_password_rules(new, user.email)
     user.set_password(new)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
@@ -38,7 +39,7 @@ def add_organisation():
         _fill_organisation(organisation, form)
         db.session.add(organisation)
         db.session.commit()
-        flash(f"Organisasjonen «{organisation.name}» er lagret.", "success")
+        flash(_("Organisasjonen «%(name)s» er lagret.", name=organisation.name), "success")
         return redirect(url_for(".organisations"))
     return render_form("admin/organisation_form.html", form=form, organisation=None)
 
@@ -51,7 +52,7 @@ def edit_organisation(organisation_id: int):
     if form.validate_on_submit():
         _fill_organisation(organisation, form)
         db.session.commit()
-        flash("Endringene er lagret.", "success")
+        flash(_("Endringene er lagret."), "success")
         return redirect(url_for(".organisations"))
     return render_form("admin/organisation_form.html", form=form, organisation=organisation,
                        contact_form=ContactForm(formdata=None, prefix="contact"), delete_form=ConfirmForm())
@@ -69,7 +70,8 @@ def add_contact(organisation_id: int):
         _fill_contact(contact, form)
         db.session.add(contact)
         db.session.commit()
-        flash(f"Kontaktpersonen {contact.display_name} ({contact.email}) er lagt til.", "success")
+        flash(_("Kontaktpersonen %(name)s (%(email)s) er lagt til.", name=contact.display_name,
+                email=contact.email), "success")
         return redirect(url_for(".edit_organisation", organisation_id=organisation.id,
                                 _anchor="kontaktpersoner"))
     return render_template("admin/organisation_form.html", form=OrganisationForm(
@@ -85,7 +87,7 @@ def edit_contact(contact_id: int):
     if form.validate_on_submit():
         _fill_contact(contact, form)
         db.session.commit()
-        flash("Endringene i kontaktpersonen er lagret.", "success")
+        flash(_("Endringene i kontaktpersonen er lagret."), "success")
         return redirect(url_for(".edit_organisation", organisation_id=contact.organisation_id,
                                 _anchor="kontaktpersoner"))
     return render_form("admin/contact_form.html", form=form, contact=contact)
@@ -100,7 +102,7 @@ def delete_contact(contact_id: int):
     organisation_id, label = contact.organisation_id, contact.display_name
     db.session.delete(contact)
     db.session.commit()
-    flash(f"Kontaktpersonen {label} er fjernet.", "success")
+    flash(_("Kontaktpersonen %(name)s er fjernet.", name=label), "success")
     return redirect(url_for(".edit_organisation", organisation_id=organisation_id,
                             _anchor="kontaktpersoner"))
 
@@ -143,14 +145,14 @@ def edit_user(user_id: int):
     if form.validate_on_submit():
         if user.id == current_user.id and (form.role.data != Role.ADMIN
                                            or not form.is_active_account.data):
-            form.role.errors.append("Du kan ikke fjerne din egen administratortilgang.")
+            form.role.errors.append(_("Du kan ikke fjerne din egen administratortilgang."))
         else:
             user.name = form.name.data.strip()
             user.role = form.role.data
             user.organisation_id = form.organisation_id.data or None
             accounts.set_active(user, form.is_active_account.data)
             db.session.commit()
-            flash(f"Endringene for {user.name} er lagret.", "success")
+            flash(_("Endringene for %(name)s er lagret.", name=user.name), "success")
             return redirect(url_for(".users"))
     return render_form("admin/user_form.html", form=form, user=user)
 
@@ -174,7 +176,7 @@ def invite():
             form.email.errors.append(str(error))
         else:
             db.session.commit()
-            _flash_mail_result(user, "Invitasjonen")
+            _flash_mail_result(user)
             return redirect(url_for(".invite"))
     pending = db.session.scalars(
         select(User).join(tokens.AccountToken, tokens.AccountToken.user_id == User.id)
@@ -198,14 +200,23 @@ def resend(user_id: int):
         flash(str(error), "error")
     else:
         db.session.commit()
-        _flash_mail_result(user, "Den nye invitasjonen")
+        _flash_mail_result(user, renewed=True)
     return redirect(url_for(".invite"))
 
 
-def _flash_mail_result(user: User, what: str) -> None:
+def _flash_mail_result(user: User, renewed: bool = False) -> None:
     """Tell whether the mail went; the invitation is saved either way."""
     if mail.failures(db.session):
-        flash(f"{what} til {user.name} er lagret, men e-posten kunne ikke sendes. "
-              "Send den på nytt fra listen over ubesvarte invitasjoner.", "error")
+        if renewed:
+            message = _("Den nye invitasjonen til %(name)s er lagret, men e-posten kunne ikke "
+                        "sendes. Send den på nytt fra listen over ubesvarte invitasjoner.",
+                        name=user.name)
+        else:
+            message = _("Invitasjonen til %(name)s er lagret, men e-posten kunne ikke sendes. "
+                        "Send den på nytt fra listen over ubesvarte invitasjoner.",
+                        name=user.name)
+        flash(message, "error")
+    elif renewed:
+        flash(_("Den nye invitasjonen er sendt til %(email)s.", email=user.email), "success")
     else:
-        flash(f"{what} er sendt til {user.email}.", "success")
+        flash(_("Invitasjonen er sendt til %(email)s.", email=user.email), "success")

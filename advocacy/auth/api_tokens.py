@@ -12,6 +12,7 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
+from flask_babel import gettext as _, lazy_gettext as _l, lazy_ngettext
 from sqlalchemy import ForeignKey, String, select
 from sqlalchemy.orm import Mapped, contains_eager, mapped_column, relationship
 from wtforms import SelectField
@@ -63,23 +64,26 @@ class ApiToken(Audited, db.Model):
     @property
     def state_label(self) -> str:
         if self.revoked_at is not None:
-            return "Trukket tilbake"
-        return "Gyldig" if self.is_usable else "Utløpt"
+            return _("Trukket tilbake")
+        return _("Gyldig") if self.is_usable else _("Utløpt")
 
     @property
     def audit_label(self) -> str:
         user = self.user or db.session.get(User, self.user_id)
-        return f"API-nøkkel «{self.name}» ({user.name if user else '–'})"
+        # Kept in the change log as written: data, not the reader's language.
+        return f"API-nøkkel «{self.name}» ({user.name if user else '–'})"  # i18n: not ui
 
 
 class ApiTokenForm(Form):
     """Make a token: a name and how long it lives."""
 
-    token_name = SingleLineField("Navn på nøkkelen", validators=[
-        DataRequired("Skriv hva nøkkelen skal brukes til, for eksempel «Arkivet»."),
+    token_name = SingleLineField(_l("Navn på nøkkelen"), validators=[
+        DataRequired(_l("Skriv hva nøkkelen skal brukes til, for eksempel «Arkivet».")),
         Length(max=100)])
-    lifetime = SelectField("Gyldig i", coerce=bounded_int, default=DEFAULT_LIFETIME,
-                           choices=options((days, f"{days} dager") for days in LIFETIMES))
+    lifetime = SelectField(_l("Gyldig i"), coerce=bounded_int, default=DEFAULT_LIFETIME,
+                           choices=options(
+                               (days, lazy_ngettext("%(num)d dag", "%(num)d dager", days))
+                               for days in LIFETIMES))
 
 
 def _hash(token: str) -> str:

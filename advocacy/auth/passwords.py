@@ -14,6 +14,7 @@ from __future__ import annotations
 from functools import cache
 
 from flask import current_app
+from flask_babel import gettext as _
 from werkzeug.security import check_password_hash, generate_password_hash
 
 MIN_LENGTH = 12
@@ -35,17 +36,17 @@ def common_passwords() -> frozenset[str]:
 def check(password: str, email: str | None = None) -> None:
     """Raise ``PasswordRuleError`` unless ``password`` may be used for ``email``'s account."""
     if len(password) < MIN_LENGTH:
-        raise PasswordRuleError(f"Passordet må ha minst {MIN_LENGTH} tegn.")
+        raise PasswordRuleError(_("Passordet må ha minst %(num)d tegn.", num=MIN_LENGTH))
     if len(password) > MAX_LENGTH:
-        raise PasswordRuleError(f"Passordet kan ha høyst {MAX_LENGTH} tegn.")
+        raise PasswordRuleError(_("Passordet kan ha høyst %(num)d tegn.", num=MAX_LENGTH))
     folded = password.strip().casefold()
     if email:
         address = email.strip().casefold()
         if folded in {address, address.partition("@")[0]}:
-            raise PasswordRuleError("Passordet kan ikke være e-postadressen din.")
+            raise PasswordRuleError(_("Passordet kan ikke være e-postadressen din."))
     if folded in common_passwords():
-        raise PasswordRuleError("Passordet er blant de mest brukte passordene og er lett å "
-                                "gjette. Velg et annet, gjerne en setning du husker.")
+        raise PasswordRuleError(_("Passordet er blant de mest brukte passordene og er lett å "
+                                  "gjette. Velg et annet, gjerne en setning du husker."))
 
 
 def hash_method() -> str:

@@ -54,15 +54,17 @@ def create_user(email: str, name: str, role: str, password: str) -> User:
     """Create a user and add it to the session (the caller commits)."""
     email = email.strip().lower()
     if "@" not in email or email.startswith("@") or email.endswith("@"):
-        raise AccountError(f"«{email}» er ikke en gyldig e-postadresse.")
+        raise AccountError(f"«{email}» er ikke en gyldig e-postadresse.")  # i18n: not ui
     if role not in {r.value for r in Role}:
-        raise AccountError(f"Ukjent rolle «{role}». Gyldige roller: "
+        raise AccountError(f"Ukjent rolle «{role}». Gyldige roller: "  # i18n: not ui
                            + ", ".join(r.value for r in Role) + ".")
     if not name.strip():
-        raise AccountError("Navn mangler.")
+        raise AccountError("Navn mangler.")  # i18n: not ui
     check_password_rules(password, email)
     if find_user(email) is not None:
-        raise AccountError(f"Det finnes allerede en bruker med e-postadressen {email}.")
+        # The operator's command line (flask create-user) and the demo: not translated.
+        raise AccountError(
+            f"Det finnes allerede en bruker med e-postadressen {email}.")  # i18n: not ui
     user = User(email=email, name=name.strip(), role=role)
     user.set_password(password)
     db.session.add(user)

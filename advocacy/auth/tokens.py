@@ -11,6 +11,7 @@ import secrets
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from flask_babel import gettext as _
 from sqlalchemy import CheckConstraint, ForeignKey, String, delete, select, update
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -81,15 +82,15 @@ def check(token: str, purpose: Purpose) -> AccountToken:
     record = db.session.scalar(select(AccountToken).where(
         AccountToken.token_hash == _hash(token), AccountToken.purpose == purpose))
     if record is None:
-        raise TokenError("Lenken er ugyldig. Kontroller at du har kopiert hele lenken, "
-                         "eller be om en ny.")
+        raise TokenError(_("Lenken er ugyldig. Kontroller at du har kopiert hele lenken, "
+                           "eller be om en ny."))
     if record.used_at is not None:
-        raise TokenError("Lenken er allerede brukt, eller passordet er endret etter at den ble "
-                         "sendt. Be om en ny lenke hvis du trenger det.")
+        raise TokenError(_("Lenken er allerede brukt, eller passordet er endret etter at den "
+                           "ble sendt. Be om en ny lenke hvis du trenger det."))
     if record.expires_at <= clock.utcnow():
-        raise TokenError("Lenken er utløpt. Be om en ny lenke.")
+        raise TokenError(_("Lenken er utløpt. Be om en ny lenke."))
     if not record.user.is_active:
-        raise TokenError("Kontoen er deaktivert. Kontakt fylkeskommunen.")
+        raise TokenError(_("Kontoen er deaktivert. Kontakt fylkeskommunen."))
     return record
 
 

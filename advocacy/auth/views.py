@@ -3,6 +3,7 @@
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _, ngettext
 from flask_login import current_user, login_user, logout_user
 
 from advocacy.auth import passwords, throttle
@@ -48,21 +49,24 @@ def login():
     if form.validate_on_submit():
         email = form.email.data
         if throttle.locked_until(email):
-            form.password.errors.append(
+            form.password.errors.append(ngettext(
                 "For mange mislykkede innloggingsforsøk. Av sikkerhetshensyn er kontoen sperret "
-                f"i {throttle.LOCKOUT_MINUTES} minutter. Prøv igjen senere, eller velg nytt "
-                "passord med «Glemt passord».")
+                "i %(num)d minutt. Prøv igjen senere, eller velg nytt passord med «Glemt "
+                "passord».",
+                "For mange mislykkede innloggingsforsøk. Av sikkerhetshensyn er kontoen sperret "
+                "i %(num)d minutter. Prøv igjen senere, eller velg nytt passord med «Glemt "
+                "passord».", throttle.LOCKOUT_MINUTES))
             return render_form("auth/login.html", form=form)
         user = authenticate(email, form.password.data)
         if user is not None:
             throttle.record_success(email)
             db.session.commit()
             login_user(user)
-            flash(f"Velkommen, {user.name}.", "success")
+            flash(_("Velkommen, %(name)s.", name=user.name), "success")
             return redirect(_safe_next(request.args.get("next")))
         throttle.record_failure(email)
         db.session.commit()
-        form.password.errors.append("Feil e-postadresse eller passord.")
+        form.password.errors.append(_("Feil e-postadresse eller passord."))
     return render_form("auth/login.html", form=form)
 
 
@@ -77,6 +81,6 @@ def logout():
             current_user.end_sessions()
             db.session.commit()
         logout_user()
-        flash("Du er logget ut.", "info")
+        flash(_("Du er logget ut."), "info")
         return redirect(url_for("auth.login"))
     return render_template("auth/logout.html", form=form)
