@@ -23,6 +23,7 @@ audit.register_type("paper", _l("Uttalelse"), page=("papers.detail", "paper_id")
     "is_exempt": _l("Unntatt offentlighet"),
     "exemption_basis": _l("Hjemmel for unntak"),
     "status": audit.coded(_l("Status"), PaperStatus),
+    "language": audit.coded(_l("Målform"), {"nb": _l("Bokmål"), "nn": _l("Nynorsk")}),
     "responsible_id": audit.reference(_l("Ansvarlig"), "user"),
     "submitted_on": audit.day(_l("Sendt inn")),
     "submitted_time": _l("Klokkeslett sendt"),
