@@ -22,7 +22,7 @@ from enum import StrEnum
 from functools import cache
 from pathlib import Path
 
-from flask import has_request_context, request
+from flask import g, has_request_context, request
 from flask_babel import force_locale, get_locale
 
 __all__ = ["LANGUAGES", "DEFAULT", "Malform", "select_locale", "current", "for_user",
@@ -58,12 +58,16 @@ def for_user(user) -> str:
 
 def select_locale() -> str:
     """Flask-Babel's locale selector: the signed-in user's language, else the browser's."""
-    if not has_request_context():
-        return DEFAULT
+    if not has_request_context() or g.get("_selecting_locale"):
+        return DEFAULT  # outside a request, or asked again while the user is being loaded
     from flask_login import current_user
 
-    if current_user and current_user.is_authenticated:
-        return for_user(current_user)
+    g._selecting_locale = True
+    try:
+        if current_user and current_user.is_authenticated:
+            return for_user(current_user)
+    finally:
+        g._selecting_locale = False
     # Browsers say "no" or "nb-NO" for bokmål; only an explicit "nn" asks for nynorsk.
     best = request.accept_languages.best_match(("nn", "nb", "no"))
     return "nn" if best == "nn" else DEFAULT
