@@ -96,3 +96,8 @@ def _wtforms_catalogue(language: str):
 def wtforms_translations():
     """The translations WTForms' own messages are shown in (``Form.Meta.get_translations``)."""
     return _wtforms_catalogue(current())
+
+
+def form_translations(meta, form):
+    """``get_translations`` for a WTForms ``Meta``: built-in messages in the page's language."""
+    return wtforms_translations()
