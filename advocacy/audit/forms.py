@@ -29,5 +29,5 @@ class AuditFilterForm(Form):
         start = self.date_from.data
         if field.data and start and not self.date_from.errors and field.data < start:
             raise ValidationError(_("«Til og med dato» (%(end)s) er før «Fra og med dato» "
-                                    "(%(start)s).", end=f"{field.data:%d.%m.%Y}",
-                                    start=f"{start:%d.%m.%Y}"))
+                                    "(%(start)s).", end=field.data.strftime("%d.%m.%Y"),
+                                    start=start.strftime("%d.%m.%Y")))
