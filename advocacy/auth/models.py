@@ -110,7 +110,7 @@ class Organisation(Audited, db.Model):
 
     @property
     def kind_label(self) -> str:
-        return OrganisationKind(self.kind).label
+        return str(OrganisationKind(self.kind).label)
 
 
 class ContactRole(StrEnum):
@@ -157,7 +157,7 @@ class OrganisationContact(Audited, db.Model):
 
     @property
     def role_label(self) -> str:
-        return ContactRole(self.role).label
+        return str(ContactRole(self.role).label)
 
     @property
     def display_name(self) -> str:
@@ -232,7 +232,7 @@ class User(Audited, UserMixin, db.Model):
 
     @property
     def role_label(self) -> str:
-        return Role(self.role).label
+        return str(Role(self.role).label)
 
     def set_password(self, password: str) -> None:
         """Store a hash of ``password``; ends every session and every unused link.
