@@ -20,7 +20,7 @@ HEARING_PICKER = PickerKind(
     search=services.search_hearings,
     load=services.hearings_by_ids,
     hint=lambda h: _("%(issuer)s, frist %(date)s", issuer=h.issuer,
-                     date=f"{h.deadline_at.astimezone(clock.OSLO):%d.%m.%Y}"),
+                     date=h.deadline_at.astimezone(clock.OSLO).strftime("%d.%m.%Y")),
     detail=lambda h: ("hearings.detail", {"hearing_id": h.id}),
     noun=_l("høring"),
     plural=_l("høringer"),

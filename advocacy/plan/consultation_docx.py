@@ -73,7 +73,7 @@ def render_question_docx(doc: QuestionDocument) -> bytes:
     facts = document.add_paragraph(_(
         "Svarfrist: %(deadline)s · Svar fra %(answered)d av %(asked)d organisasjoner · "
         "Hentet ut %(exported)s", deadline=_moment(doc.deadline_at), answered=len(doc.answers),
-        asked=len(doc.answers) + len(doc.missing), exported=f"{doc.exported_on:%d.%m.%Y}"))
+        asked=len(doc.answers) + len(doc.missing), exported=doc.exported_on.strftime("%d.%m.%Y")))
     facts.runs[0].font.size = Pt(9)
     facts.runs[0].font.color.rgb = _GREY
     if not doc.answers:

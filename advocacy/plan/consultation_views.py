@@ -259,6 +259,6 @@ def answers_zip():
     round_ = _round_or_404()
     require("view_all", round_)
     data = consultation_docx.zip_of([_document(q) for q in round_.questions])
-    name = _("Planhøring - alle svar - %(date)s", date=f"{clock.today():%d.%m.%Y}") + ".zip"
+    name = _("Planhøring - alle svar - %(date)s", date=clock.today().strftime("%d.%m.%Y")) + ".zip"
     return current_app.response_class(data, mimetype="application/zip",
                                       headers={"Content-Disposition": content_disposition(name)})
