@@ -7,9 +7,10 @@ from flask import (Blueprint, abort, current_app, flash, make_response, redirect
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
 
+from advocacy import i18n
 from advocacy.auth import accounts, api_tokens, background, logredact, tokens
-from advocacy.auth.forms import (ChangePasswordForm, ForgotPasswordForm, ProfileForm,
-                                 ReminderPreferenceForm, SetPasswordForm)
+from advocacy.auth.forms import (ChangePasswordForm, ForgotPasswordForm, LanguageForm,
+                                 ProfileForm, ReminderPreferenceForm, SetPasswordForm)
 from advocacy.auth.services import AccountError, PasswordRuleError
 from advocacy.extensions import db, limiter
 from advocacy.forms import ConfirmForm, render_form
@@ -125,6 +126,19 @@ def reminder_preference():
     return _render_profile(reminder_form=form)
 
 
+@bp.route("/profile/language", methods=["POST"])
+def language_preference():
+    form = LanguageForm()
+    if form.validate_on_submit():
+        current_user.language = form.language.data or None
+        db.session.commit()
+        # Said in the language just chosen: the next page is in it.
+        with i18n.force_locale(i18n.for_user(current_user)):
+            flash(_("Språkvalget er lagret."), "success")
+        return redirect(url_for(".profile") + "#sprak")
+    return _render_profile(language_form=form)
+
+
 @bp.route("/profile/api-tokens", methods=["POST"])
 def create_api_token():
     form = api_tokens.ApiTokenForm()
@@ -150,14 +164,18 @@ def revoke_api_token(token_id: int):
 
 
 def _render_profile(profile_form=None, password_form=None, reminder_form=None, token_form=None,
-                    new_token=None, new_token_row=None):
+                    new_token=None, new_token_row=None, language_form=None):
     profile_form = profile_form or ProfileForm(obj=current_user, formdata=None)
     password_form = password_form or ChangePasswordForm(formdata=None)
     reminder_form = reminder_form or ReminderPreferenceForm(obj=current_user, formdata=None)
     token_form = token_form or api_tokens.ApiTokenForm(formdata=None)
-    forms = (profile_form, password_form, reminder_form, token_form)
+    language_form = language_form or LanguageForm(formdata=None,
+                                                  language=current_user.language or "")
+    forms = (profile_form, password_form, reminder_form, token_form, language_form)
     status = 422 if any(f.errors for f in forms) else 200
     return render_template("account/profile.html", profile_form=profile_form,
                            password_form=password_form, reminder_form=reminder_form,
+                           language_form=language_form,
+                           organisation_language=i18n.for_organisation(current_user.organisation),
                            token_form=token_form, api_tokens=api_tokens.for_user(current_user),
                            new_token=new_token, new_token_row=new_token_row), status

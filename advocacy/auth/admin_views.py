@@ -116,6 +116,7 @@ def _fill_contact(contact: OrganisationContact, form: ContactForm) -> None:
 def _fill_organisation(organisation: Organisation, form: OrganisationForm) -> None:
     organisation.name = form.name.data.strip()
     organisation.kind = form.kind.data
+    organisation.language = form.language.data
     organisation.municipality_number = form.municipality_number.data or None
     organisation.org_number = form.org_number.data or None
     organisation.contact_email = (form.contact_email.data or "").strip().lower() or None

@@ -87,6 +87,18 @@ class ReminderPreferenceForm(Form):
     ]))
 
 
+#: The written standards, named in their own standard (the same in both).
+LANGUAGE_NAMES = {"nb": "Bokmål", "nn": "Nynorsk"}  # i18n: not ui (names of themselves)
+
+
+class LanguageForm(Form):
+    """A user's written standard: their own choice, or their organisation's målform."""
+
+    language = RadioField(_l("Hvilken målform vil du lese Fellesstemme på?"), choices=options([
+        ("", _l("Som organisasjonen min")),
+        *LANGUAGE_NAMES.items()]), default="")
+
+
 class ChangePasswordForm(Form):
     current = PasswordField(_l("Nåværende passord"),
                             validators=[DataRequired(_l("Skriv nåværende passord."))],
@@ -132,6 +144,10 @@ class OrganisationForm(Form):
     name = StringField(_l("Navn"), validators=[DataRequired(_l("Skriv navnet.")),
                                               Length(max=200), no_line_breaks])
     kind = SelectField(_l("Type"), choices=options((k.value, k.label) for k in OrganisationKind))
+    language = SelectField(_l("Målform"), choices=options([
+        ("nb", _l("Bokmål")), ("nn", _l("Nynorsk")), ("neutral", _l("Nøytral (får bokmål)"))]),
+        default="nb", description=_l("Det fylkeskommunen skriver til organisasjonen på: "
+                                     "sider, e-post og brev."))
     # No Optional(): it would stop the chain before validate_municipality_number, which
     # must refuse a municipality without a number.
     municipality_number = StringField(
