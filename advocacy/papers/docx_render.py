@@ -167,6 +167,7 @@ def render_paper_docx(doc: PaperDocument, template: bytes | None = None) -> byte
     properties.comments = properties.keywords = properties.category = ""
     properties.content_status = _("Utkast") if doc.is_draft else ""
     properties.language = "nn-NO" if i18n.current() == "nn" else "nb-NO"
+    set_language(document, properties.language)
     properties.revision = 1
     # The paper's own date, not the clock's, keeps this function pure.
     properties.created = properties.modified = datetime.combine(doc.date, time(12), timezone.utc)
@@ -174,6 +175,29 @@ def render_paper_docx(doc: PaperDocument, template: bytes | None = None) -> byte
     out = BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def set_language(document: DocxDocument, tag: str) -> None:
+    """Make ``tag`` (``nb-NO``, ``nn-NO``) the language of the document's text, in its
+    default run properties, so Word checks spelling in that standard."""
+    styles = document.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    if defaults is None:
+        defaults = OxmlElement("w:docDefaults")
+        styles.insert(0, defaults)
+    rpr_default = defaults.find(qn("w:rPrDefault"))
+    if rpr_default is None:
+        rpr_default = OxmlElement("w:rPrDefault")
+        defaults.insert(0, rpr_default)
+    rpr = rpr_default.find(qn("w:rPr"))
+    if rpr is None:
+        rpr = OxmlElement("w:rPr")
+        rpr_default.append(rpr)
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), tag)
 
 
 #: docProps/app.xml as the export writes it: no generator name, the county as company.

@@ -7,7 +7,7 @@ import re
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
-from advocacy import clock
+from advocacy import clock, i18n
 from advocacy.exports import content_disposition  # noqa: F401  (papers' downloads use it)
 from advocacy.extensions import db
 from advocacy.papers import letterhead as letterheads  # noqa: F401  (registers the model)
@@ -100,8 +100,9 @@ def active_template() -> bytes | None:
 
 
 def paper_docx(paper: PositionPaper) -> bytes:
-    """The paper as a Word document in the county's template."""
-    return render_paper_docx(paper_document(paper), active_template())
+    """The paper as a Word document in the county's template, in the paper's language."""
+    with i18n.force_locale(paper.language):
+        return render_paper_docx(paper_document(paper), active_template())
 
 
 #: The longest short title in a download name, cut at a word boundary.
@@ -122,6 +123,11 @@ def short_title(title: str, limit: int = MAX_NAME_TITLE) -> str:
 def download_name(paper: PositionPaper, extension: str = "docx") -> str:
     """``Høringssvar - <short title> - <dd.mm.åååå>.docx`` ("Uttalelse - …" for a paper
     that answers no hearing)."""
+    with i18n.force_locale(paper.language):
+        return _download_name(paper, extension)
+
+
+def _download_name(paper: PositionPaper, extension: str) -> str:
     title = short_title(paper.title) or _("uten tittel")
     day = f"{clock.today():%d.%m.%Y}"
     if paper.hearing_id:

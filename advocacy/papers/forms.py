@@ -9,6 +9,7 @@ from wtforms import (BooleanField, FieldList, FormField, HiddenField, IntegerFie
 from wtforms import Form as PlainForm
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from advocacy import i18n
 from advocacy.conditions.forms import CONDITION_PICKER, MEASURE_PICKER, MultiPickerField
 from advocacy.forms import Form, SingleLineField, options
 from advocacy.inputs import bounded_int
@@ -41,6 +42,12 @@ class PaperForm(Form):
                                                     "fylkesordføreren."))
     signatory_title = SingleLineField(_l("Undertegners stilling"), validators=[Length(max=200)],
                                       description=_l("For eksempel fylkesordfører."))
+    language = SelectField(_l("Målform i brevet"), choices=options([("nb", _l("Bokmål")),
+                                                                   ("nn", _l("Nynorsk"))]),
+                           # Left out of a post, the paper keeps its language.
+                           validators=[Optional()],
+                           description=_l("Brevet og de faste tekstene i det skrives på denne "
+                                          "målformen."))
     status = SelectField(_l("Status"), choices=options((s.value, s.label) for s in PaperStatus))
     condition_ids = MultiPickerField(_l("Rammebetingelser uttalelsen gjelder"),
                                      kind=CONDITION_PICKER)
@@ -82,7 +89,7 @@ class TextForm(Form):
 class DiffForm(Form):
     class Meta:
         csrf = False
-        locales = ("nb_NO", "nb")
+        get_translations = i18n.form_translations
 
     old = IntegerField(_l("Fra versjon"), validators=[Optional()])
     new = IntegerField(_l("Til versjon"), validators=[Optional()])
@@ -93,7 +100,7 @@ class PaperFilterForm(Form):
 
     class Meta:
         csrf = False
-        locales = ("nb_NO", "nb")
+        get_translations = i18n.form_translations
 
     q = StringField(_l("Søk"))
     status = SelectField(_l("Status"), choices=options(

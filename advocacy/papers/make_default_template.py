@@ -23,6 +23,8 @@ from docx.shared import Cm, Pt, RGBColor
 from docx.styles.style import ParagraphStyle
 from docx.text.paragraph import Paragraph
 
+from advocacy.papers.docx_render import set_language
+
 OUTPUT = Path(__file__).with_name("templates") / "brevmal.docx"
 COUNTY = "Buskerud fylkeskommune"
 #: Arial has æøå everywhere; LibreOffice substitutes the metric-compatible Liberation Sans.
@@ -42,7 +44,7 @@ LOOKS: dict[str, tuple[float, bool | None, RGBColor | None, float | None, float 
 def build_template() -> DocxDocument:
     """The letter template: A4, margins, header and footer, Norwegian styles."""
     document = docx.Document()
-    _set_language(document, "nb-NO")
+    set_language(document, "nb-NO")
     section = document.sections[0]
     section.page_width, section.page_height = Cm(21.0), Cm(29.7)
     section.top_margin = section.bottom_margin = Cm(2.5)
@@ -104,17 +106,6 @@ def _font(
         style.font.bold = bold
     if colour is not None:
         style.font.color.rgb = colour
-
-
-def _set_language(document: DocxDocument, language: str) -> None:
-    """Make the document language Norwegian, so Word checks spelling in bokmål."""
-    defaults = document.styles.element.find(qn("w:docDefaults"))
-    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
-    lang = rpr.find(qn("w:lang"))
-    if lang is None:
-        lang = OxmlElement("w:lang")
-        rpr.append(lang)
-    lang.set(qn("w:val"), language)
 
 
 def _add_field(paragraph: Paragraph, instruction: str, placeholder: str) -> None:

@@ -12,6 +12,7 @@ from sqlalchemy import String, case, cast, func, inspect, select, true
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, contains_eager, joinedload, selectinload
 
+from advocacy import i18n
 from advocacy.auth.models import User
 from advocacy.extensions import db
 from advocacy.hearings.models import Hearing
@@ -128,7 +129,9 @@ FIRST_SECTIONS = (_l("Innledning"),)
 
 def create_paper(*, title: str, author: User, sections: tuple[str, ...] = FIRST_SECTIONS,
                  **fields) -> PositionPaper:
-    """A new draft with a first revision of empty ``sections`` (their headings)."""
+    """A new draft with a first revision of empty ``sections`` (their headings), in the
+    author's language unless ``language`` says otherwise."""
+    fields.setdefault("language", i18n.current())
     paper = PositionPaper(title=title.strip(), responsible=author, **fields)
     db.session.add(paper)
     save_revision(paper, title=title,

@@ -13,7 +13,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
-from advocacy import exports, panels
+from advocacy import exports, i18n, panels
 from advocacy.auth.permissions import can, require, requires
 from advocacy.conditions import services as condition_services
 from advocacy.conditions.forms import picker_search_requested
@@ -117,6 +117,7 @@ def add():
     del form.status
     if request.method == "GET":
         form.responsible_id.data = current_user.id
+        form.language.data = i18n.current()
         hearing_id = request.args.get("hearing", type=int)
         hearing = db.session.get(Hearing, hearing_id) if hearing_id else None
         if hearing is not None:
@@ -372,6 +373,7 @@ def _fill_paper(paper: PositionPaper, form: PaperForm) -> None:
     paper.caseworker_phone = (form.caseworker_phone.data or "").strip()
     paper.signatory_name = (form.signatory_name.data or "").strip()
     paper.signatory_title = (form.signatory_title.data or "").strip()
+    paper.language = form.language.data or paper.language
     # The pickers loaded the chosen rows when they checked that they exist.
     paper.conditions = form.condition_ids.chosen
     paper.measures = form.measure_ids.chosen
