@@ -13,7 +13,7 @@ from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectMultipleField, StringField, TextAreaField, widgets
 from wtforms.validators import ValidationError
 
-from advocacy import clock
+from advocacy import clock, i18n
 from advocacy.inputs import bounded_int, optional_int
 
 __all__ = ["bounded_int", "optional_int"]  # the coerce of integer fields, re-exported
@@ -34,10 +34,10 @@ def options(rows) -> list[SelectChoice]:
 
 
 class Form(FlaskForm):
-    """Base for every form: CSRF from Flask-WTF, messages from WTForms' Norwegian catalogue."""
+    """Base for every form: CSRF from Flask-WTF, WTForms' own messages in the page's language."""
 
     class Meta:
-        locales = ("nb_NO", "nb")
+        get_translations = i18n.form_translations
 
 
 class ConfirmForm(Form):

@@ -11,6 +11,7 @@ from wtforms import BooleanField, Field, SelectField, StringField, TextAreaField
 from wtforms.utils import unset_value
 from wtforms.validators import DataRequired, Length, Optional, StopValidation, ValidationError
 
+from advocacy import i18n
 from advocacy.bodies import services as body_services
 from advocacy.conditions import services
 from advocacy.conditions.models import (
@@ -286,7 +287,7 @@ class ConditionFilterForm(Form):
 
     class Meta:
         csrf = False
-        locales = ("nb_NO", "nb")
+        get_translations = i18n.form_translations
 
     q = StringField(_l("Søk"))
     kind = SelectField(_l("Type"),

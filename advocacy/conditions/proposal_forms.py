@@ -6,6 +6,7 @@ from flask_babel import gettext as _, lazy_gettext as _l
 from wtforms import SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
+from advocacy import i18n
 from advocacy.conditions.forms import (BODY_PICKER, CONDITION_PICKER, MEASURE_PICKER,
                                        MultiPickerField, PickerField)
 from advocacy.conditions.models import ConditionKind, FrameworkCondition, Priority
@@ -93,7 +94,7 @@ class ProposalFilterForm(Form):
 
     class Meta:
         csrf = False
-        locales = ("nb_NO", "nb")
+        get_translations = i18n.form_translations
 
     status = SelectField(_l("Status"), choices=options([("", _l("Alle statuser")),
                                                     *ProposalStatus.choices()]))

@@ -6,7 +6,7 @@ from flask_babel import gettext as _, lazy_gettext as _l
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from advocacy import clock
+from advocacy import clock, i18n
 from advocacy.conditions.forms import (BODY_PICKER, CONDITION_PICKER, MultiPickerField,
                                        PickerKind)
 from advocacy.dialogue import services
@@ -146,7 +146,7 @@ class ContactFilterForm(Form):
 
     class Meta:
         csrf = False
-        locales = ("nb_NO", "nb")
+        get_translations = i18n.form_translations
 
     q = StringField(_l("Søk"))
     kind = SelectField(_l("Type"),

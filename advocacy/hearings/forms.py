@@ -8,7 +8,7 @@ from wtforms import BooleanField, IntegerField, RadioField, SelectField, StringF
 from wtforms.validators import (DataRequired, InputRequired, Length, NumberRange, Optional,
                                 ValidationError)
 
-from advocacy import clock
+from advocacy import clock, i18n
 from advocacy.conditions.forms import (BODY_PICKER, CONDITION_PICKER, MEASURE_PICKER,
                                        MultiPickerField, PickerField)
 from advocacy.forms import (Form, NorwegianDateField, SingleLineField, TimeOfDayField,
@@ -112,7 +112,7 @@ class HearingFilterForm(Form):
 
     class Meta:
         csrf = False
-        locales = ("nb_NO", "nb")
+        get_translations = i18n.form_translations
 
     q = StringField(_l("Søk"))
     status = SelectField(_l("Status"), choices=options(

@@ -6,6 +6,7 @@ from flask_babel import gettext as _, lazy_gettext as _l
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
+from advocacy import i18n
 from advocacy.forms import (CheckboxListField, Form, SingleLineField, bounded_int, optional_int,
                             options)
 from advocacy.plan.models import Measure, MeasureStatus
@@ -45,7 +46,7 @@ class MeasureFilterForm(Form):
 
     class Meta:
         csrf = False
-        locales = ("nb_NO", "nb")
+        get_translations = i18n.form_translations
 
     q = StringField(_l("Søk"))
     goal = SelectField(_l("Utviklingsmål"), coerce=optional_int,
