@@ -57,6 +57,9 @@ class PickerKind:
     #: "Velg en rammebetingelse".
     noun: str
     plural: str
+    #: Legend and list name for what is chosen, whole: nynorsk inflects by gender.
+    chosen_one: str
+    chosen_many: str
     search_label: str
     choose: str
     #: The field error for an id that is no row (deleted meanwhile, or made up).
@@ -72,6 +75,8 @@ CONDITION_PICKER = PickerKind(
     hint=lambda c: c.owner_body,
     detail=lambda c: ("conditions.detail", {"condition_id": c.id}),
     noun=_l("rammebetingelse"),
+    chosen_one=_l("Valgt rammebetingelse"),
+    chosen_many=_l("Valgte rammebetingelser"),
     plural=_l("rammebetingelser"),
     search_label=_l("Søk etter rammebetingelser"),
     choose=_l("Velg en rammebetingelse"),
@@ -85,6 +90,8 @@ MEASURE_PICKER = PickerKind(
     hint=lambda m: m.goal.title,
     detail=lambda m: ("plan.detail", {"measure_id": m.id}),
     noun=_l("tiltak"),
+    chosen_one=_l("Valgt tiltak"),
+    chosen_many=_l("Valgte tiltak"),
     plural=_l("tiltak"),
     search_label=_l("Søk etter tiltak"),
     choose=_l("Velg et tiltak"),
@@ -99,6 +106,8 @@ BODY_PICKER = PickerKind(
     hint=lambda b: b.hint,
     detail=lambda b: ("bodies.list", {"q": b.short_name or b.name}),
     noun=_l("etat"),
+    chosen_one=_l("Valgt etat"),
+    chosen_many=_l("Valgte etater"),
     plural=_l("etater"),
     search_label=_l("Søk etter etater"),
     choose=_l("Velg en etat"),
