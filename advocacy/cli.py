@@ -69,7 +69,7 @@ def seed_demo_command() -> None:
     click.echo("\nDemobrukere – logg inn med e-post og passord:")
     click.echo(f"  {'Rolle':<28} {'E-post':<32} Passord")
     for role, email, _name, password in DEMO_USERS:
-        click.echo(f"  {role.label:<28} {email:<32} {password}")
+        click.echo(f"  {str(role.label):<28} {email:<32} {password}")
 
 
 @click.command("import-hearings")
