@@ -230,6 +230,7 @@ def reminders_send_command(dry_run: bool, now_text: str | None) -> None:
 @click.option("--now", "now_text", help="Pretend it is this moment (ISO 8601).")
 def reminders_preview_command(email: str, now_text: str | None) -> None:
     """Print the digest EMAIL would get (the text part), without sending it."""
+    from advocacy import i18n
     from advocacy.auth.services import find_user
     from advocacy.notify import mail
     from advocacy.notify.planning import Person
@@ -239,7 +240,8 @@ def reminders_preview_command(email: str, now_text: str | None) -> None:
     if user is None:
         raise click.ClickException(f"Fant ingen bruker med e-postadressen {email}.")
     # Preview as if the user took daily digests, so a weekly or muted user can check too.
-    person = Person(user.id, user.email, user.name, user.is_active)
+    person = Person(user.id, user.email, user.name, user.is_active,
+                    language=i18n.for_user(user))  # the digest as they would read it
     message = preview(person, _moment(now_text))
     if message is None:
         click.echo(f"{user.name} har ingen påminnelser på dette tidspunktet.")
