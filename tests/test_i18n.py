@@ -335,3 +335,20 @@ def test_a_new_paper_starts_in_its_authors_language(app, make_user, partners):
     page = _page(_client(app, adviser).get("/papers/new"))
     assert re.search(r'<option (selected )?value="nn"( selected)?>Nynorsk', page)
     assert i18n.for_user(adviser) == "nn"
+
+
+def test_the_demo_writes_nynorsk_to_the_nynorsk_municipalities(app):
+    result = app.test_cli_runner().invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
+    assert "partnar@hol.example" in result.output
+    languages = dict(db.session.execute(select(Organisation.name, Organisation.language)).all())
+    assert {name for name, language in languages.items() if language == "nn"} == {
+        "Hol kommune", "Ål kommune", "Gol kommune", "Hemsedal kommune", "Nesbyen kommune",
+        "Nore og Uvdal kommune"}
+    assert languages["Drammen kommune"] == languages["Buskerud fylkeskommune"] == "nb"
+
+    hol = db.session.scalar(select(User).filter_by(email="partnar@hol.example"))
+    client = Client(app.test_client())
+    client.login(hol, "demo-partnar-passord")
+    page = _page(client.get("/"))
+    assert '<html lang="nn">' in page and "Høyringar" in page
