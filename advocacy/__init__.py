@@ -199,6 +199,7 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
+    i18n.install_template_gettext(app)
     # Multi-line {% trans %} blocks collapse their white space, as the extractor does.
     app.jinja_env.policies["ext.i18n.trimmed"] = True
     limiter.init_app(app)
