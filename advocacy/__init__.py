@@ -379,6 +379,9 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals["current_language"] = i18n.current
     app.jinja_env.filters["date_nb"] = formatting.date_nb
     app.jinja_env.filters["datetime_nb"] = formatting.datetime_nb
+    app.jinja_env.filters["date_long"] = formatting.date_long
+    app.jinja_env.filters["number"] = formatting.number
+    app.jinja_env.filters["percent"] = formatting.percent
     app.jinja_env.globals["url_with"] = formatting.url_with
     app.jinja_env.globals["public_url"] = external_url
 

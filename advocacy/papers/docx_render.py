@@ -19,7 +19,6 @@ from io import BytesIO
 from typing import cast
 
 import docx
-from babel.dates import format_date
 from docx.document import Document as DocxDocument
 from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import CONTENT_TYPE as CT
@@ -37,6 +36,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from advocacy import i18n
+from advocacy.formatting import date_long as date_long_nb  # noqa: F401  (the letter's long date)
 from advocacy.papers import markdown
 from advocacy.papers.document import (Caseworker, ConditionRow, MeasureRow, PaperDocument,
                                       Section, Sender, Signatory)
@@ -121,12 +121,6 @@ class TemplateReport:
 def date_short_nb(day: date) -> str:
     """Format a date as the letter's date line has it: ``26.11.2026``."""
     return f"{day:%d.%m.%Y}"
-
-
-def date_long_nb(day: date) -> str:
-    """Format a date as Norwegian long form, e.g. ``26. november 2026``, with the month
-    named in the language being rendered (bokmål outside an app)."""
-    return format_date(day, "d. MMMM y", locale=i18n.current())
 
 
 @cache
