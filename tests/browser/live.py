@@ -33,8 +33,13 @@ CHROMIUM_ARGS = [
     "--disable-dev-shm-usage",
 ]
 
-#: role -> (email, password) of the demo users.
-DEMO_LOGINS = {str(role): (email, password) for role, email, _name, password in DEMO_USERS}
+#: role -> (email, password) of the first demo user with that role (the partner is
+#: Drammen's, who reads bokmål); "partner-nn" is the partner from Hol, who reads nynorsk.
+DEMO_LOGINS: dict[str, tuple[str, str]] = {}
+for _role, _email, _name, _password in DEMO_USERS:
+    DEMO_LOGINS.setdefault(str(_role), (_email, _password))
+    if _email == "partnar@hol.example":
+        DEMO_LOGINS["partner-nn"] = (_email, _password)
 
 
 def _login_for(role: str) -> tuple[str, str]:

@@ -298,6 +298,16 @@ def _failed_login(page, base, paths):
 
 # --- Position papers ---------------------------------------------------------------------
 
+def _in_nynorsk(path: str, text: str) -> Callable:
+    """A state: a page in nynorsk, saying so in its lang, showing ``text``."""
+
+    def go(page, base, paths):
+        _expect_text(path, text)(page, base, paths)
+        expect(page.locator("html")).to_have_attribute("lang", "nn")
+
+    return go
+
+
 def _expect_text(key_or_path: str, *texts: str) -> Callable:
     """A state: a page opened by its path (or key), showing each of ``texts``."""
 
@@ -587,6 +597,10 @@ STATES = [
     ("milestone-delete-confirm", "staff", _open("milestone_delete"), 200),
     ("hearing-detail-muted", "viewer", _hearing_muted, 200),
     ("profile-reminders-saved", "viewer", _reminder_preference_saved, 200),
+    # In nynorsk: the partner from Hol
+    ("overview-nynorsk", "partner-nn", _in_nynorsk("/", "Høyringar"), 200),
+    ("profile-nynorsk", "partner-nn", _in_nynorsk("/profile", "Kva målform"), 200),
+    ("papers-list-nynorsk", "partner-nn", _in_nynorsk("/papers/", "Fråsegner"), 200),
     # Position papers
     ("papers-list", "staff", _expect_text("/papers/", scenario_data.SIGNED_PAPER), 200),
     ("papers-list-partner", "partner", _papers_of_partner, 200),
