@@ -108,7 +108,7 @@ def test_draft_invite_sign_and_download_docx(page_as, base_url):
     # Staff download the Word file.
     log_in(page, base_url, "staff")
     page.goto(paper_url)
-    expect(page.get_by_text("1 av 1 organisasjoner")).to_be_visible()
+    expect(page.get_by_text("1 av 1 organisasjon", exact=True)).to_be_visible()
     with page.expect_download() as info:
         page.get_by_role("link", name="Last ned Word-fil").click()
     download = info.value
