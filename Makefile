@@ -31,8 +31,8 @@ translations: | $(BIN)/python
 	$(BIN)/pybabel compile --statistics -d advocacy/translations -D "messages wtforms"
 
 messages: install
-	$(BIN)/pybabel extract --quiet -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 --no-location --sort-output -o advocacy/translations/messages.pot .
-	$(BIN)/pybabel update --quiet --no-fuzzy-matching -i advocacy/translations/messages.pot -d advocacy/translations
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 --no-location --sort-output -w 100 -o advocacy/translations/messages.pot . >/dev/null
+	$(BIN)/pybabel update --no-fuzzy-matching -w 100 -i advocacy/translations/messages.pot -d advocacy/translations
 
 # A random secret key, written once into instance/config.py.
 secret-key:
