@@ -241,6 +241,8 @@ def register_blueprints(app: Flask) -> None:
     from advocacy.papers.outcome_views import bp as outcomes_bp
     from advocacy.papers.signing_views import bp as signing_bp
     from advocacy.papers.views import bp as papers_bp
+    # These add their routes to the papers blueprint, so they are imported before it is registered.
+    from advocacy.papers import comment_views, import_views, revision_views  # noqa: F401
     from advocacy.plan.views import bp as plan_bp
 
     for bp in (main_bp, auth_bp, account_bp, admin_bp, audit_bp, conditions_bp, plan_bp,

@@ -21,7 +21,7 @@ from advocacy.extensions import db
 from advocacy.forms import ConfirmForm, render_form
 from advocacy.hearings.models import Hearing
 from advocacy.papers import export, markdown, pdf, services
-from advocacy.papers.forms import DiffForm, PaperFilterForm, PaperForm, TextForm
+from advocacy.papers.forms import PaperFilterForm, PaperForm, TextForm
 from advocacy.papers.models import PaperStatus, PositionPaper
 
 bp = Blueprint("papers", __name__, url_prefix="/papers")
@@ -312,29 +312,6 @@ def download_pdf(paper_id: int):
     response.headers["Content-Disposition"] = \
         export.content_disposition(export.download_name(paper, "pdf"))
     return response
-
-
-@bp.route("/<int:paper_id>/history", endpoint="history")
-def history(paper_id: int):
-    paper = visible_paper_or_404(paper_id)
-    return render_template("papers/history.html", paper=paper,
-                           revisions=list(reversed(paper.revisions)))
-
-
-@bp.route("/<int:paper_id>/diff", endpoint="diff")
-def show_diff(paper_id: int):
-    paper = visible_paper_or_404(paper_id)
-    form = DiffForm(request.args)
-    by_number = {r.number: r for r in paper.revisions}
-    newest = paper.current.number
-    new = by_number.get(form.new.data or newest)
-    old = by_number.get(form.old.data or max(1, new.number - 1 if new else 1))
-    if old is None or new is None:
-        abort(404)
-    return render_template("papers/diff.html", paper=paper, old=old, new=new,
-                           numbers=sorted(by_number),
-                           changes=services.diff(old.title, old.sections, new.title,
-                                                 new.sections))
 
 
 @bp.route("/<int:paper_id>/delete", methods=["GET", "POST"], endpoint="delete")
