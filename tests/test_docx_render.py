@@ -546,3 +546,13 @@ def test_libreoffice_converts_the_output_to_pdf(tmp_path) -> None:  # noqa: ANN0
         for expected in ("Æøå & <script> i tittelen", "Uttalelsen støttes av", "Lier kommune"):
             assert expected in text
         assert re.search(r"Side 1 av \d", text)  # the template's footer, fields filled in
+
+
+def test_a_sub_heading_is_a_second_level_heading_under_the_section() -> None:
+    paper = make_paper(sections=[Section(heading="Våre merknader",
+                                         body_markdown="## Om *tog*\n\nTekst.")])
+    document = reopen(render_paper_docx(paper))
+    sub = find(document, "Om tog")
+    assert style_of(sub) == "Heading 2"
+    assert [(r.text, r.italic) for r in sub.runs] == [("Om ", None), ("tog", True)]
+    assert style_of(find(document, "Våre merknader")) == "Heading 1"

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from markupsafe import Markup
 
 from advocacy.papers.markdown import (
+    Heading,
     Link,
     ListBlock,
     Paragraph,
@@ -13,7 +17,9 @@ from advocacy.papers.markdown import (
     parse,
     parse_inlines,
     plain_text,
+    from_html,
     to_html,
+    to_markdown,
 )
 
 
@@ -92,7 +98,7 @@ def test_stray_and_unclosed_stars_stay_literal() -> None:
 
 
 def test_everything_else_is_literal_text() -> None:
-    text = "# Ikke overskrift <script>alert(1)</script> & _x_ `kode` > sitat"
+    text = "#Ikke overskrift <script>alert(1)</script> & _x_ `kode` > sitat"
     assert parse(text) == [Paragraph((Span(text),))]
 
 
@@ -161,3 +167,148 @@ def test_to_html_shows_an_unsafe_hand_built_link_as_text() -> None:
 
 def test_to_html_of_nothing_is_empty() -> None:
     assert to_html([]) == ""
+
+
+# --- Sub-headings and escapes -------------------------------------------------------------
+
+
+def test_a_line_starting_with_hashes_is_a_sub_heading() -> None:
+    assert parse("Før\n## Våre *merknader* ##\n- punkt") == [
+        Paragraph((Span("Før"),)),
+        Heading((Span("Våre "), Span("merknader", italic=True), Span(" ##"))),
+        ListBlock(False, ((Span("punkt"),),)),
+    ]
+    assert to_html(parse("### Om saken")) == Markup("<h4>Om saken</h4>")
+    assert to_html(parse("# Om saken"), heading_level=3) == Markup("<h3>Om saken</h3>")
+
+
+def test_a_backslash_makes_markup_characters_literal() -> None:
+    assert parse(r"\*ikke kursiv\* og \[ikke](https://lenke.no) og C:\\mappe") == [
+        Paragraph((Span("*ikke kursiv* og [ikke](https://lenke.no) og C:\\mappe"),))]
+    assert parse(r"\- ikke liste") == [Paragraph((Span("- ikke liste"),))]
+    assert parse(r"1\. ikke nummer") == [Paragraph((Span("1. ikke nummer"),))]
+    assert parse(r"\## ikke overskrift") == [Paragraph((Span("## ikke overskrift"),))]
+    # A backslash before anything else is a backslash.
+    assert parse(r"a\b") == [Paragraph((Span(r"a\b"),))]
+
+
+# --- Writing a tree back as text ------------------------------------------------------------
+
+
+def test_to_markdown_writes_what_parse_reads() -> None:
+    blocks = [
+        Heading((Span("Våre merknader"),)),
+        Paragraph((Span("Vi ber om "), Span("mer", bold=True), Span(" og "),
+                   Span("raskere", italic=True), Span(" støtte, "),
+                   Link("https://lovdata.no/a b", (Span("se loven", bold=True),)), Span("."))),
+        ListBlock(True, ((Span("første"),), (Span("andre *stjerne*"),)), start=3),
+        ListBlock(False, ((Span("punkt"),),)),
+        Paragraph((Span("- ikke en liste, 5 * 3 [klammer]"),)),
+    ]
+    text = to_markdown(blocks)
+    assert text == ("## Våre merknader\n\n"
+                    "Vi ber om **mer** og *raskere* støtte, "
+                    "[**se loven**](https://lovdata.no/a%20b).\n\n"
+                    "3. første\n4. andre \\*stjerne\\*\n\n"
+                    "- punkt\n\n"
+                    "\\- ikke en liste, 5 \\* 3 \\[klammer\\]")
+    assert parse(text) == [blocks[0],
+                           Paragraph(blocks[1].inlines[:5] + (
+                               Link("https://lovdata.no/a%20b", (Span("se loven", bold=True),)),
+                               Span("."))),
+                           *blocks[2:]]
+
+
+def test_to_markdown_drops_unsafe_links_but_keeps_their_text() -> None:
+    blocks = [Paragraph((Link("javascript:alert(1)", (Span("klikk"),)),))]
+    assert to_markdown(blocks) == "klikk"
+
+
+_WORDS = st.text(alphabet=st.sampled_from(list("ab *[]()\\#-1.:_<>&")), min_size=1, max_size=8)
+_SPANS = st.builds(Span, _WORDS, st.booleans(), st.booleans())
+_LINKS = st.builds(Link, st.sampled_from(["https://x.no/a(b)", "https://x.no/a b", "mailto:a@b.no",
+                                          "https://x.no/\\*", "javascript:alert(1)"]),
+                   st.lists(_SPANS, min_size=1, max_size=3).map(tuple))
+_INLINES = st.lists(st.one_of(_SPANS, _SPANS, _LINKS), min_size=1, max_size=6).map(tuple)
+_BLOCKS = st.one_of(st.builds(Paragraph, _INLINES), st.builds(Heading, _INLINES),
+                    st.builds(ListBlock, st.booleans(),
+                              st.lists(_INLINES, min_size=1, max_size=3).map(tuple),
+                              st.integers(1, 5)))
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(_BLOCKS, min_size=1, max_size=4))
+def test_any_tree_survives_writing_and_reading_again(blocks) -> None:
+    """Once written, a text is a fixed point: saving it again from the editor changes
+    nothing, so an unchanged text never makes a new version (and stale signatures)."""
+    once = parse(to_markdown(blocks))
+    assert parse(to_markdown(once)) == once
+    assert to_markdown(parse(to_markdown(once))) == to_markdown(once)
+    words = [w for w in "".join(_visible(b) for b in blocks).split() if w]
+    assert "".join(words).replace(" ", "") == "".join(_visible(b) for b in once).replace(" ", "")
+
+
+def _visible(block) -> str:
+    if isinstance(block, ListBlock):
+        return "".join(plain_text(item) for item in block.items)
+    return plain_text(block.inlines)
+
+
+# --- Reading the editor's HTML --------------------------------------------------------------
+
+WORD_CLIPBOARD = """<html xmlns:o="urn:schemas-microsoft-com:office:office"><head>
+<style>p.MsoNormal {margin:0cm;} </style><!--[if gte mso 9]><xml><w:WordDocument/></xml><![endif]-->
+</head><body lang=NO-BOK style='tab-interval:35.4pt'>
+<h2 style='mso-style-name:"Overskrift 2"'><span style='font-family:Calibri'>Våre merknader</span></h2>
+<p class=MsoNormal><span style='color:red'>Fylket ber om </span><b>mer</b> <i>støtte</i>
+<a href="https://www.regjeringen.no/høring">se høringen</a><o:p></o:p></p>
+<ul><li class=MsoListParagraph>første<ul><li>nøstet</li></ul></li><li>andre</li></ul>
+<ol start="2"><li>to</li></ol>
+<table><tr><td>celle</td></tr></table>
+<img src="data:image/png;base64,AAAA" width=5000>
+</body></html>"""
+
+
+def test_from_html_keeps_what_the_subset_holds_and_drops_the_rest() -> None:
+    assert from_html(WORD_CLIPBOARD) == [
+        Heading((Span("Våre merknader"),)),
+        Paragraph((Span("Fylket ber om "), Span("mer", bold=True), Span(" "),
+                   Span("støtte", italic=True), Span(" "),
+                   Link("https://www.regjeringen.no/høring", (Span("se høringen"),)))),
+        ListBlock(False, ((Span("første"),), (Span("nøstet"),), (Span("andre"),))),
+        ListBlock(True, ((Span("to"),),), start=2),
+        Paragraph((Span("celle"),)),
+    ]
+
+
+XSS_PAYLOADS = [
+    "<script>alert(1)</script>",
+    '<img src=x onerror="alert(1)">',
+    '<a href="javascript:alert(1)">klikk</a>',
+    '<a href="JaVaScRiPt:alert(1)">klikk</a>',
+    '<a href=" javascript:alert(1)">klikk</a>',
+    '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">klikk</a>',
+    '<iframe src="https://evil.example"></iframe>',
+    '<svg onload="alert(1)"><circle/></svg>',
+    '<p style="background:url(javascript:alert(1))" onclick="alert(1)">tekst</p>',
+    '<math><mi xlink:href="javascript:alert(1)">x</mi></math>',
+    "<style>body{display:none}</style>",
+    '"><script>alert(1)</script>',
+    "<scr<script>ipt>alert(1)</script>",
+    '<a href="https://ok.no" onmouseover="alert(1)">ok</a>',
+]
+
+
+@pytest.mark.parametrize("payload", XSS_PAYLOADS)
+def test_hostile_html_comes_out_as_harmless_text(payload: str) -> None:
+    blocks = from_html(payload)
+    html = str(to_html(blocks))
+    markdown_text = to_markdown(blocks)
+    for bad in ("<script", "<iframe", "<svg", "<img", "onerror", "onload", "onclick",
+                "onmouseover", "javascript:", "data:text", "<style"):
+        assert bad not in html.lower()
+        assert bad not in str(to_html(parse(markdown_text))).lower()
+    for block in blocks:
+        for inline in getattr(block, "inlines", ()):
+            if isinstance(inline, Link):
+                assert is_safe_url(inline.url)

@@ -487,6 +487,8 @@ class _Writer:
         for block in markdown.parse(_clean(section.body_markdown)):
             if isinstance(block, markdown.Paragraph):
                 self.spans(self.paragraph("Normal"), block.inlines)
+            elif isinstance(block, markdown.Heading):
+                self.spans(self.paragraph("Heading 2"), block.inlines)
             else:
                 self.list_block(block)
 
