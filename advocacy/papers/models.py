@@ -373,3 +373,103 @@ class WordTemplate(db.Model):
     fallbacks: Mapped[dict] = mapped_column(JSON, default=dict)
 
     uploaded_by: Mapped[User | None] = relationship()
+
+
+class SkeletonFor(StrEnum):
+    """Which new papers a skeleton is for."""
+
+    #: Hearing responses (``services.draft_for_hearing``).
+    HEARING = "hearing"
+    #: Every other new paper.
+    PAPER = "paper"
+
+
+class SkeletonKind(StrEnum):
+    """What one entry of a skeleton becomes in a new paper."""
+
+    #: One section with this heading.
+    HEADING = "heading"
+    #: One section per condition linked to the hearing, the heading followed by its title.
+    CONDITIONS = "conditions"
+
+
+class SkeletonEntry(db.Model):
+    """One entry of the sections new papers start with, as an administrator set them.
+
+    A skeleton with no rows is the built-in one (``services.RESPONSE_SECTIONS`` and
+    ``FIRST_SECTIONS``, in the paper's language).
+    """
+
+    __tablename__ = "paper_skeleton_entries"
+    __table_args__ = (
+        UniqueConstraint("skeleton", "position"),
+        CheckConstraint("skeleton IN ('hearing', 'paper')", name="skeleton_known"),
+        CheckConstraint("kind IN ('heading', 'conditions')", name="kind_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    skeleton: Mapped[str] = mapped_column(String(10))
+    #: 0, 1, 2, … within its skeleton.
+    position: Mapped[int] = mapped_column()
+    kind: Mapped[str] = mapped_column(String(10), default=SkeletonKind.HEADING)
+    #: The bokmål heading; for ``conditions`` what comes before each condition's title.
+    heading_nb: Mapped[str] = mapped_column(String(100))
+    #: The nynorsk heading, for papers written in nynorsk; empty: the bokmål one.
+    heading_nn: Mapped[str] = mapped_column(String(100), default="")
+    #: Plain text a new section starts with (guidance for the writer), in every language.
+    body: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"))
+
+    updated_by: Mapped[User | None] = relationship()
+
+    def heading_in(self, language: str) -> str:
+        """The heading for a paper in ``language`` (nynorsk falls back to bokmål)."""
+        return (self.heading_nn or self.heading_nb) if language == "nn" else self.heading_nb
+
+
+class PaperComment(Audited, db.Model):
+    """A partner organisation's comment on one section of a paper's draft.
+
+    Only the organisation's own users and county staff ever see it.
+    """
+
+    __tablename__ = "paper_comments"
+    __audit_type__ = "paper_comment"
+    __table_args__ = (
+        CheckConstraint("section_index >= 0", name="section_index_positive"),
+        # The page and the count read one paper's comments, for one organisation or all.
+        Index("ix_paper_comments_paper_organisation", "paper_id", "organisation_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    paper_id: Mapped[int] = mapped_column(ForeignKey("position_papers.id", ondelete="CASCADE"))
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    #: The version of the text commented on, and the section's place (from 0) and heading
+    #: in it then: later versions may move, rename or remove the section.
+    revision_number: Mapped[int] = mapped_column()
+    section_index: Mapped[int] = mapped_column()
+    section_heading: Mapped[str] = mapped_column(String(300), default="")
+    #: Plain text, shown escaped with its line breaks.
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.utcnow)
+    #: When and by whom county staff marked it resolved; ``None`` while it is open.
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    resolved_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"))
+
+    paper: Mapped[PositionPaper] = relationship()
+    organisation: Mapped[Organisation] = relationship()
+    author: Mapped[User | None] = relationship(foreign_keys=[author_id])
+    resolved_by: Mapped[User | None] = relationship(foreign_keys=[resolved_by_id])
+
+    @property
+    def is_resolved(self) -> bool:
+        return self.resolved_at is not None
+
+    @property
+    def audit_label(self) -> str:
+        return f"{self.organisation.name} – {self.paper.title}"

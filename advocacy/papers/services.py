@@ -17,7 +17,7 @@ from advocacy.auth.models import User
 from advocacy.extensions import db
 from advocacy.hearings.models import Hearing
 from advocacy.papers.models import (Answer, Invitation, PaperRevision, PaperStatus,
-                                    PositionPaper, content_hash)
+                                    PositionPaper, SkeletonFor, SkeletonKind, content_hash)
 from advocacy.sorting import SortOrder, Sorting, in_order_of, oslo_day
 
 
@@ -121,33 +121,40 @@ def _latest_revision(paper_id: int) -> PaperRevision | None:
                              .order_by(PaperRevision.number.desc()).limit(1))
 
 
-#: The sections a new hearing response starts with (written in the author's language).
-RESPONSE_SECTIONS = (_l("Innledning"), _l("Våre merknader"), _l("Avslutning"))
-#: The section a new paper starts with.
-FIRST_SECTIONS = (_l("Innledning"),)
+#: The sections a new hearing response starts with until an administrator edits its
+#: skeleton (``advocacy.papers.skeleton``), in the paper's language; ``PER_CONDITION``
+#: becomes one section per condition linked to the hearing (none when none is linked).
+PER_CONDITION = SkeletonKind.CONDITIONS
+RESPONSE_SECTIONS = (_l("Innledning"), _l("Sammendrag"), _l("Våre merknader"), PER_CONDITION,
+                     _l("Avslutning"))
+#: The sections any other new paper starts with, until an administrator edits them.
+FIRST_SECTIONS = (_l("Innledning"), _l("Våre merknader"), _l("Avslutning"))
+#: How a per-condition section's heading begins; the condition's title follows.
+CONDITION_HEADING = _l("Merknader om")
 
 
-def create_paper(*, title: str, author: User, sections: tuple[str, ...] = FIRST_SECTIONS,
+def create_paper(*, title: str, author: User, skeleton: str = SkeletonFor.PAPER,
                  **fields) -> PositionPaper:
-    """A new draft with a first revision of empty ``sections`` (their headings), in the
+    """A new draft whose first revision has the empty sections of ``skeleton``, in the
     author's language unless ``language`` says otherwise."""
-    fields.setdefault("language", i18n.current())
+    from advocacy.papers import skeleton as skeletons  # it builds on drafting, not the other way
+
+    language = fields.setdefault("language", i18n.current())
+    sections = skeletons.starting_sections(skeleton, language, fields.get("conditions", ()))
     paper = PositionPaper(title=title.strip(), responsible=author, **fields)
     db.session.add(paper)
-    save_revision(paper, title=title,
-                  sections=[{"heading": str(h), "body": ""} for h in sections],
-                  author=author, base_number=None)
+    save_revision(paper, title=title, sections=sections, author=author, base_number=None)
     return paper
 
 
 def draft_for_hearing(hearing, author: User) -> PositionPaper:
     """A new hearing response filled in from ``hearing``: the recipient, their case
-    number, the conditions and measures, and the usual sections."""
+    number, the conditions and measures, and the sections of the hearing skeleton."""
     title = _("Høringssvar – %(subject)s", subject=hearing.subject)
     limit = PositionPaper.__table__.c.title.type.length
     if len(title) > limit:
         title = title[:limit - 1] + "…"
-    return create_paper(title=title, author=author, sections=RESPONSE_SECTIONS,
+    return create_paper(title=title, author=author, skeleton=SkeletonFor.HEARING,
                         hearing=hearing, recipient=hearing.issuer or "",
                         their_reference=hearing.reference or "",
                         conditions=list(hearing.conditions), measures=list(hearing.measures))
