@@ -69,21 +69,32 @@ class PaperForm(Form):
             raise ValidationError(_("Skriv hjemmelen for unntak fra offentlighet."))
 
 
+#: The most text one section may hold (the Markdown subset, as stored).
+MAX_SECTION_CHARS = 100_000
+
+
 class SectionForm(PlainForm):
     """One section of the text; CSRF comes from the form it sits in."""
 
     heading = SingleLineField(_l("Overskrift"), validators=[Length(max=300)])
-    body = TextAreaField(_l("Tekst"), description=_l("Avsnitt skilles med en tom linje. Lister: "
-                                                    "linjer som begynner med «- » eller «1. ». "
-                                                    "**fet**, *kursiv*, [lenke](https://…)."))
+    body = TextAreaField(_l("Tekst"), validators=[Length(max=MAX_SECTION_CHARS, message=_l(
+        "Teksten i en del kan være høyst %(max)d tegn. Del den opp i flere deler."))])
 
 
 class TextForm(Form):
     title = SingleLineField(_l("Tittel"),
                             validators=[DataRequired(_l("Skriv en tittel.")), Length(max=300)])
-    sections = FieldList(FormField(SectionForm), min_entries=1)
+    sections = FieldList(FormField(SectionForm), min_entries=1, max_entries=200)
     #: The revision the editor started from.
     base_number = HiddenField()
+    #: ``html`` when the section bodies come from the formatted editor (static/editor.js),
+    #: ``markdown`` when they were typed in the plain textareas.
+    text_format = HiddenField()
+
+    @staticmethod
+    def blank_section() -> SectionForm:
+        """An empty section, for the page's script to copy when a section is added."""
+        return SectionForm(prefix="sections-0-")
 
 
 class DiffForm(Form):

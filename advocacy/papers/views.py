@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -21,8 +22,8 @@ from advocacy.extensions import db
 from advocacy.forms import ConfirmForm, render_form
 from advocacy.hearings.models import Hearing
 from advocacy.papers import export, markdown, pdf, services
-from advocacy.papers.forms import PaperFilterForm, PaperForm, TextForm
-from advocacy.papers.models import PaperStatus, PositionPaper
+from advocacy.papers.forms import MAX_SECTION_CHARS, PaperFilterForm, PaperForm, TextForm
+from advocacy.papers.models import PaperRevision, PaperStatus, PositionPaper
 
 bp = Blueprint("papers", __name__, url_prefix="/papers")
 
@@ -216,7 +217,7 @@ def edit_text(paper_id: int):
         form = TextForm(data={"title": current.title, "sections": current.sections,
                               "base_number": current.number})
         return render_template("papers/text.html", form=form, paper=paper)
-    form = TextForm()
+    form = TextForm(formdata=_text_formdata(current))
     if paper.is_locked:
         return _text_not_saved(paper, form, LOCKED_NOTICE, 409)
     action = request.form.get("action", "save")
@@ -330,6 +331,68 @@ def delete(paper_id: int):
 
 def _render_markdown(body: str):
     return markdown.to_html(markdown.parse(body))
+
+
+@bp.app_template_global("render_body")
+def render_body(body: str) -> str:
+    """A section body as HTML for the editor to start from (a plain string: it is put in
+    an attribute, so Jinja escapes it there)."""
+    return str(markdown.to_html(markdown.parse(body), heading_level=3))
+
+
+@bp.app_template_global("editor_texts")
+def editor_texts() -> dict[str, str]:
+    """What static/editor.js says, in the page's language; ``%(number)d`` and
+    ``%(heading)s`` are filled in by the script."""
+    return {
+        "toolbar": _("Formatering"), "bold": _("Fet"), "italic": _("Kursiv"),
+        "bullets": _("Punktliste"), "numbers": _("Nummerert liste"), "link": _("Lenke"),
+        "heading": _("Underoverskrift"),
+        "linkPrompt": _("Lenkeadresse (https://… eller mailto:…). Tom adresse fjerner lenken."),
+        "linkInvalid": _("Lenken må begynne med https://, http:// eller mailto:."),
+        "legend": _("Del %(number)d"), "legendHeading": _("Del %(number)d: %(heading)s"),
+        "added": _("Del %(number)d er lagt til."), "removed": _("Del %(number)d er fjernet."),
+        "moved": _("Delen er nå del %(number)d."),
+    }
+
+
+#: Editor HTML larger than this is refused before it is read (a section holds at most
+#: MAX_SECTION_CHARS of text; markup around it is rarely more than a few times that).
+MAX_EDITOR_HTML = 20 * MAX_SECTION_CHARS
+
+
+def _text_formdata(base: PaperRevision | None):
+    """The posted text form, with editor HTML turned into the Markdown subset.
+
+    A body whose meaning is that of the base revision's body at the same place keeps the
+    stored text, so opening the editor and saving changes nothing."""
+    formdata = request.form.copy()
+    if formdata.get("text_format") != "html":
+        return formdata
+    old_bodies = [s.get("body", "") for s in base.sections] if base else []
+    for key in list(formdata):
+        match = _BODY_KEY.fullmatch(key)
+        if not match:
+            continue
+        html = formdata[key]
+        if len(html) > MAX_EDITOR_HTML:
+            formdata[key] = html  # left as it is: the length check refuses it
+            continue
+        text = markdown.to_markdown(markdown.from_html(html))
+        index = int(match.group(1))
+        if index < len(old_bodies) and _same_meaning(old_bodies[index], text):
+            text = old_bodies[index]
+        formdata[key] = text
+    formdata["text_format"] = "markdown"
+    return formdata
+
+
+_BODY_KEY = re.compile(r"sections-(\d{1,4})-body")
+
+
+def _same_meaning(stored: str, text: str) -> bool:
+    """Whether two bodies say the same once written by the editor."""
+    return markdown.parse(markdown.to_markdown(markdown.parse(stored))) == markdown.parse(text)
 
 
 def _paper_form(**kwargs) -> PaperForm:
