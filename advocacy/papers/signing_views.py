@@ -16,8 +16,8 @@ from advocacy.auth.permissions import can, require
 from advocacy.extensions import db
 from advocacy.formatting import date_nb
 from advocacy.notify import mail
-from advocacy.papers import markdown, notices, services, signing
-from advocacy.papers.models import Invitation, PositionPaper
+from advocacy.papers import markdown, notices, signing, textdiff
+from advocacy.papers.models import Answer, Invitation, PaperRevision, PositionPaper
 from advocacy.papers.signing_forms import (AnswerForm, DeclineForm, InviteForm, RemindForm,
                                            ShareForm, SignForm, WithdrawForm)
 from advocacy.papers.views import visible_paper_or_404
@@ -251,20 +251,32 @@ def _prefilled_sign_form(paper: PositionPaper) -> SignForm:
 def _sign_page(paper: PositionPaper, form: SignForm, decline_form: DeclineForm):
     invitation = signing.invitation_for(paper, current_user)
     state = signing.state_of(invitation)
+    signed = _signed_revision(paper, invitation) if state == "stale" else None
     changes = None
-    if state == "stale" and invitation.revision is not None:
-        old = invitation.revision
-        changes = services.diff(old.title, old.sections, paper.current.title,
-                                paper.current.sections)
+    if signed is not None:
+        changes = textdiff.compare(signed.title, signed.sections, paper.current.title,
+                                   paper.current.sections)
     has_errors = bool(form.errors or decline_form.errors)
     return render_template(
         "papers/sign.html", paper=paper, invitation=invitation, state=state, form=form,
         decline_form=decline_form, withdraw_form=WithdrawForm(formdata=None,
                                                               data=_own_organisation()),
-        changes=changes, refusal=signing.refusal(paper, current_user),
+        changes=changes, signed_revision=signed, refusal=signing.refusal(paper, current_user),
         is_late=signing.is_past_sign_by(invitation),
         render_markdown=lambda body: markdown.to_html(markdown.parse(body)),
     ), 422 if has_errors else 200
+
+
+def _signed_revision(paper: PositionPaper, invitation: Invitation) -> PaperRevision | None:
+    """The earlier revision whose text the organisation signed (by its hash), if any."""
+    current = paper.current
+    if invitation.answer != Answer.SIGNED or invitation.signed_hash == current.content_hash:
+        return None
+    signed = invitation.revision
+    if signed is not None and signed.content_hash == invitation.signed_hash:
+        return signed
+    return next((r for r in reversed(paper.revisions)
+                 if r.number < current.number and r.content_hash == invitation.signed_hash), None)
 
 
 def _organisation_options(paper: PositionPaper, rows) -> list[tuple[int, str]]:

@@ -1,0 +1,537 @@
+"""What changed between two versions of a paper's text, word by word, for people.
+
+:func:`compare` matches the sections of two versions (by heading, then by position),
+pairs the blocks of each matched section (paragraphs, sub-headings, lists and their
+items) and diffs the words of each pair. Formatting is part of a word: a word made bold,
+or a link given a new address, counts as changed. The result is a small tree of frozen
+dataclasses that renders itself as escaped HTML, with ``<del>``/``<ins>`` and hidden
+words around each change so that screen readers say where it starts and ends.
+:func:`summary` is the cheap section-level answer the history page lists.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from itertools import groupby
+from typing import Any
+
+from flask_babel import gettext as _
+from markupsafe import Markup, escape
+
+from advocacy.papers import markdown
+
+SAME, CHANGED, ADDED, REMOVED = "same", "changed", "added", "removed"
+
+#: Below this share of common words, two blocks or sections are told apart rather than paired.
+PAIRING_CUTOFF = 0.4
+#: Texts this short (both together, in characters) are also compared letter by letter,
+#: and paired when this share of their letters is the same.
+SHORT_TEXT, SHORT_CUTOFF = 80, 0.75
+#: Sections this alike are one section even when it moved and its heading changed.
+MOVED_CUTOFF = 0.6
+#: Regions bigger than this (old blocks × new blocks) are not searched for pairs.
+MAX_PAIRING = 2500
+
+_TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
+
+
+@dataclass(frozen=True)
+class Token:
+    """A word, a run of whitespace or one punctuation mark, with its formatting."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Same:
+    """Tokens both versions have."""
+
+    tokens: tuple[Token, ...]
+
+
+@dataclass(frozen=True)
+class Change:
+    """Tokens of the old version replaced by tokens of the new (either may be empty)."""
+
+    old: tuple[Token, ...]
+    new: tuple[Token, ...]
+
+
+Part = Same | Change
+
+
+@dataclass(frozen=True)
+class Line:
+    """A paragraph's, sub-heading's or list item's words; ``number`` for numbered items."""
+
+    status: str
+    parts: tuple[Part, ...]
+    number: int | None = None
+
+    @property
+    def html(self) -> Markup:
+        return parts_html(self.parts)
+
+
+@dataclass(frozen=True)
+class BlockDiff:
+    """One block of a section: ``paragraph``, ``heading``, ``bullets`` or ``numbers``."""
+
+    kind: str
+    status: str
+    lines: tuple[Line, ...]
+
+    def html(self, heading_level: int = 4) -> Markup:
+        """The block as HTML; a sub-heading at ``heading_level``."""
+        if self.kind == "paragraph":
+            return Markup("<p>%s</p>") % self.lines[0].html
+        if self.kind == "heading":
+            level = min(heading_level, 6)
+            return Markup("<h%d>%s</h%d>") % (level, self.lines[0].html, level)
+        if self.kind == "bullets":
+            items = Markup("").join(Markup("<li>%s</li>") % line.html for line in self.lines)
+            return Markup("<ul>%s</ul>") % items
+        items = Markup("").join(Markup('<li value="%d">%s</li>') % (line.number, line.html)
+                                for line in self.lines)
+        return Markup("<ol>%s</ol>") % items
+
+
+@dataclass(frozen=True)
+class SectionDiff:
+    """One section in both versions, or in one of them; positions count from 1."""
+
+    status: str
+    heading: tuple[Part, ...]
+    blocks: tuple[BlockDiff, ...]
+    old_position: int | None
+    new_position: int | None
+    is_moved: bool = False
+
+    @property
+    def is_heading_changed(self) -> bool:
+        return any(isinstance(part, Change) for part in self.heading)
+
+    @property
+    def heading_html(self) -> Markup:
+        return parts_html(self.heading)
+
+
+@dataclass(frozen=True)
+class PaperDiff:
+    """The title and the sections, in the new version's order (removed ones where they were)."""
+
+    title: tuple[Part, ...]
+    sections: tuple[SectionDiff, ...]
+
+    @property
+    def is_title_changed(self) -> bool:
+        return any(isinstance(part, Change) for part in self.title)
+
+    @property
+    def title_html(self) -> Markup:
+        return parts_html(self.title)
+
+    @property
+    def has_changes(self) -> bool:
+        return self.is_title_changed or any(s.status != SAME or s.is_moved
+                                            for s in self.sections)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Which sections (by heading) a version added, removed, changed or moved."""
+
+    is_title_changed: bool
+    added: tuple[str, ...]
+    removed: tuple[str, ...]
+    changed: tuple[str, ...]
+    moved: tuple[str, ...]
+
+    @property
+    def has_changes(self) -> bool:
+        return bool(self.is_title_changed or self.added or self.removed or self.changed
+                    or self.moved)
+
+
+# --- comparing -----------------------------------------------------------------------------
+
+def compare(old_title: str, old_sections: Sequence[dict], new_title: str,
+            new_sections: Sequence[dict]) -> PaperDiff:
+    """The word-level differences between two versions of a paper's text."""
+    old_sections, new_sections = list(old_sections), list(new_sections)
+    sections = []
+    for i, j, is_moved in match_sections(old_sections, new_sections):
+        old = old_sections[i] if i is not None else None
+        new = new_sections[j] if j is not None else None
+        sections.append(_section_diff(old, new, i, j, is_moved))
+    return PaperDiff(diff_words(plain_tokens(old_title), plain_tokens(new_title)),
+                     tuple(sections))
+
+
+def summary(old_title: str, old_sections: Sequence[dict], new_title: str,
+            new_sections: Sequence[dict]) -> Summary:
+    """What a version changed, section by section, without diffing any words."""
+    old_sections, new_sections = list(old_sections), list(new_sections)
+    added, removed, changed, moved = [], [], [], []
+    for i, j, is_moved in match_sections(old_sections, new_sections):
+        if i is None:
+            added.append(_heading(new_sections[j]))
+        elif j is None:
+            removed.append(_heading(old_sections[i]))
+        else:
+            if _text(old_sections[i]) != _text(new_sections[j]):
+                changed.append(_heading(new_sections[j]))
+            if is_moved:
+                moved.append(_heading(new_sections[j]))
+    return Summary(old_title.strip() != new_title.strip(), tuple(added), tuple(removed),
+                   tuple(changed), tuple(moved))
+
+
+def match_sections(old: Sequence[dict], new: Sequence[dict]
+                   ) -> list[tuple[int | None, int | None, bool]]:
+    """Pairs (old index, new index, is moved) in the order to show them.
+
+    Sections with the same heading are paired first; the others are paired by position:
+    between the same paired neighbours, the most alike headings or texts; then, anywhere,
+    the very alike ones (a section moved and renamed). New sections
+    come in their new order; a removed one comes after the section it followed.
+    """
+    pairs = _pair_by_heading(old, new)
+    pairs |= _pair_by_position(old, new, pairs)
+    pairs |= _pair_moved(old, new, pairs)
+    in_order = _kept_in_order(sorted(pairs.items(), key=lambda p: p[1]))
+    old_of_new = {j: i for i, j in pairs.items()}
+    after: dict[int | None, list[int]] = {}
+    for i in range(len(old)):
+        if i not in pairs:
+            anchor = max((k for k in in_order if k < i), default=None)
+            after.setdefault(anchor, []).append(i)
+    result: list[tuple[int | None, int | None, bool]] = [
+        (k, None, False) for k in after.get(None, [])]
+    for j in range(len(new)):
+        i = old_of_new.get(j)
+        result.append((i, j, i is not None and i not in in_order))
+        if i is not None:
+            result += [(k, None, False) for k in after.get(i, [])]
+    return result
+
+
+def _pair_by_heading(old: Sequence[dict], new: Sequence[dict]) -> dict[int, int]:
+    """old index → new index for sections with the same (non-empty) heading."""
+    free: dict[str, list[int]] = {}
+    for i, section in enumerate(old):
+        if key := _heading_key(section):
+            free.setdefault(key, []).append(i)
+    pairs = {}
+    for j, section in enumerate(new):
+        if (key := _heading_key(section)) and free.get(key):
+            pairs[free[key].pop(0)] = j
+    return pairs
+
+
+def _pair_by_position(old: Sequence[dict], new: Sequence[dict],
+                      pairs: dict[int, int]) -> dict[int, int]:
+    """Pair the most alike sections left over between the same paired neighbours."""
+    old_of_new = {j: i for i, j in pairs.items()}
+    by_gap: dict[int | None, tuple[list[int], list[int]]] = {}
+    for i in range(len(old)):
+        if i not in pairs:
+            gap = max((k for k in pairs if k < i), default=None)
+            by_gap.setdefault(gap, ([], []))[0].append(i)
+    for j in range(len(new)):
+        if j not in old_of_new:
+            before = max((k for k in old_of_new if k < j), default=None)
+            gap = old_of_new[before] if before is not None else None
+            by_gap.setdefault(gap, ([], []))[1].append(j)
+    found = {}
+    for old_left, new_left in by_gap.values():
+        def likeness(i: int, j: int) -> float:
+            return _section_likeness(old[i], new[j])
+
+        found |= {i: j for i, j in _pair_alike(old_left, new_left, likeness)
+                  if i is not None and j is not None}
+    return found
+
+
+def _pair_moved(old: Sequence[dict], new: Sequence[dict],
+                pairs: dict[int, int]) -> dict[int, int]:
+    """Pair the sections still left over that are very alike, wherever they are."""
+    old_left = [i for i in range(len(old)) if i not in pairs]
+    new_left = sorted(set(range(len(new))) - set(pairs.values()))
+    if len(old_left) * len(new_left) > MAX_PAIRING:
+        return {}
+    scores = sorted(((_section_likeness(old[i], new[j]), i, j)
+                     for i in old_left for j in new_left), reverse=True)
+    found: dict[int, int] = {}
+    for score, i, j in scores:
+        if score >= MOVED_CUTOFF and i not in found and j not in found.values():
+            found[i] = j
+    return found
+
+
+def _section_likeness(old: dict, new: dict) -> float:
+    """How alike two sections are, by heading or by text, whichever is more."""
+    return max(_likeness(_heading(old), _heading(new)),
+               _likeness(old.get("body") or "", new.get("body") or ""))
+
+
+def _kept_in_order(pairs: list[tuple[int, int]]) -> set[int]:
+    """The old indices of the longest run of pairs (in new order) that kept their order."""
+    olds = [i for i, _j in pairs]
+    best: list[list[int]] = []  # best[k]: an increasing run of length k + 1
+    for i in olds:
+        k = next((k for k, run in enumerate(best) if run[-1] >= i), len(best))
+        run = (best[k - 1] if k else []) + [i]
+        if k == len(best):
+            best.append(run)
+        else:
+            best[k] = run
+    return set(best[-1]) if best else set()
+
+
+def _section_diff(old: dict | None, new: dict | None, i: int | None, j: int | None,
+                  is_moved: bool) -> SectionDiff:
+    old_blocks = markdown.parse(old.get("body") or "") if old else []
+    new_blocks = markdown.parse(new.get("body") or "") if new else []
+    heading = diff_words(plain_tokens(_heading(old) if old else ""),
+                         plain_tokens(_heading(new) if new else ""))
+    blocks = tuple(diff_blocks(old_blocks, new_blocks))
+    if old is None or new is None:
+        status = ADDED if old is None else REMOVED
+    elif any(isinstance(p, Change) for p in heading) or any(b.status != SAME for b in blocks):
+        status = CHANGED
+    else:
+        status = SAME
+    return SectionDiff(status, heading, blocks, None if i is None else i + 1,
+                       None if j is None else j + 1, is_moved)
+
+
+def diff_blocks(old: Sequence[Any], new: Sequence[Any]) -> Iterator[BlockDiff]:
+    """The blocks of two section bodies, paired, with the words of each pair diffed."""
+    for a, b in align(old, new, _block_likeness):
+        if a is None or b is None:
+            yield _whole_block(a if b is None else b, ADDED if a is None else REMOVED)
+        elif _block_kind(a) in ("bullets", "numbers"):
+            yield _list_diff(a, b)
+        else:
+            parts = diff_words(inline_tokens(a.inlines), inline_tokens(b.inlines))
+            status = SAME if a == b else CHANGED
+            yield BlockDiff(_block_kind(b), status, (Line(status, parts),))
+
+
+def _whole_block(block: Any, status: str) -> BlockDiff:
+    """A block only one version has: all of it inserted or deleted."""
+    def whole(inlines) -> tuple[Part, ...]:
+        tokens = inline_tokens(inlines)
+        return (Change((), tokens) if status == ADDED else Change(tokens, ()),)
+
+    kind = _block_kind(block)
+    if kind in ("bullets", "numbers"):
+        return BlockDiff(kind, status, tuple(
+            Line(status, whole(item), block.start + n if kind == "numbers" else None)
+            for n, item in enumerate(block.items)))
+    return BlockDiff(kind, status, (Line(status, whole(block.inlines)),))
+
+
+def _list_diff(old: Any, new: Any) -> BlockDiff:
+    """Two lists of one kind, item by item; numbers are those each item has in its version."""
+    lines = []
+    old_number, new_number = old.start, new.start
+    for a, b in align(old.items, new.items, _item_likeness):
+        if b is None:
+            status, parts = REMOVED, (Change(inline_tokens(a), ()),)
+        elif a is None:
+            status, parts = ADDED, (Change((), inline_tokens(b)),)
+        else:
+            status = SAME if a == b else CHANGED
+            parts = diff_words(inline_tokens(a), inline_tokens(b))
+        number = old_number if b is None else new_number
+        lines.append(Line(status, parts, number if new.is_ordered else None))
+        old_number += a is not None
+        new_number += b is not None
+    status = SAME if all(line.status == SAME for line in lines) else CHANGED
+    return BlockDiff(_block_kind(new), status, tuple(lines))
+
+
+def align(old: Sequence[Any], new: Sequence[Any], likeness: Callable[[Any, Any], float]
+          ) -> Iterator[tuple[Any, Any]]:
+    """(old, new) pairs in order; ``None`` on the side a block is missing from.
+
+    Equal runs pair up as they are; in between, the most alike blocks are paired first
+    (as difflib's ``ndiff`` does with lines) and the rest are removed or added.
+    """
+    matcher = SequenceMatcher(None, list(old), list(new), autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            yield from zip(old[i1:i2], new[j1:j2], strict=True)
+        else:
+            yield from _pair_alike(old[i1:i2], new[j1:j2], likeness)
+
+
+def _pair_alike(old: Sequence[Any], new: Sequence[Any], likeness: Callable[[Any, Any], float]
+                ) -> Iterator[tuple[Any, Any]]:
+    best, at = PAIRING_CUTOFF, None
+    if len(old) * len(new) <= MAX_PAIRING:
+        for i, a in enumerate(old):
+            for j, b in enumerate(new):
+                score = likeness(a, b)
+                if score >= best and (at is None or score > best):
+                    best, at = score, (i, j)
+    if at is None:
+        yield from ((a, None) for a in old)
+        yield from ((None, b) for b in new)
+        return
+    i, j = at
+    yield from _pair_alike(old[:i], new[:j], likeness)
+    yield old[i], new[j]
+    yield from _pair_alike(old[i + 1:], new[j + 1:], likeness)
+
+
+def diff_words(old: Sequence[Token], new: Sequence[Token]) -> tuple[Part, ...]:
+    """The tokens of two texts as runs kept and runs changed.
+
+    Blanks alone between two changes join them, so that a rewritten phrase reads as one
+    change rather than word, space, word.
+    """
+    matcher = SequenceMatcher(None, list(old), list(new), autojunk=False)
+    parts: list[Part] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            parts.append(Same(tuple(old[i1:i2])))
+        else:
+            parts.append(Change(tuple(old[i1:i2]), tuple(new[j1:j2])))
+    merged: list[Part] = []
+    for index, part in enumerate(parts):
+        previous = merged[-1] if merged else None
+        if isinstance(part, Change) and isinstance(previous, Change):
+            merged[-1] = Change(previous.old + part.old, previous.new + part.new)
+        elif (isinstance(part, Same) and isinstance(previous, Change)
+              and index + 1 < len(parts) and all(t.text.isspace() for t in part.tokens)):
+            merged[-1] = Change(previous.old + part.tokens, previous.new + part.tokens)
+        else:
+            merged.append(part)
+    return tuple(merged)
+
+
+# --- tokens and likeness -------------------------------------------------------------------
+
+def plain_tokens(text: str) -> tuple[Token, ...]:
+    """The tokens of unformatted text (titles and headings)."""
+    return tuple(Token(t) for t in _TOKEN.findall(text))
+
+
+def inline_tokens(inlines: Sequence[Any]) -> tuple[Token, ...]:
+    """The tokens of formatted text: each carries its span's emphasis and link address."""
+    tokens = []
+    for inline in inlines:
+        url = getattr(inline, "url", None)
+        for span in getattr(inline, "spans", (inline,)):
+            tokens += [Token(t, span.bold, span.italic, url) for t in _TOKEN.findall(span.text)]
+    return tuple(tokens)
+
+
+def _block_kind(block: Any) -> str:
+    if hasattr(block, "items"):
+        return "numbers" if block.is_ordered else "bullets"
+    return "paragraph" if isinstance(block, markdown.Paragraph) else "heading"
+
+
+def _block_text(block: Any) -> str:
+    if hasattr(block, "items"):
+        return "\n".join(markdown.plain_text(item) for item in block.items)
+    return markdown.plain_text(block.inlines)
+
+
+def _block_likeness(a: Any, b: Any) -> float:
+    if _block_kind(a) != _block_kind(b):
+        return 0.0
+    return _likeness(_block_text(a), _block_text(b))
+
+
+def _item_likeness(a: Sequence[Any], b: Sequence[Any]) -> float:
+    return _likeness(markdown.plain_text(a), markdown.plain_text(b))
+
+
+def _likeness(a: str, b: str) -> float:
+    """The share of words two texts have in common, in order (1.0 for two empty texts).
+
+    Short texts whose words all differ may still be one word edited ("Bakgrunn",
+    "Bakgrunnen"): their letters count when nearly all of them are the same.
+    """
+    score = _ratio([t.casefold() for t in _TOKEN.findall(a) if not t.isspace()],
+                   [t.casefold() for t in _TOKEN.findall(b) if not t.isspace()])
+    if score < PAIRING_CUTOFF and len(a) + len(b) <= SHORT_TEXT:
+        letters = _ratio(a.casefold(), b.casefold())
+        if letters >= SHORT_CUTOFF:
+            return letters
+    return score
+
+
+def _ratio(a: Sequence[str], b: Sequence[str]) -> float:
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    if matcher.real_quick_ratio() < PAIRING_CUTOFF or matcher.quick_ratio() < PAIRING_CUTOFF:
+        return 0.0
+    return matcher.ratio()
+
+
+def _heading(section: dict) -> str:
+    return (section.get("heading") or "").strip()
+
+
+def _heading_key(section: dict) -> str:
+    return " ".join(_heading(section).casefold().split())
+
+
+def _text(section: dict) -> tuple[str, str]:
+    return _heading(section), (section.get("body") or "").strip()
+
+
+# --- HTML ----------------------------------------------------------------------------------
+
+def parts_html(parts: Sequence[Part]) -> Markup:
+    """Kept and changed runs as escaped HTML; each change in ``<del>``/``<ins>`` with
+    words for screen readers where it starts and ends."""
+    out = Markup("")
+    for part in parts:
+        if isinstance(part, Same):
+            out += tokens_html(part.tokens)
+            continue
+        if part.old:
+            out += _marked("del", _("[Fjernet:]"), part.old)
+        if part.new:
+            out += _marked("ins", _("[Satt inn:]"), part.new)
+    return out
+
+
+def _marked(tag: str, start: str, tokens: Sequence[Token]) -> Markup:
+    return Markup('<%s><span class="visually-hidden">%s </span>%s'
+                  '<span class="visually-hidden"> %s</span></%s>') % (
+        tag, start, tokens_html(tokens), _("[slutt]"), tag)
+
+
+def tokens_html(tokens: Sequence[Token]) -> Markup:
+    """Tokens as escaped HTML in their emphasis and links (safe addresses only)."""
+    out = Markup("")
+    for url, in_link in groupby(tokens, key=lambda t: t.url):
+        text = Markup("").join(
+            _emphasis("".join(t.text for t in run), *style)
+            for style, run in groupby(in_link, key=lambda t: (t.bold, t.italic)))
+        if url is not None and markdown.is_safe_url(url):
+            text = Markup('<a href="%s" rel="noopener noreferrer nofollow">%s</a>') % (url, text)
+        out += text
+    return out
+
+
+def _emphasis(text: str, bold: bool, italic: bool) -> Markup:
+    html = escape(text)
+    if italic:
+        html = Markup("<em>%s</em>") % html
+    if bold:
+        html = Markup("<strong>%s</strong>") % html
+    return html

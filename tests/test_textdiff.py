@@ -1,0 +1,222 @@
+"""The word-level diff of two versions: sections matched, blocks paired, words compared with
+their formatting, and HTML that marks each change without colour and escapes every text."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from advocacy.papers import markdown, textdiff
+from advocacy.papers.textdiff import ADDED, CHANGED, REMOVED, SAME, Change, Same, Token
+
+DEL_START = '<del><span class="visually-hidden">[Fjernet:] </span>'
+INS_START = '<ins><span class="visually-hidden">[Satt inn:] </span>'
+END = '<span class="visually-hidden"> [slutt]</span>'
+
+
+def _sections(*pairs) -> list[dict]:
+    return [{"heading": heading, "body": body} for heading, body in pairs]
+
+
+def _body_html(old: str, new: str, heading_level: int = 4) -> str:
+    """The HTML of one section's body when it changes from ``old`` to ``new``."""
+    diff = textdiff.compare("T", _sections(("Del", old)), "T", _sections(("Del", new)))
+    [section] = diff.sections
+    return "".join(block.html(heading_level) for block in section.blocks)
+
+
+def test_a_changed_word_is_deleted_and_inserted_with_words_for_screen_readers() -> None:
+    html = _body_html("første linje\nandre linje", "første linje\nendret linje")
+    assert html == (f"<p>første linje {DEL_START}andre{END}</del>"
+                    f"{INS_START}endret{END}</ins> linje</p>")
+
+
+def test_formatting_stays_and_a_word_made_bold_counts_as_changed() -> None:
+    html = _body_html("Vi ber om *mer* penger.", "Vi ber om *mer* **penger**.")
+    assert html == (f"<p>Vi ber om <em>mer</em> {DEL_START}penger{END}</del>"
+                    f"{INS_START}<strong>penger</strong>{END}</ins>.</p>")
+
+
+def test_a_link_keeps_its_address_and_a_new_address_counts_as_changed() -> None:
+    kept = _body_html("Les [saken](https://a.example/) nå.", "Les [saken](https://a.example/) i dag.")
+    assert '<a href="https://a.example/" rel="noopener noreferrer nofollow">saken</a>' in kept
+    assert f"{DEL_START}nå{END}</del>{INS_START}i dag{END}</ins>" in kept
+    moved = _body_html("Les [saken](https://a.example/).", "Les [saken](https://b.example/).")
+    assert (f'{DEL_START}<a href="https://a.example/" rel="noopener noreferrer nofollow">saken'
+            f'</a>{END}</del>') in moved
+    assert 'href="https://b.example/"' in moved.split("<ins>")[1]
+
+
+def test_a_rewritten_phrase_is_one_change_not_word_space_word() -> None:
+    parts = textdiff.diff_words(textdiff.plain_tokens("vi ber om mer penger nå"),
+                                textdiff.plain_tokens("vi ber om færre regler nå"))
+    assert [type(p) for p in parts] == [Same, Change, Same]
+    assert "".join(t.text for t in parts[1].old) == "mer penger"
+    assert "".join(t.text for t in parts[1].new) == "færre regler"
+
+
+def test_a_new_paragraph_is_inserted_whole_and_the_edited_one_is_diffed_by_word() -> None:
+    diff = textdiff.compare(
+        "T", _sections(("Del", "Første avsnitt om vei.\n\nAndre avsnitt om bane og buss.")),
+        "T", _sections(("Del", "Første avsnitt om vei.\n\nHelt nytt avsnitt.\n\n"
+                               "Andre avsnitt om bane og båt.")))
+    blocks = diff.sections[0].blocks
+    assert [b.status for b in blocks] == [SAME, ADDED, CHANGED]
+    assert blocks[1].html() == f"<p>{INS_START}Helt nytt avsnitt.{END}</ins></p>"
+    assert f"bane og {DEL_START}buss{END}</del>{INS_START}båt{END}</ins>" in blocks[2].html()
+
+
+def test_list_items_are_paired_and_numbered_as_in_their_version() -> None:
+    html = _body_html("1. Vei\n2. Bane til Kongsberg\n3. Buss",
+                      "1. Vei\n2. Jernbane til Kongsberg\n3. Ferje\n4. Buss")
+    assert html.startswith('<ol><li value="1">Vei</li>')
+    assert (f'<li value="2">{DEL_START}Bane{END}</del>{INS_START}Jernbane{END}</ins> til '
+            'Kongsberg</li>') in html
+    assert f'<li value="3">{INS_START}Ferje{END}</ins></li>' in html
+    assert '<li value="4">Buss</li></ol>' in html
+    removed = _body_html("- Vei\n- Bane", "- Vei")
+    assert removed == f"<ul><li>Vei</li><li>{DEL_START}Bane{END}</del></li></ul>"
+
+
+def test_a_bullet_list_made_numbered_is_a_removed_list_and_an_added_one() -> None:
+    diff = textdiff.compare("T", _sections(("Del", "- Vei\n- Bane")),
+                            "T", _sections(("Del", "1. Vei\n2. Bane")))
+    assert [(b.kind, b.status) for b in diff.sections[0].blocks] == [
+        ("bullets", REMOVED), ("numbers", ADDED)]
+
+
+@pytest.mark.skipif(not hasattr(markdown, "Heading"), reason="no sub-headings in the subset yet")
+def test_a_sub_heading_in_a_section_is_diffed_at_the_level_given() -> None:
+    html = _body_html("## Bakgrunn\n\nTekst.", "## Bakgrunnen\n\nTekst.", heading_level=3)
+    assert html.startswith(f"<h3>{DEL_START}Bakgrunn{END}</del>{INS_START}Bakgrunnen{END}</ins></h3>")
+    assert html.endswith("<p>Tekst.</p>")
+
+
+def test_sections_are_matched_by_heading_then_position() -> None:
+    old = _sections(("Innledning", "Vi mener."), ("Bakgrunn", "Lang tekst om vei."),
+                    ("Forslag", "Bygg mer."), ("Gammel del", "Skal bort helt."))
+    new = _sections(("Innledning", "Vi mener."), ("Bakgrunnen", "Lang tekst om vei og bane."),
+                    ("Ny del", "Noe helt annet her."), ("Forslag", "Bygg mye mer."))
+    diff = textdiff.compare("T", old, "T", new)
+    got = [(s.status, s.old_position, s.new_position) for s in diff.sections]
+    assert got == [(SAME, 1, 1), (CHANGED, 2, 2), (ADDED, None, 3), (CHANGED, 3, 4),
+                   (REMOVED, 4, None)]
+    renamed = diff.sections[1]
+    assert renamed.is_heading_changed
+    assert renamed.heading_html == f"{DEL_START}Bakgrunn{END}</del>{INS_START}Bakgrunnen{END}</ins>"
+    assert not diff.sections[0].is_heading_changed
+    assert [s.is_moved for s in diff.sections] == [False] * 5
+
+
+def test_a_moved_section_says_so_and_is_shown_where_it_now_is() -> None:
+    old = _sections(("A", "aa"), ("B", "bb"), ("C", "cc"))
+    new = _sections(("C", "cc"), ("A", "aa"), ("B", "bb"))
+    diff = textdiff.compare("T", old, "T", new)
+    assert [(s.old_position, s.is_moved, s.status) for s in diff.sections] == [
+        (3, True, SAME), (1, False, SAME), (2, False, SAME)]
+    assert diff.has_changes
+
+
+def test_a_section_moved_and_renamed_is_still_one_section() -> None:
+    old = _sections(("Mål", "Vi vil ha flere arbeidsplasser i distriktene i Buskerud."),
+                    ("Tiltak", "Bygg vei."))
+    new = _sections(("Tiltak", "Bygg vei."),
+                    ("Målene", "Vi vil ha flere arbeidsplasser i distriktene i hele Buskerud."))
+    diff = textdiff.compare("T", old, "T", new)
+    assert [(s.status, s.old_position, s.new_position) for s in diff.sections] == [
+        (SAME, 2, 1), (CHANGED, 1, 2)]
+
+
+def test_the_removed_section_comes_where_it_was() -> None:
+    diff = textdiff.compare("T", _sections(("A", "a"), ("B", "b"), ("C", "c")),
+                            "T", _sections(("A", "a"), ("C", "c")))
+    assert [(s.status, s.old_position) for s in diff.sections] == [
+        (SAME, 1), (REMOVED, 2), (SAME, 3)]
+    assert diff.sections[1].blocks[0].html() == f"<p>{DEL_START}b{END}</del></p>"
+
+
+def test_the_title_and_no_change_at_all() -> None:
+    sections = _sections(("A", "a"))
+    diff = textdiff.compare("Gammel tittel", sections, "Ny tittel", sections)
+    assert diff.is_title_changed and diff.has_changes
+    assert diff.title_html == f"{DEL_START}Gammel{END}</del>{INS_START}Ny{END}</ins> tittel"
+    same = textdiff.compare("T", sections, "T", sections)
+    assert not same.has_changes and not same.is_title_changed
+
+
+def test_summary_names_the_sections_without_diffing_words() -> None:
+    old = _sections(("A", "a"), ("B", "b"), ("C", "c"), ("D", "d"))
+    new = _sections(("A", "a endret"), ("D", "d"), ("B", "b"), ("E", "helt ny"))
+    summary = textdiff.summary("T", old, "Ny T", new)
+    assert summary.is_title_changed and summary.has_changes
+    assert summary.changed == ("A",) and summary.added == ("E",)
+    assert summary.removed == ("C",) and summary.moved == ("D",)
+    assert not textdiff.summary("T", old, "T", old).has_changes
+
+
+XSS = [
+    "<script>alert(1)</script>",
+    '"><img src=x onerror=alert(1)>',
+    "[klikk](javascript:alert(1))",
+    "[klikk](data:text/html,<script>alert(1)</script>)",
+    "<a href=\"javascript:alert(1)\">lenke</a>",
+    "**<svg onload=alert(1)>**",
+    "*<iframe src=//evil.example>*",
+    "' onmouseover='alert(1)",
+    "&lt;script&gt; &amp; &#x3C;",
+    "[x](https://ok.example/\"onmouseover=\"alert(1))",
+    "- <style>body{display:none}</style>\n- {{ 7*7 }} {% raw %}",
+]
+
+#: What the diff may write: these elements, these attributes, and only safe addresses.
+ALLOWED = {"p": set(), "ul": set(), "ol": set(), "li": {"value"}, "del": set(), "ins": set(),
+           "span": {"class"}, "strong": set(), "em": set(), "a": {"href", "rel"},
+           "h3": set(), "h4": set()}
+
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data) -> None:
+        self.text.append(data)
+
+
+def _diff_html(diff: textdiff.PaperDiff) -> str:
+    html = [diff.title_html]
+    for section in diff.sections:
+        html.append(section.heading_html)
+        html += [block.html(4) for block in section.blocks]
+    return "".join(html)
+
+
+@pytest.mark.parametrize("payload", XSS)
+def test_hostile_text_in_the_old_and_new_version_comes_out_escaped(payload: str) -> None:
+    old = _sections((payload, f"Før {payload} etter."), ("Fast", payload))
+    new = _sections((payload + " x", f"Før endret {payload}."), ("Ny " + payload, payload + "!"))
+    html = _diff_html(textdiff.compare(payload, old, "Ny " + payload, new))
+    parser = _Tags()
+    parser.feed(html)
+    for tag, attrs in parser.tags:
+        assert tag in ALLOWED and set(attrs) <= ALLOWED[tag], (tag, attrs)
+        if "href" in attrs:
+            assert attrs["href"].startswith(("https://", "http://", "mailto:")), attrs
+        if tag == "span":
+            assert attrs["class"] == "visually-hidden"
+    assert "<script" not in html and "<img" not in html and "javascript:alert(1)\"" not in html
+    text = "".join(parser.text)
+    for tag in re.findall(r"<\w+", payload):
+        assert tag in text  # shown as typed, not taken as markup
+
+
+def test_a_hand_made_unsafe_link_is_written_as_text() -> None:
+    html = textdiff.tokens_html((Token("klikk", url="javascript:alert(1)"),
+                                 Token("<b>", bold=True)))
+    assert html == "klikk<strong>&lt;b&gt;</strong>"
