@@ -77,6 +77,11 @@
     var keyboard = quill.getModule('keyboard');
     delete keyboard.bindings.Tab;
     keyboard.addBinding({ key: 'k', shortKey: true }, function () { askLink(quill); });
+    // Scripts, styles and embedded things pasted (from a web page, say) go with their text.
+    var Delta = Quill.import('delta');
+    ['SCRIPT', 'STYLE', 'IFRAME', 'OBJECT', 'TEMPLATE', 'NOSCRIPT'].forEach(function (tag) {
+      quill.clipboard.addMatcher(tag, function () { return new Delta(); });
+    });
     var html = textarea.getAttribute('data-html') || '';
     quill.setContents(quill.clipboard.convert({ html: html }), 'silent');
 

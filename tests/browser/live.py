@@ -127,3 +127,14 @@ def log_in(page, base_url: str, role: str) -> None:
     page.wait_for_url(base_url + "/")
     # Only a logged-in page has the logout button; an error page would not.
     page.locator("header").get_by_role("button", name="Logg ut").wait_for()
+
+
+def paste_html(editor, html: str) -> None:
+    """Paste ``html`` into a formatted editor as the clipboard of a word processor would."""
+    editor.evaluate("""(root, html) => {
+        const data = new DataTransfer();
+        data.setData('text/html', html);
+        data.setData('text/plain', root.innerText);
+        root.dispatchEvent(new ClipboardEvent('paste', {clipboardData: data, bubbles: true,
+                                                        cancelable: true}));
+    }""", html)
