@@ -13,6 +13,8 @@ from pathlib import Path
 
 import docx
 import pytest
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
 from PIL import Image
 from sqlalchemy import select
 
@@ -176,6 +178,27 @@ def test_fields_hyperlink_fields_and_a_table_of_contents():
     assert result.dropped == {"toc": 1, "unsafe_links": 1, "fields": 1}
 
 
+def test_hidden_text_symbols_equations_and_headers_are_dropped_and_counted():
+    document = docx.Document()
+    document.sections[0].header.paragraphs[0].text = "Buskerud fylkeskommune"
+    paragraph = document.add_paragraph("Synlig")
+    paragraph.add_run(" skjult").font.hidden = True
+    paragraph.add_run(" og ").font.strike = False  # turned off: nothing is lost
+    paragraph._p.append(parse_xml(f'<w:r {nsdecls("w")}><w:sym w:font="Wingdings" '
+                                  'w:char="F04A"/></w:r>'))
+    paragraph._p.append(parse_xml(
+        f'<m:oMath {nsdecls("m")}><m:r><m:t>x²</m:t></m:r></m:oMath>'))
+    paragraph.add_run("slutt")
+    out = io.BytesIO()
+    document.save(out)
+    result = read_docx(out.getvalue())
+    assert result.sections == [{"heading": "", "body": "Synlig og slutt"}]
+    assert result.dropped == {"hidden": 1, "symbols": 1, "equations": 1, "headers": 1}
+    assert notes(result.dropped) == ["1 formel", "1 tegn fra en symbolskrift",
+                                     "skjult tekst i 1 avsnitt",
+                                     "1 topptekst eller bunntekst"]
+
+
 # --- refused files ---------------------------------------------------------------------
 
 def _rezipped(data: bytes, changes: dict[str, bytes] | None = None,
@@ -206,6 +229,13 @@ def _docm() -> bytes:
     return _rezipped(WORD, {"[Content_Types].xml": types}, {"word/vbaProject.bin": b"\0" * 64})
 
 
+def _dotx() -> bytes:
+    with zipfile.ZipFile(io.BytesIO(WORD)) as source:
+        types = source.read("[Content_Types].xml").replace(b".document.main+xml",
+                                                             b".template.main+xml")
+    return _rezipped(WORD, {"[Content_Types].xml": types})
+
+
 def _bomb(size: int) -> bytes:
     """The Word draft with one more entry of ``size`` zero bytes (it packs ~1000:1)."""
     return _rezipped(WORD, extra={"word/media/fill.bin": bytes(size)})
@@ -231,17 +261,18 @@ def _long(characters: int) -> bytes:
     return _document(("Innledning", "Heading 1"), ("a" * characters, None))
 
 
-NOT_WORD = "Filen er ikke et Word-dokument (.docx)."
+NOT_WORD = "Filen er ikke et gyldig Word-dokument (.docx)."
 CORRUPT = "Word-dokumentet er skadet og kan ikke leses."
-BOMB = "Filen pakkes ut til mer enn 50 MB, eller den er pakket så tett"
+BOMB = "Filen er pakket slik et vanlig Word-dokument aldri er (mer enn 50 MB utpakket"
 REFUSED = {
     "png": (_png, NOT_WORD),
     "text": (lambda: "Dette er bare tekst med feil filendelse.".encode(), NOT_WORD),
     "xlsx-like zip": (lambda: _rezipped(WORD, {"[Content_Types].xml": b"<Types xmlns='http://"
                                                b"schemas.openxmlformats.org/package/2006/"
                                                b"content-types'/>"}), NOT_WORD),
-    "docm": (_docm, "Dokumentet inneholder makroer (.docm)"),
-    "old .doc": (lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "eldre Word-dokument"),
+    "docm": (_docm, "Filen inneholder makroer (.docm)."),
+    "dotx": (_dotx, "Filen er en Word-mal (.dotx)."),
+    "old .doc": (lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "gamle .doc-formatet"),
     "truncated": (lambda: WORD[: len(WORD) // 2], CORRUPT),
     "broken xml": (_broken_document, CORRUPT),
     "entity bomb": (_entity_bomb, CORRUPT),
@@ -365,7 +396,7 @@ def test_a_refused_upload_says_why_and_changes_nothing(world, case):
     assert {"none": "Velg et Word-dokument (.docx) å lese inn.",
             "too large": "Filen er større enn 20 kB, som er det største et Word-dokument kan "
                          "være her.",
-            "png": NOT_WORD, "docm": "Dokumentet inneholder makroer (.docm)",
+            "png": NOT_WORD, "docm": "Filen inneholder makroer (.docm).",
             "bomb": BOMB}[case] in page
     assert _revisions(paper.id) == before
 

@@ -45,6 +45,8 @@ _CT = "http://schemas.openxmlformats.org/package/2006/content-types"
 _PR = "http://schemas.openxmlformats.org/package/2006/relationships"
 _STRICT_W = "http://purl.oclc.org/ooxml/wordprocessingml/main"
 DOCX_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+_TEMPLATE_MAIN = ("application/vnd.openxmlformats-officedocument.wordprocessingml.template."
+                  "main+xml")
 _MACRO_MAINS = ("application/vnd.ms-word.document.macroEnabled.main+xml",
                 "application/vnd.ms-word.template.macroEnabledTemplate.main+xml")
 _OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc files and encrypted .docx
@@ -96,8 +98,7 @@ def read_docx(data: bytes, *, max_section_chars: int = MAX_SECTION_CHARS) -> Imp
 
 # --- the package: checks, parts, relationships -----------------------------------------
 
-_NOT_WORD = _l("Filen er ikke et Word-dokument (.docx). Lagre dokumentet som «Word-dokument» "
-               "og prøv igjen.")
+_NOT_WORD = _l("Filen er ikke et gyldig Word-dokument (.docx).")
 _CORRUPT = _l("Word-dokumentet er skadet og kan ikke leses. Åpne det i Word, lagre det på nytt "
               "og prøv igjen.")
 
@@ -113,9 +114,9 @@ class _Package:
 
     def __init__(self, data: bytes) -> None:
         if data.startswith(_OLE_SIGNATURE):
-            raise DocxImportError(_l("Filen er et eldre Word-dokument (.doc) eller beskyttet "
-                                     "med passord. Lagre det som «Word-dokument» (.docx) uten "
-                                     "passord og prøv igjen."))
+            raise DocxImportError(_l("Filen er i det gamle .doc-formatet eller "
+                                     "passordbeskyttet. Lagre den som Word-dokument (.docx) "
+                                     "uten passord."))
         try:
             self.zip = zipfile.ZipFile(io.BytesIO(data))
         except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError):
@@ -149,10 +150,13 @@ class _Package:
                 zlib.error, ValueError):
             raise DocxImportError(_CORRUPT) from None
 
-    def _parse(self, name: str):
+    def _parse(self, name: str, *, is_required: bool = True):
+        """A part's XML root; ``None`` for a missing part that is not required."""
         data = self._read(name)
         if data is None:
-            raise DocxImportError(_CORRUPT)
+            if is_required:
+                raise DocxImportError(_CORRUPT)
+            return None
         try:
             root = etree.fromstring(data, parser=_safe_parser())
         except (etree.XMLSyntaxError, ValueError):
@@ -172,9 +176,11 @@ class _Package:
         overrides = {o.get("ContentType"): o.get("PartName", "")
                      for o in types.iter(f"{{{_CT}}}Override")}
         if any(kind in overrides for kind in _MACRO_MAINS):
-            raise DocxImportError(_l("Dokumentet inneholder makroer (.docm), og slike "
-                                     "dokumenter tas ikke imot. Lagre det som vanlig "
-                                     "«Word-dokument» (.docx) og prøv igjen."))
+            raise DocxImportError(_l("Filen inneholder makroer (.docm). Lagre den som .docx "
+                                     "uten makroer."))
+        if _TEMPLATE_MAIN in overrides:
+            raise DocxImportError(_l("Filen er en Word-mal (.dotx). Lagre den som .docx og last "
+                                     "opp på nytt."))
         if DOCX_MAIN not in overrides:
             raise DocxImportError(_NOT_WORD)
         return overrides[DOCX_MAIN].lstrip("/")
@@ -182,11 +188,9 @@ class _Package:
     def _relationships(self, part: str) -> dict[str, tuple[str, str, bool]]:
         """The part's relationships: id -> (type, target, is external)."""
         folder, name = posixpath.split(part)
-        rels_name = posixpath.join(folder, "_rels", name + ".rels")
-        if self._read(rels_name) is None:
-            return {}
+        root = self._parse(posixpath.join(folder, "_rels", name + ".rels"), is_required=False)
         rels = {}
-        for rel in self._parse(rels_name).iter(f"{{{_PR}}}Relationship"):
+        for rel in root.iter(f"{{{_PR}}}Relationship") if root is not None else ():
             target, external = rel.get("Target", ""), rel.get("TargetMode") == "External"
             if not external:
                 target = posixpath.normpath(posixpath.join("/" + folder, target)).lstrip("/")
@@ -197,25 +201,23 @@ class _Package:
         """The main part's related part of ``kind`` (``styles``, ``numbering``), or ``None``."""
         for rel_type, target, external in self.rels.values():
             if not external and rel_type.endswith("/" + kind):
-                return self._parse(target) if self._read(target) is not None else None
+                return self._parse(target, is_required=False)
         return None
 
     def headers_with_text(self) -> int:
         """How many headers and footers hold text (they are not imported)."""
-        count = 0
-        for rel_type, target, external in self.rels.values():
-            if not external and rel_type.endswith(("/header", "/footer")) \
-                    and self._read(target) is not None:
-                count += any((t.text or "").strip() for t in self._parse(target).iter(w("t")))
-        return count
+        parts = [self._parse(target, is_required=False)
+                 for rel_type, target, external in self.rels.values()
+                 if not external and rel_type.endswith(("/header", "/footer"))]
+        return sum(part is not None and _has_text(part) for part in parts)
 
 
 def _check_directory(infos: list[zipfile.ZipInfo]) -> None:
     """Refuse a zip bomb from its directory alone: too many entries, too large, too packed."""
-    too_large = DocxImportError(_l("Filen pakkes ut til mer enn %(limit)d MB, eller den er "
-                                   "pakket så tett at den ikke kan være et vanlig "
-                                   "Word-dokument. Ingenting er lest inn.",
-                                   limit=MAX_UNPACKED_BYTES // (1024 * 1024)))
+    too_large = DocxImportError(_l(
+        "Filen er pakket slik et vanlig Word-dokument aldri er (mer enn %(limit)d MB utpakket, "
+        "svært tett pakket eller i svært mange deler). Ingenting er lest inn.",
+        limit=MAX_UNPACKED_BYTES // (1024 * 1024)))
     if len(infos) > MAX_ENTRIES:
         raise too_large
     if sum(info.file_size for info in infos) > MAX_UNPACKED_BYTES:
@@ -263,11 +265,6 @@ class _Styles:
             seen.add(style_id)
             yield self.by_id[style_id]
             style_id = _val(self.by_id[style_id], "basedOn")
-
-    def name(self, style_id: str | None) -> str:
-        """The style's own name in lower case (Word's English name for built-in styles)."""
-        style = self.by_id.get(style_id or "")
-        return (_val(style, "name") or "").lower() if style is not None else ""
 
     def heading_level(self, style_id: str | None) -> int | None:
         """1 for Title and Heading 1, 2 for Heading 2 …; ``None`` for other styles."""
@@ -328,25 +325,30 @@ class _Numbering:
         num = self.nums.get(num_id)
         if num is None or depth > 3:
             return None
-        start = None
+        override_start = None
         for override in num.iter(w("lvlOverride")):
             if override.get(w("ilvl")) == str(ilvl):
-                start = _int(_val(override, "startOverride"))
+                override_start = _number(_val(override, "startOverride"))
                 if (lvl := override.find(w("lvl"))) is not None:
-                    return _val(lvl, "numFmt") or "decimal", start or _int(_val(lvl, "start"))
+                    return _format_and_start(lvl, override_start)
         abstract = self.abstracts.get(_val(num, "abstractNumId"))
         if abstract is None:
             return None
         for lvl in abstract.iter(w("lvl")):
             if lvl.get(w("ilvl")) == str(ilvl):
-                return _val(lvl, "numFmt") or "decimal", start or _int(_val(lvl, "start"))
+                return _format_and_start(lvl, override_start)
         if (link := _val(abstract, "numStyleLink")) and (linked := self.styles.numbering(link)):
             return self.level(linked[0], ilvl, depth + 1)
         return None
 
 
-def _int(value: str | None) -> int:
-    return int(value) if value and value.isdigit() else 1
+def _format_and_start(lvl, override_start: int | None) -> tuple[str, int]:
+    start = override_start if override_start is not None else _number(_val(lvl, "start"))
+    return _val(lvl, "numFmt") or "decimal", 1 if start is None else start
+
+
+def _number(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
 
 
 # --- the body: paragraphs, runs, fields ------------------------------------------------
@@ -574,8 +576,8 @@ class _BodyReader:
         return None
 
 
-#: Run properties whose look is lost: highlight, size, strike-through and the like.
-_FORMATTING = ("highlight", "sz", "strike", "dstrike", "shd", "caps", "smallCaps", "em",
+#: Run properties whose look is lost when set: underline, size, highlight and the like.
+_FORMATTING = ("u", "sz", "highlight", "strike", "dstrike", "shd", "caps", "smallCaps", "em",
                "outline", "shadow", "emboss", "imprint", "effect")
 
 
@@ -583,13 +585,11 @@ def _has_formatting(rpr) -> bool:
     """Whether run properties set a look the Markdown subset cannot hold."""
     if rpr is None:
         return False
-    underline, color = _val(rpr, "u"), _val(rpr, "color")
-    fonts = rpr.find(w("rFonts"))
-    return ((underline is not None and underline.lower() not in _FALSE)
-            or _val(rpr, "vertAlign") not in (None, "baseline")
+    color, fonts = _val(rpr, "color"), rpr.find(w("rFonts"))
+    return (_val(rpr, "vertAlign") not in (None, "baseline")
             or (color is not None and color.lower() not in ("auto", "000000"))
-            or (fonts is not None and (fonts.get(w("ascii")) or fonts.get(w("hAnsi"))))
-            or any(rpr.find(w(name)) is not None for name in _FORMATTING))
+            or (fonts is not None and bool(fonts.get(w("ascii")) or fonts.get(w("hAnsi"))))
+            or any(_is_on(rpr, name) for name in _FORMATTING))
 
 
 def _has_text(element) -> bool:
