@@ -7,6 +7,8 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from advocacy.papers import markdown, textdiff
 from advocacy.papers.textdiff import ADDED, CHANGED, REMOVED, SAME, Change, Same, Token
@@ -78,6 +80,14 @@ def test_list_items_are_paired_and_numbered_as_in_their_version() -> None:
     assert '<li value="4">Buss</li></ol>' in html
     removed = _body_html("- Vei\n- Bane", "- Vei")
     assert removed == f"<ul><li>Vei</li><li>{DEL_START}Bane{END}</del></li></ul>"
+
+
+def test_one_item_in_place_of_one_other_is_that_item_edited() -> None:
+    html = _body_html("- Endre retningslinjene\n- Styrke tilskuddet",
+                      "- Endre retningslinjene\n- Øke tilskuddet med 20 %")
+    assert html == (f"<ul><li>Endre retningslinjene</li><li>{DEL_START}Styrke{END}</del>"
+                    f"{INS_START}Øke{END}</ins> tilskuddet{INS_START} med 20 %{END}</ins>"
+                    "</li></ul>")
 
 
 def test_a_bullet_list_made_numbered_is_a_removed_list_and_an_added_one() -> None:
@@ -220,3 +230,29 @@ def test_a_hand_made_unsafe_link_is_written_as_text() -> None:
     html = textdiff.tokens_html((Token("klikk", url="javascript:alert(1)"),
                                  Token("<b>", bold=True)))
     assert html == "klikk<strong>&lt;b&gt;</strong>"
+
+
+_text = st.text(alphabet=st.sampled_from(list("ab c*-[]()#\n<>&\"'1.æ")), max_size=40)
+_section_lists = st.lists(st.fixed_dictionaries({"heading": st.sampled_from(["", "A", "B", "C"]),
+                                                 "body": _text}), max_size=5)
+
+
+@given(_text, _text)
+@settings(max_examples=200, deadline=None)
+def test_the_parts_give_back_both_texts(old: str, new: str) -> None:
+    parts = textdiff.diff_words(textdiff.plain_tokens(old), textdiff.plain_tokens(new))
+    olds = [t for p in parts for t in (p.tokens if isinstance(p, Same) else p.old)]
+    news = [t for p in parts for t in (p.tokens if isinstance(p, Same) else p.new)]
+    assert "".join(t.text for t in olds) == old and "".join(t.text for t in news) == new
+
+
+@given(_section_lists, _section_lists)
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_every_section_is_shown_once_and_new_ones_in_order(old, new) -> None:
+    matched = textdiff.match_sections(old, new)
+    assert sorted(i for i, _j, _m in matched if i is not None) == list(range(len(old)))
+    assert [j for _i, j, _m in matched if j is not None] == list(range(len(new)))
+    parser = _Tags()
+    parser.feed(_diff_html(textdiff.compare("T", old, "T", new)))
+    assert all(tag in ALLOWED and set(attrs) <= ALLOWED[tag] for tag, attrs in parser.tags)
+    assert not textdiff.compare("T", old, "T", old).has_changes

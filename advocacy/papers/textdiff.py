@@ -364,19 +364,26 @@ def align(old: Sequence[Any], new: Sequence[Any], likeness: Callable[[Any, Any],
     """(old, new) pairs in order; ``None`` on the side a block is missing from.
 
     Equal runs pair up as they are; in between, the most alike blocks are paired first
-    (as difflib's ``ndiff`` does with lines) and the rest are removed or added.
+    (as difflib's ``ndiff`` does with lines) and the rest are removed or added. One block
+    in place of one other is that block edited, unless ``likeness`` is negative (a
+    paragraph made a list, say).
     """
     matcher = SequenceMatcher(None, list(old), list(new), autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             yield from zip(old[i1:i2], new[j1:j2], strict=True)
         else:
-            yield from _pair_alike(old[i1:i2], new[j1:j2], likeness)
+            yield from _pair_alike(old[i1:i2], new[j1:j2], likeness, lone_cutoff=0.0)
 
 
-def _pair_alike(old: Sequence[Any], new: Sequence[Any], likeness: Callable[[Any, Any], float]
-                ) -> Iterator[tuple[Any, Any]]:
-    best, at = PAIRING_CUTOFF, None
+def _pair_alike(old: Sequence[Any], new: Sequence[Any], likeness: Callable[[Any, Any], float],
+                lone_cutoff: float = PAIRING_CUTOFF) -> Iterator[tuple[Any, Any]]:
+    """Pair the most alike first, then the same in the parts before and after the pair.
+
+    :param lone_cutoff: the likeness that pairs one old with one new (else the cutoff).
+    """
+    best = lone_cutoff if len(old) == len(new) == 1 else PAIRING_CUTOFF
+    at = None
     if len(old) * len(new) <= MAX_PAIRING:
         for i, a in enumerate(old):
             for j, b in enumerate(new):
@@ -388,9 +395,9 @@ def _pair_alike(old: Sequence[Any], new: Sequence[Any], likeness: Callable[[Any,
         yield from ((None, b) for b in new)
         return
     i, j = at
-    yield from _pair_alike(old[:i], new[:j], likeness)
+    yield from _pair_alike(old[:i], new[:j], likeness, lone_cutoff)
     yield old[i], new[j]
-    yield from _pair_alike(old[i + 1:], new[j + 1:], likeness)
+    yield from _pair_alike(old[i + 1:], new[j + 1:], likeness, lone_cutoff)
 
 
 def diff_words(old: Sequence[Token], new: Sequence[Token]) -> tuple[Part, ...]:
@@ -399,7 +406,8 @@ def diff_words(old: Sequence[Token], new: Sequence[Token]) -> tuple[Part, ...]:
     Blanks alone between two changes join them, so that a rewritten phrase reads as one
     change rather than word, space, word.
     """
-    matcher = SequenceMatcher(None, list(old), list(new), autojunk=False)
+    # Blanks may extend a match but not start one: two words sharing only a space are no match.
+    matcher = SequenceMatcher(_is_blank, list(old), list(new), autojunk=False)
     parts: list[Part] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
@@ -420,6 +428,10 @@ def diff_words(old: Sequence[Token], new: Sequence[Token]) -> tuple[Part, ...]:
 
 
 # --- tokens and likeness -------------------------------------------------------------------
+
+def _is_blank(token: Token) -> bool:
+    return token.text.isspace()
+
 
 def plain_tokens(text: str) -> tuple[Token, ...]:
     """The tokens of unformatted text (titles and headings)."""
@@ -449,8 +461,9 @@ def _block_text(block: Any) -> str:
 
 
 def _block_likeness(a: Any, b: Any) -> float:
+    """How alike two blocks are; -1 for blocks of different kinds, which never pair."""
     if _block_kind(a) != _block_kind(b):
-        return 0.0
+        return -1.0
     return _likeness(_block_text(a), _block_text(b))
 
 
