@@ -20,7 +20,7 @@ from flask import g, has_app_context, request_tearing_down
 from flask.testing import FlaskClient
 
 from advocacy import clock, create_app
-from advocacy.extensions import db
+from advocacy.extensions import db, limiter
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 POSTGRES_URL = os.environ.get("ADVOCACY_TEST_POSTGRES_URL", "postgresql+psycopg:///test")
@@ -114,19 +114,38 @@ class FreshRequestClient(FlaskClient):
         return super().open(*args, **kwargs)
 
 
-@pytest.fixture
-def app(_schema, tmp_path):
-    """The application on a clean database, with the clock fixed at ``FIXED_NOW``."""
-    application = create_app({
-        **TEST_CONFIG,
-        "SQLALCHEMY_DATABASE_URI": _schema,
-        "MAIL_OUTBOX": str(tmp_path / "outbox"),
-        "ATTACHMENTS_DIR": str(tmp_path / "attachments"),
-    })
+def _new_app(database_url: str):
+    application = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url})
     application.test_client_class = FreshRequestClient
     # In production each request's session ends with its app context; here the app context
     # outlives requests, so end what a request left uncommitted (e.g. after a 403) ourselves.
     request_tearing_down.connect(_discard_uncommitted, application)
+    return application
+
+
+@pytest.fixture(scope="session")
+def _shared_app(_schema):
+    """One application per database for the whole run: building one (about 550 routes
+    and the API's OpenAPI document) costs 0.3 s, which per test was a quarter of the
+    suite's time. The ``app`` fixture gives each test its own config, limits and caches."""
+    return _new_app(_schema)
+
+
+@pytest.fixture
+def app(request, _schema, _shared_app, tmp_path):
+    """The application on a clean database, with the clock fixed at ``FIXED_NOW``.
+
+    Tests may change ``app.config``; it is put back afterwards. A test that adds routes
+    is marked ``fresh_app`` and gets an application of its own."""
+    fresh = request.node.get_closest_marker("fresh_app") is not None
+    application = _new_app(_schema) if fresh else _shared_app
+    saved_config = dict(application.config)
+    application.config.update(MAIL_OUTBOX=str(tmp_path / "outbox"),
+                              ATTACHMENTS_DIR=str(tmp_path / "attachments"))
+    application.extensions.pop("calendar_feed_cache", None)
+    # Flask-Limiter keeps "enabled" on its one global object, and the last app built sets
+    # it (tests/test_auth_hardening.py builds one with the limits on): follow this app.
+    limiter.enabled = bool(application.config.get("RATELIMIT_ENABLED", True))
     clock.freeze(FIXED_NOW)
     ctx = application.app_context()
     ctx.push()
@@ -140,6 +159,8 @@ def app(_schema, tmp_path):
         db.engine.dispose()
         ctx.pop()
         clock.freeze(None)
+        application.config.clear()
+        application.config.update(saved_config)
 
 
 @pytest.fixture

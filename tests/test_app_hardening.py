@@ -151,6 +151,7 @@ class socket_that_refuses:
         self.sock.close()
 
 
+@pytest.mark.fresh_app  # it adds a route
 def test_the_error_page_renders_after_a_failed_statement(app, client, make_user):
     """A statement that failed leaves PostgreSQL's transaction unusable; the 500 page must
     still render with the user's header (which reads the user's organisation)."""
