@@ -129,7 +129,7 @@ def add_comment(paper: PositionPaper, user: User, *, section_index: int, body: s
     if not 0 <= section_index < len(current.sections):
         raise CommentRefused(_("Velg en del av teksten i listen."))
     comment = PaperComment(
-        paper=paper, organisation_id=user.organisation_id, author=user,
+        paper=paper, organisation=user.organisation, author=user,
         revision_number=current.number, section_index=section_index,
         section_heading=current.sections[section_index]["heading"],
         body=body.replace("\r\n", "\n").strip())

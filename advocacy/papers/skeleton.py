@@ -117,7 +117,7 @@ class EntryForm(PlainForm):
     """One entry of the skeleton; CSRF comes from the form it sits in."""
 
     kind = HiddenField(validators=[AnyOf(list(SkeletonKind), message=_l("Ukjent slags del."))])
-    heading_nb = SingleLineField(_l("Overskrift"), validators=[
+    heading_nb = SingleLineField(_l("Overskrift på bokmål"), validators=[
         DataRequired(_l("Skriv overskriften.")),
         Length(max=HEADING_MAX, message=_l("Overskriften kan ha høyst %(max)d tegn."))])
     heading_nn = SingleLineField(
@@ -141,7 +141,7 @@ class SkeletonForm(Form):
         self.which = which
         for entry in self.entries:
             if entry.form.kind.data == SkeletonKind.CONDITIONS:
-                entry.form.heading_nb.label.text = _("Overskriften begynner med")
+                entry.form.heading_nb.label.text = _("Overskriften begynner med (bokmål)")
                 entry.form.heading_nb.description = _(
                     "Tittelen på hver rammebetingelse kommer etter, for eksempel «%(start)s "
                     "Inntektssystemet for kommunene».",
@@ -185,7 +185,8 @@ def skeleton_page(which: str):
     except IntegrityError:
         db.session.rollback()  # another administrator saved the same skeleton at once
         form.form_errors.append(_("Noen andre lagret disposisjonen samtidig. Ingenting er "
-                                  "lagret; det du skrev, står i skjemaet. Trykk «Lagre» igjen."))
+                                  "lagret; det du skrev, står i skjemaet. Trykk «Lagre "
+                                  "disposisjonen» igjen."))
         return _page(which, form, 409)
     flash(_("Disposisjonen for «%(name)s» er lagret. Nye uttalelser begynner med disse "
             "delene.", name=SKELETON_NAMES[which]), "success")
