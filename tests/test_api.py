@@ -167,7 +167,8 @@ def test_a_partner_token_lists_only_the_papers_the_organisation_is_invited_to(
     client.login(partner)
     assert client.get(f"/papers/{theirs.id}").status_code == 404
     detail = api.get(f"/api/v1/papers/{ours.id}", headers=bearer(token)).get_json()
-    assert [s["heading"] for s in detail["sections"]] == ["Innledning"]
+    assert [s["heading"] for s in detail["sections"]] == ["Innledning", "Våre merknader",
+                                                         "Avslutning"]
     # Another organisation's declining comment is not shown to a partner, as on the page.
     kongsberg = next(s for s in detail["signatures"] if s["organisation"] == "Kongsberg kommune")
     assert kongsberg["state"] == "declined" and kongsberg["comment"] == ""

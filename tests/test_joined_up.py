@@ -45,7 +45,8 @@ def test_write_a_response_from_the_hearing(client, login_as, make_condition, mak
     assert [c.title for c in paper.conditions] == ["Kulturminneloven"]
     assert [m.title for m in paper.measures] == ["Kulturarv som ressurs i stedsutvikling"]
     assert [s["heading"] for s in paper.current.sections] == [
-        "Innledning", "Våre merknader", "Avslutning"]
+        "Innledning", "Sammendrag", "Våre merknader", "Merknader om Kulturminneloven",
+        "Avslutning"]
 
     page = client.get(f"/hearings/{hearing.id}").get_data(as_text=True)
     assert f'href="/papers/{paper.id}"' in page and "utkast" in page

@@ -128,7 +128,9 @@ def add():
             form.their_reference.data = hearing.reference or ""
             form.condition_ids.choose(hearing.conditions)
     if not picker_search_requested(form) and form.validate_on_submit():
-        paper = services.create_paper(title=form.title.data, author=current_user)
+        # The starting sections are written in the letter's language.
+        paper = services.create_paper(title=form.title.data, author=current_user,
+                                      language=form.language.data or i18n.current())
         _fill_paper(paper, form)
         db.session.commit()
         flash(_("Uttalelsen er opprettet. Skriv teksten under «Rediger tekst»."), "success")
@@ -138,10 +140,13 @@ def add():
 
 @bp.route("/<int:paper_id>", endpoint="detail")
 def detail(paper_id: int):
+    from advocacy.papers.comment_views import open_comment_count  # it imports this module
+
     paper = visible_paper_or_404(paper_id)
     signed, invited = services.signing_summary(paper)
     return render_template("papers/detail.html", paper=paper, render_markdown=_render_markdown,
                            signed=signed, invited=invited, form=ConfirmForm(),
+                           comment_count=open_comment_count(paper, current_user),
                            statuses=list(PaperStatus), panels=panels.for_page("paper", paper))
 
 
