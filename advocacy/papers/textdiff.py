@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cache
 from difflib import SequenceMatcher
 from itertools import groupby
 from typing import Any
@@ -27,13 +28,14 @@ SAME, CHANGED, ADDED, REMOVED = "same", "changed", "added", "removed"
 
 #: Below this share of common words, two blocks or sections are told apart rather than paired.
 PAIRING_CUTOFF = 0.4
-#: Texts this short (both together, in characters) are also compared letter by letter,
-#: and paired when this share of their letters is the same.
+#: Texts this short (both together, in characters) are compared word by word in order, and
+#: letter by letter, paired when this share of their letters is the same.
 SHORT_TEXT, SHORT_CUTOFF = 80, 0.75
 #: Sections this alike are one section even when it moved and its heading changed.
 MOVED_CUTOFF = 0.6
-#: Regions bigger than this (old blocks × new blocks) are not searched for pairs.
-MAX_PAIRING = 2500
+#: In regions bigger than this (old blocks × new blocks), blocks are paired only with those
+#: at most ``NEAR`` places from their own, to keep the work in proportion to the text.
+MAX_PAIRING, NEAR = 400, 5
 
 _TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
 
@@ -249,11 +251,12 @@ def _pair_by_position(old: Sequence[dict], new: Sequence[dict],
             before = max((k for k in old_of_new if k < j), default=None)
             gap = old_of_new[before] if before is not None else None
             by_gap.setdefault(gap, ([], []))[1].append(j)
+    @cache
+    def likeness(i: int, j: int) -> float:
+        return _section_likeness(old[i], new[j])
+
     found = {}
     for old_left, new_left in by_gap.values():
-        def likeness(i: int, j: int) -> float:
-            return _section_likeness(old[i], new[j])
-
         found |= {i: j for i, j in _pair_alike(old_left, new_left, likeness)
                   if i is not None and j is not None}
     return found
@@ -369,11 +372,25 @@ def align(old: Sequence[Any], new: Sequence[Any], likeness: Callable[[Any, Any],
     paragraph made a list, say).
     """
     matcher = SequenceMatcher(None, list(old), list(new), autojunk=False)
+    likeness = _remembered(likeness)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             yield from zip(old[i1:i2], new[j1:j2], strict=True)
         else:
             yield from _pair_alike(old[i1:i2], new[j1:j2], likeness, lone_cutoff=0.0)
+
+
+def _remembered(likeness: Callable[[Any, Any], float]) -> Callable[[Any, Any], float]:
+    """``likeness`` computed once per pair of objects: pairing asks again as it recurses."""
+    scores: dict[tuple[int, int], float] = {}
+
+    def remembered(a: Any, b: Any) -> float:
+        key = (id(a), id(b))  # the objects outlive the pairing, so their ids stay theirs
+        if key not in scores:
+            scores[key] = likeness(a, b)
+        return scores[key]
+
+    return remembered
 
 
 def _pair_alike(old: Sequence[Any], new: Sequence[Any], likeness: Callable[[Any, Any], float],
@@ -384,12 +401,10 @@ def _pair_alike(old: Sequence[Any], new: Sequence[Any], likeness: Callable[[Any,
     """
     best = lone_cutoff if len(old) == len(new) == 1 else PAIRING_CUTOFF
     at = None
-    if len(old) * len(new) <= MAX_PAIRING:
-        for i, a in enumerate(old):
-            for j, b in enumerate(new):
-                score = likeness(a, b)
-                if score >= best and (at is None or score > best):
-                    best, at = score, (i, j)
+    for i, j in _candidates(len(old), len(new)):
+        score = likeness(old[i], new[j])
+        if score >= best and (at is None or score > best):
+            best, at = score, (i, j)
     if at is None:
         yield from ((a, None) for a in old)
         yield from ((None, b) for b in new)
@@ -398,6 +413,16 @@ def _pair_alike(old: Sequence[Any], new: Sequence[Any], likeness: Callable[[Any,
     yield from _pair_alike(old[:i], new[:j], likeness, lone_cutoff)
     yield old[i], new[j]
     yield from _pair_alike(old[i + 1:], new[j + 1:], likeness, lone_cutoff)
+
+
+def _candidates(old_count: int, new_count: int) -> Iterator[tuple[int, int]]:
+    """The (old, new) positions worth comparing: all of them in a small region; in a big
+    one (a long section edited throughout) only those near the same place."""
+    wide = old_count * new_count > MAX_PAIRING
+    for i in range(old_count):
+        first, last = (max(0, i - NEAR), min(new_count, i + NEAR + 1)) if wide else (0, new_count)
+        for j in range(first, last):
+            yield i, j
 
 
 def diff_words(old: Sequence[Token], new: Sequence[Token]) -> tuple[Part, ...]:
@@ -472,25 +497,32 @@ def _item_likeness(a: Sequence[Any], b: Sequence[Any]) -> float:
 
 
 def _likeness(a: str, b: str) -> float:
-    """The share of words two texts have in common, in order (1.0 for two empty texts).
+    """The share of words two texts have in common (1.0 for two empty texts): in order for
+    short texts, in any order for long ones (cheap, and enough to tell what pairs).
 
     Short texts whose words all differ may still be one word edited ("Bakgrunn",
     "Bakgrunnen"): their letters count when nearly all of them are the same.
     """
+    is_short = len(a) + len(b) <= SHORT_TEXT
     score = _ratio([t.casefold() for t in _TOKEN.findall(a) if not t.isspace()],
-                   [t.casefold() for t in _TOKEN.findall(b) if not t.isspace()])
-    if score < PAIRING_CUTOFF and len(a) + len(b) <= SHORT_TEXT:
-        letters = _ratio(a.casefold(), b.casefold())
+                   [t.casefold() for t in _TOKEN.findall(b) if not t.isspace()],
+                   in_order=is_short)
+    if score < PAIRING_CUTOFF and is_short:
+        letters = _ratio(a.casefold(), b.casefold(), in_order=True)
         if letters >= SHORT_CUTOFF:
             return letters
     return score
 
 
-def _ratio(a: Sequence[str], b: Sequence[str]) -> float:
+def _ratio(a: Sequence[str], b: Sequence[str], *, in_order: bool) -> float:
+    """difflib's ratio (or its order-blind bound), 0.0 below the pairing cutoff."""
     matcher = SequenceMatcher(None, a, b, autojunk=False)
-    if matcher.real_quick_ratio() < PAIRING_CUTOFF or matcher.quick_ratio() < PAIRING_CUTOFF:
+    if matcher.real_quick_ratio() < PAIRING_CUTOFF:
         return 0.0
-    return matcher.ratio()
+    unordered = matcher.quick_ratio()
+    if unordered < PAIRING_CUTOFF:
+        return 0.0
+    return matcher.ratio() if in_order else unordered
 
 
 def _heading(section: dict) -> str:
