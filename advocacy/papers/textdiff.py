@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache
 from difflib import SequenceMatcher
+from functools import cache
 from itertools import groupby
 from typing import Any
 
