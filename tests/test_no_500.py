@@ -114,6 +114,11 @@ def world(app, make_user, make_condition, make_measure, make_link, plan) -> Worl
     paper.measures = [measures[0]]
     db.session.flush()
     signing.invite(paper, [org], date(2026, 12, 20), invited_by=staff)
+    from advocacy.papers.models import PaperComment
+
+    comment = PaperComment(paper=paper, organisation=org, author=partner, revision_number=1,
+                           section_index=0, section_heading="Innledning", body="Kommentar")
+    db.session.add(comment)
     submitted = paper_services.create_paper(title="Innsendt uttalelse", author=staff,
                                             recipient="Finansdepartementet")
     submitted.conditions = [conditions[1]]
@@ -170,6 +175,7 @@ def world(app, make_user, make_condition, make_measure, make_link, plan) -> Worl
         "note_id": note.id, "attachment_id": attachment.id, "proposal_id": proposal.id,
         "year": platform.year, "platform_id": platform.id, "item_id": platform.items[0].id,
         "direction": "ned", "token_id": api_token.id,
+        "comment_id": comment.id, "which": "paper", "number": 1,
     }
     return World(admin, {k: str(v) for k, v in ids.items()})
 
