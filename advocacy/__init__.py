@@ -302,7 +302,8 @@ def register_errorhandlers(app: Flask) -> None:
         404: (_l("Fant ikke siden"), _l("Siden eller saken du ba om, finnes ikke.")),
         405: (_l("Ikke tillatt"), _l("Denne handlingen er ikke tillatt her.")),
         413: (_l("For stor fil"),
-              _l("Det du sendte, er for stort. Filer kan være på høyst 5 MB.")),
+              _l("Det du sendte, er for stort. Største tillatte fil står ved "
+                 "opplastingsfeltet.")),
         429: (_l("For mange forsøk"), _l("Det har kommet for mange forsøk fra din adresse på "
                                          "kort tid. Vent noen minutter og prøv igjen.")),
         500: (_l("Noe gikk galt"),

@@ -107,6 +107,10 @@ ATTACHMENTS_DIR = None
 #: around them) whatever MAX_CONTENT_LENGTH says.
 ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
 
+#: Largest Word draft (.docx), in bytes, that a paper's text may be read in from
+#: («Les inn Word-dokument»). The import page allows it even above MAX_CONTENT_LENGTH.
+DOCX_IMPORT_MAX_BYTES = 10 * 1024 * 1024
+
 #: Largest feed or file ``flask import-hearings`` accepts, in bytes; larger input is
 #: refused before it is parsed (a fetch reads at most this plus one byte). ``None``: no limit.
 IMPORT_MAX_BYTES = 20 * 1024 * 1024
