@@ -106,7 +106,10 @@ def test_history_and_diff(client, login_as):
     history = client.get(f"/papers/{paper.id}/history").get_data(as_text=True)
     assert "Se endringene fra versjon 2" in history
     diff = client.get(f"/papers/{paper.id}/diff?old=2&new=3").get_data(as_text=True)
-    assert "Fjernet: </span>andre linje" in diff and "Lagt til: </span>endret linje" in diff
+    assert ('<p>første linje <del><span class="visually-hidden">[Fjernet:] </span>andre'
+            '<span class="visually-hidden"> [slutt]</span></del><ins><span '
+            'class="visually-hidden">[Satt inn:] </span>endret<span class="visually-hidden"> '
+            '[slutt]</span></ins> linje</p>') in diff
     assert client.get(f"/papers/{paper.id}/diff?old=2&new=9").status_code == 404
 
 

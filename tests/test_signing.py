@@ -202,10 +202,15 @@ def test_three_invited_two_sign_one_declines_and_an_edit_asks_for_confirmation(
     diff_url = link_in(again, f"/papers/{paper.id}/diff")
     assert diff_url == f"/papers/{paper.id}/diff?old=2&new=3"
     diff = _page(as_drammen, diff_url)
-    assert "Lagt til: </span>- Øke tilskuddet med 20 %" in diff
+    assert ('<li><del><span class="visually-hidden">[Fjernet:] </span>Styrke<span '
+            'class="visually-hidden"> [slutt]</span></del><ins><span class="visually-hidden">'
+            '[Satt inn:] </span>Øke<span class="visually-hidden"> [slutt]</span></ins> '
+            'tilskuddet<ins><span class="visually-hidden">[Satt inn:] </span> med 20 %<span '
+            'class="visually-hidden"> [slutt]</span></ins></li>') in diff
 
     page = _page(as_drammen, sign_url)
-    assert "Endret siden dere signerte" in page and "Fjernet: </span>- Styrke tilskuddet" in page
+    assert "Endret siden dere signerte" in page
+    assert '<del><span class="visually-hidden">[Fjernet:] </span>Styrke<span' in page
     assert 'value="ordfører"' in page
     assert as_drammen.submit(sign_url, _sign_data(world.partners["drammen"])).status_code == 302
     assert as_lier.submit(sign_url, _sign_data(world.partners["lier"])).status_code == 302

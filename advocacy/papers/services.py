@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from datetime import date
 
@@ -158,38 +157,6 @@ def draft_for_hearing(hearing, author: User) -> PositionPaper:
                         hearing=hearing, recipient=hearing.issuer or "",
                         their_reference=hearing.reference or "",
                         conditions=list(hearing.conditions), measures=list(hearing.measures))
-
-
-def text_lines(title: str, sections: list[dict]) -> list[str]:
-    """Title and sections as lines of plain text."""
-    lines = [f"# {title}"]
-    for section in sections:
-        lines += ["", f"## {section['heading']}", *section["body"].splitlines()]
-    return lines
-
-
-@dataclass(frozen=True)
-class DiffLine:
-    """One line of a diff: ``same``, ``added`` or ``removed``."""
-
-    kind: str
-    text: str
-
-
-def diff(old_title: str, old_sections: list[dict], new_title: str,
-         new_sections: list[dict]) -> list[DiffLine]:
-    """A line diff of two texts, for people: unchanged, removed and added lines in order."""
-    result = []
-    for line in difflib.ndiff(text_lines(old_title, old_sections),
-                              text_lines(new_title, new_sections)):
-        code, text = line[:2], line[2:]
-        if code == "  ":
-            result.append(DiffLine("same", text))
-        elif code == "- ":
-            result.append(DiffLine("removed", text))
-        elif code == "+ ":
-            result.append(DiffLine("added", text))
-    return result
 
 
 def papers_for(user: User):

@@ -20,6 +20,7 @@ from advocacy.papers import markdown, notices, signing, textdiff
 from advocacy.papers.models import Answer, Invitation, PaperRevision, PositionPaper
 from advocacy.papers.signing_forms import (AnswerForm, DeclineForm, InviteForm, RemindForm,
                                            ShareForm, SignForm, WithdrawForm)
+from advocacy.papers.comment_views import open_comment_count
 from advocacy.papers.views import visible_paper_or_404
 
 bp = Blueprint("signing", __name__)
@@ -263,6 +264,7 @@ def _sign_page(paper: PositionPaper, form: SignForm, decline_form: DeclineForm):
                                                               data=_own_organisation()),
         changes=changes, signed_revision=signed, refusal=signing.refusal(paper, current_user),
         is_late=signing.is_past_sign_by(invitation),
+        comment_count=open_comment_count(paper, current_user),
         render_markdown=lambda body: markdown.to_html(markdown.parse(body)),
     ), 422 if has_errors else 200
 

@@ -21,7 +21,7 @@ from advocacy.conditions.forms import picker_search_requested
 from advocacy.extensions import db
 from advocacy.forms import ConfirmForm, render_form
 from advocacy.hearings.models import Hearing
-from advocacy.papers import export, markdown, pdf, services
+from advocacy.papers import export, markdown, pdf, services, textdiff
 from advocacy.papers.forms import MAX_SECTION_CHARS, PaperFilterForm, PaperForm, TextForm
 from advocacy.papers.models import PaperRevision, PaperStatus, PositionPaper
 
@@ -259,8 +259,8 @@ def edit_text(paper_id: int):
                                              "base_number": result.theirs.number})
         return render_template(
             "papers/conflict.html", paper=paper, form=form, theirs=result.theirs,
-            changes=services.diff(result.theirs.title, result.theirs.sections,
-                                  result.mine_title, result.mine_sections)), 409
+            text_changes=textdiff.compare(result.theirs.title, result.theirs.sections,
+                                          result.mine_title, result.mine_sections)), 409
     flash(_("Teksten er lagret som versjon %(number)d.", number=result.number) if result
           else _("Ingen endringer å lagre."), "success")
     return redirect(url_for(".detail", paper_id=paper.id))
@@ -343,6 +343,12 @@ def render_body(body: str) -> str:
     """A section body as HTML for the editor to start from (a plain string: it is put in
     an attribute, so Jinja escapes it there)."""
     return str(markdown.to_html(markdown.parse(body), heading_level=3))
+
+
+@bp.app_template_filter("paper_html")
+def paper_html(body: str):
+    """A section body as formatted, escaped HTML."""
+    return markdown.to_html(markdown.parse(body or ""))
 
 
 @bp.app_template_global("editor_texts")

@@ -91,6 +91,7 @@ def paths(browser, base_url, logged_in_state, scenario) -> dict[str, str]:
         "paper_text": signed + "/text",
         "paper_history": signed + "/history",
         "paper_diff": signed + "/diff?old=1&new=2",
+        "paper_revision": signed + "/versions/1",
         "paper_delete": signed + "/delete",
         "paper_invite": signed + "/invitations",
         "paper_sign": signed + "/sign",
@@ -445,18 +446,21 @@ def _template_refused(page, base, paths):
 
 
 def _diff_in_words(page, base, paths):
-    """The diff between two versions says «Lagt til»/«Fjernet» in visible words, not by
-    colour alone (WCAG 1.4.1), and shows no blank lines between its lines."""
+    """The diff between two versions marks each change by <del>/<ins> with words for screen
+    readers where it starts and ends, and by a strike-through or an underline: not by
+    colour alone (WCAG 1.4.1)."""
     page.goto(base + paths["paper_diff"])
     diff = page.get_by_role("region", name="Forskjeller mellom versjon 1 og 2")
-    marks = diff.locator(".diff-added, .diff-removed")
+    marks = diff.locator("ins, del")
     expect(marks.first).to_be_visible()
     for i in range(marks.count()):
-        box = marks.nth(i).get_by_text(re.compile("^(Lagt til|Fjernet):")).bounding_box()
-        assert box and box["width"] > 20, f"line {i}: added/removed is not said in words"
-    lines = diff.locator("li")
-    box = diff.locator("ul").bounding_box()
-    assert box["height"] < lines.count() * 2 * lines.first.bounding_box()["height"]
+        mark = marks.nth(i)
+        said = mark.locator(".visually-hidden").all_text_contents()
+        assert len(said) == 2 and re.match(r"^\[(Satt inn|Fjernet):\] $", said[0]), (i, said)
+        assert said[1] == " [slutt]", (i, said)
+        line = mark.evaluate("e => getComputedStyle(e).textDecorationLine")
+        assert line == ("underline" if mark.evaluate("e => e.tagName") == "INS"
+                        else "line-through"), (i, line)
 
 
 def _hearing_muted(page, base, paths):
@@ -621,6 +625,8 @@ STATES = [
     ("paper-text-conflict", "staff", _text_conflict, 409),
     ("paper-history", "staff", _open("paper_history"), 200),
     ("paper-diff", "staff", _diff_in_words, 200),
+    ("paper-revision", "staff", _open("paper_revision"), 200),
+    ("paper-revision-partner", "partner", _open("paper_revision"), 200),
     ("paper-delete-confirm", "staff", _open("paper_delete"), 200),
     ("paper-invite", "staff", _open("paper_invite"), 200),
     ("paper-invite-errors", "staff", _invite_past_date, 422),
