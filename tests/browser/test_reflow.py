@@ -188,14 +188,14 @@ def test_menu_button_opens_and_closes_the_navigation_by_keyboard(page_for, base_
 
 
 def test_menu_button_is_only_on_narrow_screens(page_for, base_url):
-    """At 1366 px there is no menu button: the links show, and the admin's eighteen links
+    """At 1366 px there is no menu button: the links show, and the admin's nineteen links
     sit in two designed rows (main pages, then «Administrasjon»), each on one line."""
     page = page_for("admin", WIDE)
     page.goto(base_url + "/")
     expect(_menu(page)).to_be_hidden()
     nav = page.get_by_role("navigation", name="Hovedmeny")
     links = nav.get_by_role("link")
-    expect(links).to_have_count(18)
+    expect(links).to_have_count(19)
     for i in range(links.count()):
         expect(links.nth(i)).to_be_visible()
     rows = nav.locator("ul")
@@ -215,7 +215,7 @@ def test_navigation_without_javascript(page_for, base_url):
     expect(_menu(page)).to_be_hidden()
     nav = page.get_by_role("navigation", name="Hovedmeny")
     links = nav.get_by_role("link")
-    expect(links).to_have_count(18)
+    expect(links).to_have_count(19)
     names = links.all_inner_texts()
     reached = []
     # The header's last control before the navigation is the search button.
