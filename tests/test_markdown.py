@@ -312,3 +312,47 @@ def test_hostile_html_comes_out_as_harmless_text(payload: str) -> None:
         for inline in getattr(block, "inlines", ()):
             if isinstance(inline, Link):
                 assert is_safe_url(inline.url)
+
+
+def test_a_numbered_item_starting_with_a_month_stays_an_item() -> None:
+    """«2. mars» at the start of a line reads as a date; written as «2) mars» it is the
+    second item of the list (a timeline in a hearing response)."""
+    blocks = [ListBlock(True, ((Span("Frist"),), (Span("mars 2027: høring"),),
+                               (Span("mai: vedtak"),)))]
+    assert to_markdown(blocks) == "1. Frist\n2) mars 2027: høring\n3) mai: vedtak"
+    assert parse(to_markdown(blocks)) == blocks
+    assert parse("2. mars er fristen") == [Paragraph((Span("2. mars er fristen"),))]
+
+
+def test_a_paragraph_starting_like_markup_is_escaped_only_where_needed() -> None:
+    for blocks in ([Paragraph((Span(") Se note", italic=True),))],
+                   [Paragraph((Span("- ikke punkt"),))], [Paragraph((Span("12. ikke nummer"),))],
+                   [Paragraph((Span("## ikke overskrift"),))], [Paragraph((Span("#emneknagg"),))]):
+        assert parse(to_markdown(blocks)) == blocks, to_markdown(blocks)
+    assert to_markdown([Paragraph((Span(") Se note", italic=True),))]) == "*) Se note*"
+
+
+def test_from_html_keeps_real_no_break_spaces_and_reads_entities_as_spaces() -> None:
+    """Quill writes every space as &nbsp;; a real no-break space (§ 5) is a character."""
+    assert from_html("<p>Etter&nbsp;§\u00a05&nbsp;i&nbsp;loven</p>") == [
+        Paragraph((Span("Etter §\u00a05 i loven"),))]
+
+
+def test_from_html_ignores_a_start_that_is_no_number() -> None:
+    assert from_html('<ol start="²"><li>x</li></ol>') == [ListBlock(True, ((Span("x"),),))]
+
+
+def test_emphasis_changed_inside_words_is_evened_out_without_spreading() -> None:
+    blocks = [Paragraph((Span("Fylkes", bold=True), Span("kommunen og "), Span("a", bold=True),
+                         Span("b", bold=True, italic=True), Span("c", italic=True),
+                         Span(" slutt")))]
+    once = parse(to_markdown(blocks))
+    assert once[0].inlines[0] == Span("Fylkes", bold=True)  # untouched: it reads back
+    assert plain_text(once[0].inlines) == "Fylkeskommunen og abc slutt"
+    assert parse(to_markdown(once)) == once
+
+
+def test_thousands_of_unmatched_stars_are_read_as_text() -> None:
+    """A closer looks back a bounded number of runs for its opener (no quadratic time)."""
+    text = "a* " * 20_000
+    assert plain_text(parse(text)[0].inlines) == text.strip()

@@ -116,8 +116,8 @@ def test_a_megabyte_of_text_is_refused_and_nothing_changes(client, login_as):
     assert _revisions(paper.id) == 1
 
 
-def test_more_editor_html_than_any_section_holds_is_not_read(client, login_as):
-    """Markup far beyond what a section can hold is refused before it is parsed."""
+def test_more_editor_html_than_any_section_holds_is_not_saved(client, login_as):
+    """Markup far beyond what a section can hold is refused and nothing is saved."""
     login_as("staff")
     paper = _paper(client)
     flood = "<b></b>" * 400_000
@@ -137,3 +137,61 @@ def test_partners_cannot_send_editor_text(client, login_as):
                              form_url="/logout")
     assert response.status_code in (403, 404)
     assert _revisions(paper.id) == 1
+
+
+def test_too_much_editor_html_comes_back_as_plain_text_with_a_message(client, login_as):
+    """Markup beyond what a section can hold is not read as HTML; its text is kept, as
+    plain text, so nothing the adviser wrote is lost."""
+    login_as("staff")
+    paper = _paper(client)
+    flood = "<b>fet</b>" * 150_000
+    response = client.submit(f"/papers/{paper.id}/text",
+                             _from_editor([("Del", f"<p>Min tekst {flood}</p>")], 1))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "for mye formatering til å kunne leses" in page
+    assert 'href="#sections-0-body"' in page  # the error summary links to the section
+    assert "Min tekst fetfet" in page and "&lt;b&gt;" not in page
+    assert _revisions(paper.id) == 1
+
+
+def test_enter_in_the_title_saves_rather_than_moving_a_section(client, login_as):
+    """The form's first submit button saves: it is what Enter in a field presses."""
+    login_as("staff")
+    paper = _paper(client)
+    page = client.get(f"/papers/{paper.id}/text").get_data(as_text=True)
+    form = page[page.index('<form method="post" action="/papers/'):]
+    first = form[form.index("<button"):]
+    assert first.startswith('<button type="submit" name="action" value="save"')
+
+
+def test_more_sections_than_a_paper_may_have_are_refused(client, login_as):
+    login_as("staff")
+    paper = _paper(client)
+    sections = [(f"Del {n}", "<p>tekst</p>") for n in range(201)]
+    response = client.submit(f"/papers/{paper.id}/text", _from_editor(sections, 1))
+    assert response.status_code == 422
+    assert "En uttalelse kan ha høyst 200 deler." in response.get_data(as_text=True)
+    assert _revisions(paper.id) == 1
+
+
+def test_an_untouched_numbered_list_keeps_where_it_starts(client, login_as):
+    """The editor cannot keep a list's start number; a section it did not change keeps
+    its stored text, so no new version (and no stale signature) comes of it."""
+    login_as("staff")
+    paper = _paper(client)
+    typed = "Innledning.\n\n3. tredje\n4. fjerde"
+    client.submit(f"/papers/{paper.id}/text", {
+        "title": "Uttalelse fra editoren", "base_number": 1, "action": "save",
+        "sections-0-heading": "Del", "sections-0-body": typed})
+    as_quill_sends_it = "<p>Innledning.</p><ol><li>tredje</li><li>fjerde</li></ol>"
+    client.submit(f"/papers/{paper.id}/text", _from_editor([("Del", as_quill_sends_it)], 2))
+    assert _current(paper.id).number == 2 and _current(paper.id).sections[0]["body"] == typed
+
+
+def test_no_break_spaces_are_kept_and_quills_spaces_are_spaces(client, login_as):
+    login_as("staff")
+    paper = _paper(client)
+    client.submit(f"/papers/{paper.id}/text",
+                  _from_editor([("Del", "<p>Etter&nbsp;§\u00a05&nbsp;i&nbsp;loven</p>")], 1))
+    assert _current(paper.id).sections[0]["body"] == "Etter §\u00a05 i loven"

@@ -71,6 +71,8 @@ class PaperForm(Form):
 
 #: The most text one section may hold (the Markdown subset, as stored).
 MAX_SECTION_CHARS = 100_000
+#: The most sections a paper may have (the Word import refuses more as well).
+MAX_SECTIONS = 200
 
 
 class SectionForm(PlainForm):
@@ -84,12 +86,16 @@ class SectionForm(PlainForm):
 class TextForm(Form):
     title = SingleLineField(_l("Tittel"),
                             validators=[DataRequired(_l("Skriv en tittel.")), Length(max=300)])
-    sections = FieldList(FormField(SectionForm), min_entries=1, max_entries=200)
+    sections = FieldList(FormField(SectionForm), min_entries=1)
     #: The revision the editor started from.
     base_number = HiddenField()
     #: ``html`` when the section bodies come from the formatted editor (static/editor.js),
     #: ``markdown`` when they were typed in the plain textareas.
     text_format = HiddenField()
+
+    def validate_sections(self, field) -> None:
+        if len(field.entries) > MAX_SECTIONS:
+            raise ValidationError(_("En uttalelse kan ha høyst %(max)d deler.", max=MAX_SECTIONS))
 
     @staticmethod
     def blank_section() -> SectionForm:

@@ -20,10 +20,11 @@ import re
 import string
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from urllib.parse import quote, urlsplit
 
+import lxml.html
 import nh3
+from lxml import etree
 from markupsafe import Markup, escape
 
 #: Link schemes that may become links; anything else (javascript:, data:, …) stays text.
@@ -80,7 +81,7 @@ class Heading:
 
 Block = Paragraph | ListBlock | Heading
 
-_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(?P<text>.*?)[ \t]*$")
+_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(?P<text>.*)$")
 #: What a backslash may escape, and the private-use characters that stand in for the
 #: escaped character while the line and inline rules run.
 _ESCAPABLE = string.punctuation
@@ -89,7 +90,7 @@ _PRIVATE = 0xE000
 _PRIVATE_CHARS = re.compile("[\uE000-\uE0FF]")
 
 _BULLET = re.compile(r"^ {0,3}[-*][ \t]+(?P<text>.*)$")
-_NUMBER = re.compile(r"^ {0,3}(?P<number>\d{1,3})[.)][ \t]+(?P<text>.*)$")
+_NUMBER = re.compile(r"^ {0,3}(?P<number>\d{1,3})(?P<delimiter>[.)])[ \t]+(?P<text>.*)$")
 # "1. januar 2027 …" at the start of a line is a Norwegian date, not a list item.
 _DATE_REST = re.compile(
     r"(januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|desember)\b"
@@ -176,7 +177,7 @@ def _parse(source: str) -> list[Block]:
         if heading := _HEADING.match(line):
             close_paragraph()
             close_list()
-            blocks.append(Heading(parse_inlines(heading.group("text"))))
+            blocks.append(Heading(parse_inlines(heading.group("text").rstrip(" \t"))))
             after_blank = False
             continue
         marker = _list_marker(line, is_in_paragraph=bool(paragraph))
@@ -204,7 +205,7 @@ def _list_marker(line: str, *, is_in_paragraph: bool) -> tuple[str, int, str] | 
     if bullet := _BULLET.match(line):
         return "bullet", 1, bullet.group("text").strip()
     number = _NUMBER.match(line)
-    if not number or _DATE_REST.match(number.group("text")):
+    if not number or (number.group("delimiter") == "." and _DATE_REST.match(number.group("text"))):
         return None
     start = int(number.group("number"))
     if is_in_paragraph and start != 1:
@@ -267,11 +268,16 @@ def _tokens(text: str, *, with_links: bool) -> Iterator[_Node]:
             position = match.end()
 
 
+_OPENER_REACH = 200
+
+
 def _find_opener(nodes: list[_Node], closer_index: int) -> int | None:
     """The index of the nearest star run before ``closer_index`` that can open it."""
     closer = nodes[closer_index]
     assert isinstance(closer, _Delim)
-    for index in range(closer_index - 1, -1, -1):
+    # Looking no further back than this keeps a text of thousands of unmatched stars
+    # linear; emphasis spanning more than a hundred star runs is not written by people.
+    for index in range(closer_index - 1, max(-1, closer_index - 1 - _OPENER_REACH), -1):
         node = nodes[index]
         if isinstance(node, _Delim) and node.can_open and node.count:
             # CommonMark's rule of three: ``**a*b***`` is <strong>a<em>b</em></strong>.
@@ -323,23 +329,24 @@ def _flatten(nodes: Iterable[_Node], *, bold: bool, italic: bool) -> Iterator[In
 
 def _merge(inlines: Iterable[Inline]) -> Iterator[Inline]:
     """Join neighbouring spans with the same emphasis; drop empty ones."""
-    pending: Span | None = None
+    texts: list[str] = []
+    style: tuple[bool, bool] | None = None
     for inline in inlines:
         if isinstance(inline, Link):
-            if pending:
-                yield pending
-                pending = None
+            if texts:
+                yield Span("".join(texts), *style)
+                texts = []
             yield inline
         elif not inline.text:
             continue
-        elif pending and (pending.bold, pending.italic) == (inline.bold, inline.italic):
-            pending = Span(pending.text + inline.text, pending.bold, pending.italic)
+        elif texts and style == (inline.bold, inline.italic):
+            texts.append(inline.text)
         else:
-            if pending:
-                yield pending
-            pending = inline
-    if pending:
-        yield pending
+            if texts:
+                yield Span("".join(texts), *style)
+            texts, style = [inline.text], (inline.bold, inline.italic)
+    if texts:
+        yield Span("".join(texts), *style)
 
 
 def plain_text(inlines: Sequence[Inline]) -> str:
@@ -400,7 +407,7 @@ def _span_html(span: Span) -> Markup:
 
 # --- Writing a tree back as text -------------------------------------------------------
 
-_LINE_START_MARKER = re.compile(r"^( {0,3})([-*]|#{1,6}|\d{1,3}(?=[.)]))(?=[.)]?[ \t])")
+_LINE_START_MARKER = re.compile(r"^( {0,3})(?:([-*]|#{1,6})(?=[ \t])|(\d{1,3})(?=[.)][ \t]))")
 _URL_UNSAFE = re.compile(r"[\s()\\<>\[\]*]")
 
 
@@ -419,7 +426,10 @@ def to_markdown(blocks: Sequence[Block]) -> str:
             number = block.start
             lines = []
             for text in filter(None, items):
-                lines.append(f"{number}. {text}" if block.is_ordered else f"- {text}")
+                if not block.is_ordered:
+                    lines.append(f"- {text}")
+                else:  # «2. mars» would read as a date: «2) mars» is an item
+                    lines.append(f"{number}{')' if _DATE_REST.match(text) else '.'} {text}")
                 number += 1
             if lines:
                 parts.append("\n".join(lines))
@@ -429,8 +439,7 @@ def to_markdown(blocks: Sequence[Block]) -> str:
 def _escape_line_start(text: str) -> str:
     """Keep a paragraph that starts like a list item or a heading a paragraph."""
     if match := _LINE_START_MARKER.match(text):
-        marker = match.group(2)
-        if marker.isdigit():
+        if match.group(3):
             return text[: match.end()] + "\\" + text[match.end():]
         return text[: match.start(2)] + "\\" + text[match.start(2):]
     return text
@@ -450,7 +459,7 @@ def _inlines_markdown(inlines: Sequence[Inline]) -> str:
     a last resort the paragraph keeps its words and links without emphasis.
     """
     wanted = _normalised(inlines)
-    for _attempt in range(len(wanted) + 1):
+    for _attempt in range(4):
         text = _render_inlines(wanted)
         if _inlines_of(text) == tuple(wanted):
             return text
@@ -480,14 +489,32 @@ def _inlines_of(text: str) -> tuple[Inline, ...]:
 
 
 def _evened(inlines: list[Inline]) -> list[Inline] | None:
-    """The spans with the first change of emphasis inside a word removed, or None."""
-    for index in range(len(inlines) - 1):
-        left, right = inlines[index], inlines[index + 1]
-        if (isinstance(left, Span) and isinstance(right, Span) and left.text and right.text
-                and not left.text[-1].isspace() and not right.text[0].isspace()):
-            joined = Span(left.text + right.text, left.bold, left.italic)
-            return list(_merge([*inlines[:index], joined, *inlines[index + 2:]]))
-    return None
+    """The spans with changes of emphasis inside words removed, or None if there are
+    none: those whose neighbourhood does not read back by itself (all of them if each
+    does). A joined span keeps only the emphasis both sides had, so none spreads."""
+    tight = [index for index in range(len(inlines) - 1)
+             if isinstance(inlines[index], Span) and isinstance(inlines[index + 1], Span)
+             and inlines[index].text and inlines[index + 1].text
+             and not inlines[index].text[-1].isspace() and not inlines[index + 1].text[0].isspace()]
+    if not tight:
+        return None
+    chosen = {index for index in tight
+              if not _reads_back(inlines[max(0, index - 2):index + 4])} or set(tight)
+    out: list[Inline] = []
+    for index, inline in enumerate(inlines):
+        if index - 1 in chosen:
+            left = out.pop()
+            assert isinstance(left, Span) and isinstance(inline, Span)
+            inline = Span(left.text + inline.text, left.bold and inline.bold,
+                          left.italic and inline.italic)
+        out.append(inline)
+    return list(_merge(out))
+
+
+def _reads_back(inlines: list[Inline]) -> bool:
+    """Whether these inlines alone read back as written (whitespace at the ends aside)."""
+    wanted = _trimmed(list(_merge(inlines)))
+    return _inlines_of(_render_inlines(wanted)) == wanted
 
 
 def _normalised(inlines: Sequence[Inline]) -> list[Inline]:
@@ -580,18 +607,39 @@ def clean_html(html: str) -> str:
 
 def from_html(html: str) -> list[Block]:
     """Read HTML (from the editor, or pasted) into blocks; it is cleaned with nh3 first."""
+    # Quill writes every space as the entity &nbsp;; a real no-break space (as in «§ 5»)
+    # comes as the character itself and is kept.
+    cleaned = clean_html(html.replace("&nbsp;", " "))
     reader = _HtmlReader()
-    reader.feed(clean_html(html))
-    reader.close()
+    if cleaned.strip():
+        # lxml: Python's own HTMLParser takes 30 µs a tag, a minute for a long paste.
+        root = lxml.html.fragment_fromstring(cleaned, create_parent="div")
+        if root.text:  # text before the first element
+            reader.handle_data(root.text)
+        for event, element in etree.iterwalk(root, events=("start", "end")):
+            if element is root:
+                continue
+            if event == "start":
+                reader.handle_starttag(element.tag, list(element.attrib.items()))
+                if element.text:
+                    reader.handle_data(element.text)
+            else:
+                reader.handle_endtag(element.tag)
+                if element.tail:
+                    reader.handle_data(element.tail)
     reader.end_block()
     return reader.blocks
 
 
-class _HtmlReader(HTMLParser):
-    """Blocks from clean HTML: paragraphs, sub-headings and flat lists."""
+#: Whitespace as HTML collapses it: not the no-break space.
+_HTML_SPACE = re.compile(r"[ \t\n\r\f\v]+")
+
+
+class _HtmlReader:
+    """Blocks from clean HTML, fed as start and end tags and text: paragraphs,
+    sub-headings and flat lists."""
 
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
         self.blocks: list[Block] = []
         self.inlines: list[Inline] = []
         self.bold = 0
@@ -615,8 +663,9 @@ class _HtmlReader(HTMLParser):
         elif tag in ("ul", "ol"):
             if not self.lists:
                 self.end_block()
-                start = attributes.get("start") or "1"
-                self.lists.append((tag == "ol", int(start) if start.isdigit() else 1))
+                start = attributes.get("start") or ""
+                is_number = re.fullmatch(r"[0-9]{1,3}", start) is not None
+                self.lists.append((tag == "ol", int(start) if is_number else 1))
             else:
                 self.end_item()  # a nested list: its items join the outer list
                 self.lists.append(self.lists[-1])
@@ -659,7 +708,9 @@ class _HtmlReader(HTMLParser):
         self.text(data)
 
     def text(self, data: str) -> None:
-        data = re.sub(r"\s+", " ", _PRIVATE_CHARS.sub("", data.replace("\xa0", " ")))
+        data = _HTML_SPACE.sub(" ", data)
+        if _PRIVATE_CHARS.search(data):
+            data = _PRIVATE_CHARS.sub("", data)
         if not data:
             return
         span = Span(data, bool(self.bold), bool(self.italic))
@@ -683,9 +734,6 @@ class _HtmlReader(HTMLParser):
         if self.items:
             self.blocks.append(ListBlock(kind[0], tuple(self.items), kind[1]))
         self.items = []
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.handle_starttag(tag, attrs)
 
     def end_block(self) -> None:
         if self.lists:

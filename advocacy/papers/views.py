@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+import nh3
 from flask import (Blueprint, Response, abort, current_app, flash, make_response, redirect,
                    render_template, request, url_for)
 from flask_babel import gettext as _
@@ -222,7 +223,8 @@ def edit_text(paper_id: int):
         form = TextForm(data={"title": current.title, "sections": current.sections,
                               "base_number": current.number})
         return render_template("papers/text.html", form=form, paper=paper)
-    form = TextForm(formdata=_text_formdata(current))
+    formdata, unread = _text_formdata(current)
+    form = TextForm(formdata=formdata)
     if paper.is_locked:
         return _text_not_saved(paper, form, LOCKED_NOTICE, 409)
     action = request.form.get("action", "save")
@@ -232,7 +234,7 @@ def edit_text(paper_id: int):
         form = TextForm(formdata=None, data={"title": form.title.data, "sections": sections,
                                              "base_number": form.base_number.data})
         return render_template("papers/text.html", form=form, paper=paper)
-    if not form.validate():
+    if not _validate_text(form, unread):
         return render_form("papers/text.html", form=form, paper=paper)
     base = int(form.base_number.data) if (form.base_number.data or "").isdigit() else None
     try:
@@ -264,6 +266,21 @@ def edit_text(paper_id: int):
     flash(_("Teksten er lagret som versjon %(number)d.", number=result.number) if result
           else _("Ingen endringer å lagre."), "success")
     return redirect(url_for(".detail", paper_id=paper.id))
+
+
+def _validate_text(form: TextForm, unread: list[str]) -> bool:
+    """Validate the text form; a body whose editor HTML was too large is an error too."""
+    valid = form.validate()
+    for entry in form.sections:
+        if entry.form.body.name in unread:
+            entry.form.body.errors = [*entry.form.body.errors, _(
+                "Teksten i denne delen hadde for mye formatering til å kunne leses. Den står "
+                "nå som ren tekst. Se over den og lagre igjen.")]
+            valid = False
+    if not valid and not form.sections.errors:
+        # The list's errors were gathered in validate(): gather them again.
+        form.sections.errors = [entry.errors for entry in form.sections.entries]
+    return valid
 
 
 LOCKED_NOTICE = _l("Uttalelsen er endelig eller sendt inn, så teksten kan ikke lenger endres. "
@@ -369,17 +386,20 @@ def editor_texts() -> dict[str, str]:
 
 #: Editor HTML larger than this is refused before it is read (a section holds at most
 #: MAX_SECTION_CHARS of text; markup around it is rarely more than a few times that).
-MAX_EDITOR_HTML = 20 * MAX_SECTION_CHARS
+MAX_EDITOR_HTML = 10 * MAX_SECTION_CHARS
 
 
 def _text_formdata(base: PaperRevision | None):
-    """The posted text form, with editor HTML turned into the Markdown subset.
+    """The posted text form, with editor HTML turned into the Markdown subset, and the
+    names of the bodies whose HTML was too large to read.
 
     A body whose meaning is that of the base revision's body at the same place keeps the
-    stored text, so opening the editor and saving changes nothing."""
+    stored text, so opening the editor and saving changes nothing. HTML beyond what any
+    section holds is not read: its text comes back unformatted, with a message."""
     formdata = request.form.copy()
+    unread: list[str] = []
     if formdata.get("text_format") != "html":
-        return formdata
+        return formdata, unread
     old_bodies = [s.get("body", "") for s in base.sections] if base else []
     for key in list(formdata):
         match = _BODY_KEY.fullmatch(key)
@@ -387,7 +407,8 @@ def _text_formdata(base: PaperRevision | None):
             continue
         html = formdata[key]
         if len(html) > MAX_EDITOR_HTML:
-            formdata[key] = html  # left as it is: the length check refuses it
+            formdata[key] = " ".join(nh3.clean(html, tags=set()).split())
+            unread.append(key)
             continue
         text = markdown.to_markdown(markdown.from_html(html))
         index = int(match.group(1))
@@ -395,15 +416,20 @@ def _text_formdata(base: PaperRevision | None):
             text = old_bodies[index]
         formdata[key] = text
     formdata["text_format"] = "markdown"
-    return formdata
+    return formdata, unread
 
 
 _BODY_KEY = re.compile(r"sections-(\d{1,4})-body")
 
 
 def _same_meaning(stored: str, text: str) -> bool:
-    """Whether two bodies say the same once written by the editor."""
-    return markdown.parse(markdown.to_markdown(markdown.parse(stored))) == markdown.parse(text)
+    """Whether two bodies say the same once written by the editor. Where a numbered list
+    starts is left out: the editor cannot keep it, and an untouched section must not
+    change (and make signatures stale) for that."""
+    def meaning(body: str) -> list:
+        return [markdown.ListBlock(b.is_ordered, b.items) if isinstance(b, markdown.ListBlock)
+                else b for b in markdown.parse(body)]
+    return meaning(markdown.to_markdown(markdown.parse(stored))) == meaning(text)
 
 
 def _paper_form(**kwargs) -> PaperForm:

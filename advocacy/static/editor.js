@@ -90,7 +90,8 @@
     root.setAttribute('role', 'textbox');
     root.setAttribute('aria-multiline', 'true');
     root.setAttribute('aria-labelledby', label.id);
-    root.setAttribute('aria-describedby', 'editor-help');
+    var error = document.getElementById(textarea.id + '-error');
+    root.setAttribute('aria-describedby', 'editor-help' + (error ? ' ' + error.id : ''));
     if (textarea.getAttribute('aria-invalid')) root.setAttribute('aria-invalid', 'true');
     toolbar.setAttribute('aria-label', texts.toolbar);
     toolbar.setAttribute('aria-controls', root.id = textarea.id + '-editor');
@@ -206,6 +207,17 @@
     focusIn(fieldset, kind);
     number = sections().indexOf(fieldset) + 1;
     announce(texts.moved.replace('%(number)d', number));
+  });
+
+  // The error summary links to a section's textarea, hidden behind its editor.
+  document.addEventListener('click', function (event) {
+    var link = event.target.closest('.error-summary a[href^="#sections-"]');
+    var target = link && document.getElementById(link.getAttribute('href').slice(1));
+    var editor = target && document.getElementById(target.id + '-editor');
+    if (editor) {
+      event.preventDefault();
+      editor.focus();
+    }
   });
 
   form.addEventListener('input', function (event) {
