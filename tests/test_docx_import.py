@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import re
+import threading
 import zipfile
 from pathlib import Path
 
@@ -21,12 +22,14 @@ from sqlalchemy import select
 from advocacy.auth.models import Organisation
 from advocacy.extensions import db
 from advocacy.papers import services
-from advocacy.papers.docx_import import DocxImportError, notes, read_docx
+from advocacy.papers.docx_import import MAX_SECTIONS, DocxImportError, notes, read_docx
 from advocacy.papers.markdown import Heading, Link, ListBlock, Paragraph, Span, parse, \
     to_markdown
 from advocacy.papers.models import PaperRevision, PositionPaper
 from tests.conftest import Client
 from tests.helpers import text as page_text
+from tests.test_paper_races import _run_together
+from tests.test_revisions import form_fields
 from tests.test_signing import TITLE, _draft_through_pages, _invite, _sign_data
 
 FIXTURES = Path(__file__).parent / "fixtures" / "docx"
@@ -143,12 +146,20 @@ def test_no_heading_at_all_gives_one_section_without_a_heading_and_title_is_leve
                                {"heading": "Innledning", "body": "Tekst.\n\n## Detalj"}]
 
 
-def _with_body(paragraphs: str) -> bytes:
-    """The Word draft with its body replaced by ``paragraphs`` (WordprocessingML)."""
+def _with_body(paragraphs: str, numbering: str | None = None) -> bytes:
+    """The Word draft with its body replaced by ``paragraphs`` (WordprocessingML), and its
+    numbering by ``numbering`` (the inside of ``w:numbering``) if given."""
     document = zipfile.ZipFile(io.BytesIO(WORD)).read("word/document.xml")
     body = b"<w:body>" + paragraphs.encode() + b"</w:body>"
-    return _rezipped(WORD, {"word/document.xml": re.sub(rb"<w:body>.*</w:body>", lambda _m: body,
-                                                        document, flags=re.S)})
+    changes = {"word/document.xml": re.sub(rb"<w:body>.*</w:body>", lambda _m: body,
+                                           document, flags=re.S)}
+    if numbering is not None:
+        changes["word/numbering.xml"] = (f'<w:numbering xmlns:w="{W}">{numbering}'
+                                         "</w:numbering>").encode()
+    return _rezipped(WORD, changes)
+
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
 def _field(code: str, *shown: str) -> str:
@@ -197,6 +208,68 @@ def test_hidden_text_symbols_equations_and_headers_are_dropped_and_counted():
     assert notes(result.dropped) == ["1 formel", "1 tegn fra en symbolskrift",
                                      "skjult tekst i 1 avsnitt",
                                      "1 topptekst eller bunntekst"]
+
+
+@pytest.mark.parametrize("value", ["²", "٣", "9" * 5000, "-1", " 2"],
+                         ids=["superscript two", "arabic-indic three", "5000 digits", "negative",
+                              "blank"])
+def test_numbers_that_are_not_plain_digits_are_ignored(value):
+    """``"²".isdigit()`` is true but ``int("²")`` fails; Python refuses 5000 digits."""
+    numbering = (f'<w:abstractNum w:abstractNumId="1"><w:lvl w:ilvl="0"><w:start w:val="{value}"/>'
+                 '<w:numFmt w:val="decimal"/></w:lvl></w:abstractNum>'
+                 '<w:num w:numId="7"><w:abstractNumId w:val="1"/></w:num>'
+                 '<w:num w:numId="8"><w:abstractNumId w:val="1"/><w:lvlOverride w:ilvl="0">'
+                 f'<w:startOverride w:val="{value}"/></w:lvlOverride></w:num>')
+    result = read_docx(_with_body(
+        f'<w:p><w:pPr><w:outlineLvl w:val="{value}"/></w:pPr><w:r><w:t>Vanlig avsnitt</w:t>'
+        "</w:r></w:p>"
+        + "".join(f'<w:p><w:pPr><w:numPr><w:ilvl w:val="{value}"/><w:numId w:val="{num}"/>'
+                  f"</w:numPr></w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>" if num else
+                  f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>"
+                  for num, text in ((7, "Første"), (7, "Andre"), (None, "Så:"),
+                                    (8, "Igjen fra start"))),
+        numbering))
+    # Not a heading; list items on the first level, numbered from 1 as if nothing was said.
+    assert result.sections == [{"heading": "", "body": "Vanlig avsnitt\n\n1. Første\n2. Andre"
+                                                       "\n\nSå:\n\n1. Igjen fra start"}]
+    assert "nested" not in result.dropped
+
+
+def test_a_link_with_a_long_run_of_blanks_inside_is_read_in_linear_time():
+    """Splitting off a link's edge blanks backtracked over every blank: 20 000 took ~30 s."""
+    blanks = "\xa0 " * 20_000  # no-break spaces are kept as typed; the spaces between stay single
+    result = read_docx(_with_body(
+        '<w:p><w:r><w:t xml:space="preserve">Se </w:t></w:r><w:hyperlink r:id="rId9"><w:r>'
+        f'<w:t xml:space="preserve">  a{blanks}b{blanks}</w:t></w:r></w:hyperlink>'
+        "<w:r><w:t>.</w:t></w:r></w:p>"))
+    # The blanks at the link's edges move out of it; those inside stay.
+    assert _blocks(result, 0) == [Paragraph((
+        Span("Se "), Link("https://www.regjeringen.no/no/id1763/", (Span(f"a{blanks}b"),)),
+        Span(f"{blanks}.")))]
+
+
+def _headings(count: int, *, intro: bool = False) -> bytes:
+    """A .docx with ``count`` Heading 1s, each with a line of text (and text before them)."""
+    paragraphs = [("Innledende tekst.", None)] if intro else []
+    for n in range(1, count + 1):
+        paragraphs += [(f"Del {n}", "Heading 1"), (f"Tekst {n}.", None)]
+    return _document(*paragraphs)
+
+
+def test_a_document_of_200_sections_is_read_and_one_more_is_refused():
+    assert MAX_SECTIONS == 200
+    result = read_docx(_headings(200))
+    assert len(result.sections) == 200
+    assert result.sections[-1] == {"heading": "Del 200", "body": "Tekst 200."}
+    for data in (_headings(201), _headings(200, intro=True)):  # text before: a section too
+        with pytest.raises(DocxImportError) as refusal:
+            read_docx(data)
+        assert str(refusal.value).startswith(
+            "Dokumentet ville blitt 201 deler, men en tekst kan ha høyst 200 deler.")
+    # Deeper headings are sub-headings inside a section, so they never count.
+    result = read_docx(_document(("Del", "Heading 1"),
+                                 *[(f"Punkt {n}", "Heading 2") for n in range(300)]))
+    assert len(result.sections) == 1
 
 
 # --- refused files ---------------------------------------------------------------------
@@ -333,9 +406,14 @@ def _client(app, user) -> Client:
 
 
 def _upload(client: Client, paper_id: int, data: bytes | None, name: str = "utkast.docx",
-            **kwargs):
-    form = {} if data is None else {"document": (io.BytesIO(data), name)}
-    return client.submit(f"/papers/{paper_id}/import", form, **kwargs)
+            *, form_url: str | None = None, fields: dict | None = None, **kwargs):
+    """Upload ``data`` with the hidden fields of the form on ``form_url`` (the import page),
+    or with ``fields`` read from it earlier."""
+    url = f"/papers/{paper_id}/import"
+    form = dict(fields or form_fields(client, form_url or url))
+    if data is not None:
+        form["document"] = (io.BytesIO(data), name)
+    return client.raw.post(url, data=form, **kwargs)
 
 
 def _revisions(paper_id: int) -> list[tuple[int, str, list]]:
@@ -355,6 +433,7 @@ def test_the_page_says_what_is_kept_and_dropped(world):
     assert "Tabeller, bilder, tegninger, tekstbokser og formler." in page
     assert "En .docx-fil på høyst 10 MB." in page
     assert '<label for="document">Word-dokument (.docx)</label>' in page
+    assert '<input id="base_number" name="base_number" type="hidden" value="2">' in page
 
 
 def test_an_upload_makes_the_next_version_and_a_signature_on_the_last_goes_stale(world):
@@ -401,6 +480,85 @@ def test_a_refused_upload_says_why_and_changes_nothing(world, case):
     assert _revisions(paper.id) == before
 
 
+def test_a_document_of_too_many_sections_is_refused_and_nothing_changes(world):
+    paper = world["paper"]
+    before = _revisions(paper.id)
+    response = _upload(world["clients"]["staff"], paper.id, _headings(300))
+    assert response.status_code == 422
+    assert "Dokumentet ville blitt 300 deler, men en tekst kan ha høyst 200 deler." \
+        in page_text(response)
+    assert _revisions(paper.id) == before
+
+
+def test_an_upload_from_a_page_opened_before_someone_saved_is_refused(world, make_user):
+    """A opens the import page while 2 is current; B saves 3; A's upload must not undo it."""
+    paper, staff = world["paper"], world["clients"]["staff"]
+    fields = form_fields(staff, f"/papers/{paper.id}/import")
+    theirs = [{"heading": "Bakgrunn", "body": "Kollegaens nye tekst."}]
+    result = services.save_revision(db.session.get(PositionPaper, paper.id), title=TITLE,
+                                    sections=theirs, author=make_user("staff"), base_number=2)
+    assert result.number == 3
+    db.session.commit()
+    response = _upload(staff, paper.id, WORD, fields=fields)
+    assert response.status_code == 409
+    page = page_text(response)
+    assert ("Noen andre lagret en ny versjon av teksten (versjon 3) etter at du åpnet denne "
+            "siden. Ingenting er lagret.") in page
+    assert f'<a href="/papers/{paper.id}/diff?old=2&new=3">Se hva som er endret (versjon 2 til ' \
+           "3)</a>" in page
+    assert [r[0] for r in _revisions(paper.id)] == [1, 2, 3]
+    assert _revisions(paper.id)[-1][2] == theirs  # the colleague's text stands
+    # The page now replaces version 3: uploading again from it saves version 4.
+    assert "erstatter teksten i versjon 3 og lagres som versjon 4" in page
+    assert 'name="base_number" type="hidden" value="3"' in page
+    response = _upload(staff, paper.id, WORD, fields={**fields, "base_number": "3"})
+    assert response.status_code == 302
+    assert _revisions(paper.id)[-1][0] == 4 and _revisions(paper.id)[-1][2] == \
+        read_docx(WORD).sections
+
+
+@pytest.mark.parametrize("base", [None, "²", "9" * 5000, "0", "7"],
+                         ids=["missing", "superscript", "huge", "zero", "future"])
+def test_an_upload_without_a_valid_version_number_changes_nothing(world, base):
+    paper, staff = world["paper"], world["clients"]["staff"]
+    before = _revisions(paper.id)
+    fields = {"csrf_token": staff.token(f"/papers/{paper.id}/import")}
+    if base is not None:
+        fields["base_number"] = base
+    response = _upload(staff, paper.id, WORD, fields=fields)
+    assert response.status_code == 409
+    page = page_text(response)
+    assert "Dokumentet er ikke lest inn, fordi det ikke gikk fram hvilken versjon av teksten " \
+           "som var gjeldende da du åpnet siden." in page
+    assert 'name="base_number" type="hidden" value="2"' in page
+    assert _revisions(paper.id) == before
+
+
+def test_simultaneous_uploads_make_one_new_version(world, make_user, db_name):
+    url = f"/papers/{world['paper'].id}/import"
+    clients = [world["clients"]["staff"], _client(world["app"], make_user("staff"))]
+    fields = [form_fields(c, url) for c in clients]
+    documents = [WORD, LIBREOFFICE]
+    db.session.commit()  # the test's session holds nothing while they save
+
+    def work(i: int, barrier: threading.Barrier):
+        data = {**fields[i], "document": (io.BytesIO(documents[i]), "utkast.docx")}
+        barrier.wait()
+        response = clients[i].raw.post(url, data=data)
+        return response.status_code, page_text(response)
+
+    results = _run_together(work, 2)
+    statuses = [r[0] for r in results]
+    allowed = {302, 409} | ({503} if db_name == "sqlite" else set())
+    assert set(statuses) <= allowed and statuses.count(302) == 1, results
+    winner = statuses.index(302)
+    revisions = _revisions(world["paper"].id)
+    assert [r[0] for r in revisions] == [1, 2, 3]
+    assert revisions[-1][2] == read_docx(documents[winner]).sections
+    status, page = results[1 - winner]
+    assert status == 503 or "lagret en ny versjon av teksten (versjon 3)" in page
+
+
 def test_the_limit_may_be_above_the_app_s_request_limit(world):
     world["app"].config["MAX_CONTENT_LENGTH"] = 10_000  # smaller than the Word draft
     response = _upload(world["clients"]["staff"], world["paper"].id, WORD)
@@ -423,12 +581,11 @@ def test_partners_and_viewers_may_not_import_and_an_uninvited_partner_sees_nothi
 @pytest.mark.parametrize("status", ["final", "submitted"])
 def test_a_locked_paper_is_refused_and_nothing_changes(world, status):
     paper, staff = world["paper"], world["clients"]["staff"]
-    token = staff.token(f"/papers/{paper.id}/import")  # the page was opened while a draft
+    fields = form_fields(staff, f"/papers/{paper.id}/import")  # opened while a draft
     services.set_status(db.session.get(PositionPaper, paper.id), status)
     db.session.commit()
     before = _revisions(paper.id)
-    response = staff.post(f"/papers/{paper.id}/import", data={
-        "csrf_token": token, "document": (io.BytesIO(WORD), "utkast.docx")})
+    response = _upload(staff, paper.id, WORD, fields=fields)
     assert response.status_code == 409
     assert "teksten kan ikke lenger endres. Dokumentet er ikke lest inn." in page_text(response)
     assert _revisions(paper.id) == before

@@ -30,6 +30,8 @@ from advocacy.papers.markdown import Link, ListBlock, Paragraph, Span
 MAX_SECTION_CHARS = 100_000
 #: A section heading is one line of at most this many characters, as on the text page.
 MAX_HEADING_CHARS = 300
+#: The most sections a paper's text may have (the text page's form allows no more).
+MAX_SECTIONS = 200
 #: Zip bomb limits, checked on the zip directory before anything is unpacked.
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 MAX_ENTRIES = 2000
@@ -51,6 +53,9 @@ _MACRO_MAINS = ("application/vnd.ms-word.document.macroEnabled.main+xml",
                 "application/vnd.ms-word.template.macroEnabledTemplate.main+xml")
 _OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc files and encrypted .docx
 _FALSE = ("0", "false", "off", "none")  # i18n: not ui
+#: A number as Word writes one: ASCII digits only ("²" passes ``isdigit`` but not ``int``),
+#: and short enough for ``int`` (it refuses more than 4300 digits) and for any list.
+_DECIMAL = re.compile(r"[0-9]{1,9}")
 
 
 def w(name: str) -> str:
@@ -306,8 +311,8 @@ class _Styles:
 
 
 def _outline_level(ppr) -> int | None:
-    value = _val(ppr, "outlineLvl")
-    return int(value) + 1 if value and value.isdigit() and int(value) < 9 else None
+    value = _number(_val(ppr, "outlineLvl"))
+    return value + 1 if value is not None and value < 9 else None
 
 
 class _Numbering:
@@ -348,7 +353,8 @@ def _format_and_start(lvl, override_start: int | None) -> tuple[str, int]:
 
 
 def _number(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+    """An attribute's whole number; ``None`` if it is absent or not a plain number."""
+    return int(value) if value and _DECIMAL.fullmatch(value) else None
 
 
 # --- the body: paragraphs, runs, fields ------------------------------------------------
@@ -447,7 +453,7 @@ class _BodyReader:
             num_id, ilvl = by_style[0], ilvl or by_style[1]
         if num_id == "0":
             return None
-        level = int(ilvl) if ilvl and ilvl.isdigit() else 0
+        level = _number(ilvl) or 0
         named = self.styles.list_by_name(style_id)  # List Bullet 2 is deeper, whatever its ilvl
         found = self.numbering.level(num_id, level) if num_id else None
         if found is not None:
@@ -600,7 +606,6 @@ def _has_text(element) -> bool:
 
 #: Blanks that collapse to one space; no-break spaces are kept as typed.
 _BLANKS = re.compile(r"[^\S\xa0\u2007\u202f]+")
-_EDGES = re.compile(r"^(\s*)(.*?)(\s*)$", re.S)
 
 
 def _tidy(pieces: list[tuple[Span, str | None]]) -> tuple:
@@ -620,12 +625,21 @@ def _tidy(pieces: list[tuple[Span, str | None]]) -> tuple:
         if url is None:
             inlines.extend(group)
             continue
-        lead, _core, trail = _EDGES.match("".join(s.text for s in group)).groups()
+        lead, trail = _edges("".join(s.text for s in group))
         inner = _strip_edges(group)
         inlines += [Span(lead)] if lead else []
         inlines += [Link(url, tuple(_merge(inner)))] if inner else []
         inlines += [Span(trail)] if trail and inner else []
     return tuple(_merge(_strip_edges(inlines)))
+
+
+def _edges(text: str) -> tuple[str, str]:
+    """The blanks at the start and at the end of ``text`` (all of it counts as the start)."""
+    core = text.strip()  # linear; a regular expression backtracked over long blank runs
+    if not core:
+        return text, ""
+    start = len(text) - len(text.lstrip())
+    return text[:start], text[start + len(core):]
 
 
 def _by_link(spans: list[tuple[Span, str | None]]) -> list[tuple[str | None, list[Span]]]:
@@ -653,18 +667,29 @@ def _strip_edges(inlines: list) -> list:
 
 def _merge(inlines: list) -> list:
     """Neighbouring spans with the same look joined, without a double space at the join."""
-    out: list = []
+    out: list = []  # a span being joined is a _Joined until the end (one join, not many)
     for inline in inlines:
-        if out and isinstance(inline, Span) and isinstance(out[-1], Span):
-            previous = out[-1]
-            if previous.text.endswith(" "):
-                inline = Span(inline.text.lstrip(" "), inline.bold, inline.italic)
-            if (previous.bold, previous.italic) == (inline.bold, inline.italic):
-                out[-1] = Span(previous.text + inline.text, previous.bold, previous.italic)
-                continue
-        if not isinstance(inline, Span) or inline.text:
+        if not isinstance(inline, Span):
             out.append(inline)
-    return out
+            continue
+        previous = out[-1] if out and isinstance(out[-1], _Joined) else None
+        text = inline.text.lstrip(" ") if previous and previous.texts[-1].endswith(" ") \
+            else inline.text
+        if not text:
+            continue
+        if previous and previous.look == (inline.bold, inline.italic):
+            previous.texts.append(text)
+        else:
+            out.append(_Joined((inline.bold, inline.italic), [text]))
+    return [Span("".join(i.texts), *i.look) if isinstance(i, _Joined) else i for i in out]
+
+
+@dataclass
+class _Joined:
+    """Texts of neighbouring spans with one look (bold, italic), to be joined once."""
+
+    look: tuple[bool, bool]
+    texts: list[str]
 
 
 # --- sections ----------------------------------------------------------------------------
@@ -705,9 +730,16 @@ def _blocks(items: list[_Item]) -> list:
 
 
 def _check(sections: list[dict], max_section_chars: int) -> None:
-    """Refuse a document without text, an overlong heading or an overlong section."""
+    """Refuse a document without text, with too many sections, an overlong heading or an
+    overlong section."""
     if not any(s["heading"] or s["body"] for s in sections):
         raise DocxImportError(_l("Dokumentet har ingen tekst å lese inn."))
+    if len(sections) > MAX_SECTIONS:
+        raise DocxImportError(_l(
+            "Dokumentet ville blitt %(count)d deler, men en tekst kan ha høyst %(limit)d deler. "
+            "Hver overskrift på det høyeste nivået i dokumentet begynner en ny del. Gjør noen "
+            "av dem til overskrifter på et lavere nivå (for eksempel Overskrift 2) i Word, og "
+            "prøv igjen. Ingenting er lest inn.", count=len(sections), limit=MAX_SECTIONS))
     for section in sections:
         if len(section["heading"]) > MAX_HEADING_CHARS:
             raise DocxImportError(_l(
