@@ -4,6 +4,7 @@ as a new version; who may do which; and the sign page's «what changed since you
 from __future__ import annotations
 
 import re
+import threading
 from datetime import date
 
 import pytest
@@ -17,6 +18,7 @@ from advocacy.papers.forms import TextForm
 from advocacy.papers.models import Invitation, PaperRevision, PaperStatus, PositionPaper
 from tests.conftest import Client
 from tests.helpers import text
+from tests.test_paper_races import _run_together
 
 DEL = '<del><span class="visually-hidden">[Fjernet:] </span>'
 INS = '<ins><span class="visually-hidden">[Satt inn:] </span>'
@@ -73,6 +75,30 @@ def _partner(make_user, paper: PositionPaper, name: str = "Drammen kommune"):
     return user
 
 
+_HIDDEN = re.compile(r'<input[^>]*name="(csrf_token|base_number)"[^>]*value="([^"]*)"')
+
+
+def form_fields(client: Client, url: str) -> dict[str, str]:
+    """The hidden fields (CSRF token, base_number) of the first form on the page at ``url``
+    that has them, as a browser would send them back."""
+    return dict(_HIDDEN.findall(client.get(url).get_data(as_text=True)))
+
+
+def _restore(client: Client, paper_id: int, number: int, **changes):
+    """Restore version ``number`` from its page, as the page's button does."""
+    url = f"/papers/{paper_id}/versions/{number}"
+    return client.raw.post(f"{url}/restore", data={**form_fields(client, url), **changes})
+
+
+def _someone_else_saves(paper_id: int, author, sections: list[dict], base: int) -> None:
+    """Another editor saves version ``base + 1`` (committed, as by another request)."""
+    other = db.session.get(PositionPaper, paper_id)
+    result = services.save_revision(other, title=other.title, sections=sections,
+                                    author=author, base_number=base)
+    assert isinstance(result, PaperRevision) and result.number == base + 1
+    db.session.commit()
+
+
 def test_the_diff_page_shows_a_changed_word_in_the_formatted_paragraph(app, paper, staff):
     page = _client(app, staff).get(f"/papers/{paper.id}/diff?old=1&new=2").get_data(as_text=True)
     assert (f"<p>Buskerud trenger {INS}<strong>mye </strong>{END}</ins>"
@@ -122,8 +148,7 @@ def test_an_old_version_reads_as_formatted_text_with_who_saved_it(app, paper, st
 
 def test_restoring_version_1_makes_a_new_version_with_its_text(app, paper, staff):
     client = _client(app, staff)
-    response = client.submit(f"/papers/{paper.id}/versions/1/restore",
-                             form_url=f"/papers/{paper.id}/versions/1")
+    response = _restore(client, paper.id, 1)
     assert response.status_code == 302
     assert "Versjon 1 er gjenopprettet som en ny versjon, versjon 4." in text(
         client.get(response.headers["Location"]))
@@ -146,8 +171,7 @@ def test_restoring_makes_signatures_on_the_current_text_stale(app, paper, staff,
     signing.sign(paper, partner, name="Kari", title="ordfører", mandate="Sak 12/26")
     db.session.commit()
     client = _client(app, staff)
-    client.submit(f"/papers/{paper.id}/versions/2/restore",
-                  form_url=f"/papers/{paper.id}/versions/2")
+    assert _restore(client, paper.id, 2).status_code == 302
     db.session.expire_all()
     invitation = db.session.scalar(select(Invitation))
     assert invitation.answer == "signed" and not invitation.is_current
@@ -159,8 +183,7 @@ def test_restoring_the_current_text_changes_nothing(app, paper, staff):
                            base_number=3)  # version 4 has version 1's text
     db.session.commit()
     client = _client(app, staff)
-    response = client.submit(f"/papers/{paper.id}/versions/1/restore",
-                             form_url=f"/papers/{paper.id}/versions/1")
+    response = _restore(client, paper.id, 1)
     assert response.status_code == 302
     page = text(client.get(response.headers["Location"]))
     assert "Versjon 1 har samme tekst som den gjeldende versjonen, så ingenting er endret." in page
@@ -195,25 +218,72 @@ def test_restoring_needs_the_form_token(app, paper, staff):
     assert _numbers(paper.id) == [1, 2, 3]
 
 
-def test_a_restore_that_meets_a_newer_version_is_refused(app, paper, staff, monkeypatch):
-    """Someone saved version 4 after the page was loaded: nothing is restored."""
+def test_a_restore_from_a_page_opened_before_someone_saved_is_refused(app, paper, staff,
+                                                                      make_user):
+    """A opens version 1 while 3 is current; B saves 4; A's restore must not undo B's save."""
     client = _client(app, staff)
-    token = _token(client, f"/papers/{paper.id}/versions/1")
-    real_save = services.save_revision
-
-    def save_after_someone_else(paper_, **kwargs):
-        other = db.session.get(PositionPaper, paper_.id)
-        assert isinstance(real_save(other, title="Annen", sections=V2, author=staff,
-                                    base_number=3), PaperRevision)
-        db.session.commit()
-        return real_save(paper_, **kwargs)
-
-    monkeypatch.setattr(services, "save_revision", save_after_someone_else)
-    response = client.raw.post(f"/papers/{paper.id}/versions/1/restore",
-                               data={"csrf_token": token})
+    url = f"/papers/{paper.id}/versions/1"
+    fields = form_fields(client, url)
+    assert fields["base_number"] == "3"
+    _someone_else_saves(paper.id, make_user("staff"), V2, base=3)
+    response = client.raw.post(f"{url}/restore", data=fields)
     assert response.status_code == 409
-    assert "Versjon 1 er ikke gjenopprettet" in text(response)
+    page = text(response)
+    assert ("Noen lagret en ny versjon av teksten (versjon 4) mens du så på denne. Versjon 1 "
+            "er ikke gjenopprettet.") in page
     assert _numbers(paper.id) == [1, 2, 3, 4]
+    db.session.expire_all()
+    assert db.session.get(PositionPaper, paper.id).current.sections == V2  # B's text stands
+    # The page now shows version 4 as current, and restoring from it works.
+    assert f'href="/papers/{paper.id}/diff?old=1&new=4"' in page
+    assert 'name="base_number" type="hidden" value="4"' in page
+    token = fields["csrf_token"]
+    response = client.raw.post(f"{url}/restore", data={"csrf_token": token, "base_number": "4"})
+    assert response.status_code == 302
+    assert _numbers(paper.id) == [1, 2, 3, 4, 5]
+
+
+@pytest.mark.parametrize("base", [None, "", "²", "9" * 5000, "0", "99"],
+                         ids=["missing", "empty", "superscript", "huge", "zero", "future"])
+def test_a_restore_without_a_valid_version_number_changes_nothing(app, paper, staff, base):
+    """A page from before the field, or a tampered form: refused, and never a 500."""
+    client = _client(app, staff)
+    url = f"/papers/{paper.id}/versions/1"
+    data = {"csrf_token": client.token(url)}
+    if base is not None:
+        data["base_number"] = base
+    response = client.raw.post(f"{url}/restore", data=data)
+    assert response.status_code == 409
+    assert "Versjon 1 er ikke gjenopprettet, fordi det ikke gikk fram hvilken versjon som var " \
+           "gjeldende da du åpnet siden." in text(response)
+    assert 'name="base_number" type="hidden" value="3"' in text(response)
+    assert _numbers(paper.id) == [1, 2, 3]
+
+
+def test_simultaneous_restores_make_one_new_version(app, paper, staff, make_user, db_name):
+    """Two editors restore (1 and 2) from pages showing version 3, at the same moment."""
+    clients = [_client(app, staff), _client(app, make_user("staff"))]
+    forms = [(f"/papers/{paper.id}/versions/{n}/restore",
+              form_fields(clients[i], f"/papers/{paper.id}/versions/{n}"))
+             for i, n in enumerate((1, 2))]
+    db.session.commit()  # the test's session holds nothing while they save
+
+    def work(i: int, barrier: threading.Barrier):
+        url, data = forms[i]
+        barrier.wait()
+        response = clients[i].raw.post(url, data=data)
+        return response.status_code, text(response)
+
+    results = _run_together(work, 2)
+    allowed = {302, 409} | ({503} if db_name == "sqlite" else set())
+    assert {r[0] for r in results} <= allowed, [r[0] for r in results]
+    assert [r[0] for r in results].count(302) == 1, [r[0] for r in results]
+    winner = [r[0] for r in results].index(302)
+    assert _numbers(paper.id) == [1, 2, 3, 4]
+    restored = db.session.scalar(select(PaperRevision).filter_by(paper_id=paper.id, number=4))
+    assert restored.sections == (V1, V2)[winner]
+    status, page = results[1 - winner]
+    assert status == 503 or "Noen lagret en ny versjon av teksten (versjon 4)" in page
 
 
 def test_partners_read_versions_and_diffs_but_may_not_restore(app, paper, make_user):

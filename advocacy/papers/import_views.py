@@ -8,12 +8,14 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.file import FileField, FileRequired
 from sqlalchemy.exc import OperationalError
+from wtforms import HiddenField
 
 from advocacy.attachments.filetypes import size_label
 from advocacy.auth.permissions import require
 from advocacy.extensions import db
 from advocacy.forms import Form, render_form
 from advocacy.papers import docx_import, services
+from advocacy.papers.revision_views import base_number
 from advocacy.papers.views import bp, visible_paper_or_404
 
 #: The config key of the largest .docx accepted, in bytes, and its default.
@@ -29,6 +31,9 @@ class ImportForm(Form):
         validators=[FileRequired(_l("Velg et Word-dokument (.docx) å lese inn."))],
         render_kw={"accept": ".docx,application/vnd.openxmlformats-officedocument."
                              "wordprocessingml.document"})
+    #: The version that was current when the page was shown: the document replaces that
+    #: one, never a newer version someone saved in the meantime.
+    base_number = HiddenField()
 
 
 def _form() -> ImportForm:
@@ -66,6 +71,8 @@ def import_docx(paper_id: int):
         flash(_("Uttalelsen er endelig; teksten kan ikke lenger endres."), "error")
         return redirect(url_for(".detail", paper_id=paper.id))
     form = _form()
+    if request.method == "GET":
+        form.base_number.data = paper.current.number
     if request.method == "POST" and paper.is_locked:
         return _refused(paper, form, LOCKED_NOTICE, 409)
     if not form.validate_on_submit():
@@ -80,15 +87,16 @@ def import_docx(paper_id: int):
     except docx_import.DocxImportError as error:
         form.document.errors.append(str(error))
         return render_form("papers/import.html", form=form, paper=paper)
-    return _save(paper, form, result)
+    # A missing or garbled number is no version: save_revision answers with a Conflict.
+    return _save(paper, form, result, base_number(form.base_number.data))
 
 
-def _save(paper, form: ImportForm, result: docx_import.ImportResult):
-    """Save the read sections as the paper's next revision, keeping its title."""
+def _save(paper, form: ImportForm, result: docx_import.ImportResult, base: int | None):
+    """Save the read sections as the next revision after ``base``, keeping the title."""
     current = paper.current
     try:
         saved = services.save_revision(paper, title=current.title, sections=result.sections,
-                                       author=current_user, base_number=current.number)
+                                       author=current_user, base_number=base)
         if not isinstance(saved, services.Conflict):
             db.session.commit()
     except services.PaperLocked:
@@ -102,12 +110,16 @@ def _save(paper, form: ImportForm, result: docx_import.ImportResult):
         response.headers["Retry-After"] = "2"
         return response
     if isinstance(saved, services.Conflict):
+        newest = saved.theirs.number
         db.session.rollback()
+        form.base_number.data = newest  # after a look at it, the upload may replace it
+        if base is None or not 0 < base < newest:
+            return _refused(paper, form, NO_BASE_NOTICE, 409)
         return _refused(paper, form, _(
-            "Noen andre lagret en ny versjon av teksten (versjon %(number)d) mens dokumentet "
-            "ble lest inn. Ingenting er lagret. Se på den nye versjonen, og last opp "
+            "Noen andre lagret en ny versjon av teksten (versjon %(number)d) etter at du "
+            "åpnet denne siden. Ingenting er lagret. Se på den nye versjonen, og last opp "
             "dokumentet igjen hvis det fortsatt skal erstatte teksten.",
-            number=saved.theirs.number), 409)
+            number=newest), 409, changes={"old": base, "new": newest})
     if saved is None:
         flash(_("Dokumentet har samme tekst som versjon %(number)d. Ingen ny versjon er lagret.",
                 number=current.number), "success")
@@ -122,11 +134,16 @@ def _save(paper, form: ImportForm, result: docx_import.ImportResult):
 
 LOCKED_NOTICE = _l("Uttalelsen er endelig eller sendt inn, så teksten kan ikke lenger endres. "
                    "Dokumentet er ikke lest inn.")
+NO_BASE_NOTICE = _l("Dokumentet er ikke lest inn, fordi det ikke gikk fram hvilken versjon "
+                    "av teksten som var gjeldende da du åpnet siden. Ingenting er lagret. Se "
+                    "på den gjeldende versjonen, og last opp dokumentet igjen hvis det "
+                    "fortsatt skal erstatte teksten.")
 BUSY_NOTICE = _l("Dokumentet ble ikke lest inn fordi databasen var opptatt med en annen "
                  "lagring. Ingenting er endret. Last opp dokumentet igjen.")
 
 
-def _refused(paper, form: ImportForm, notice, status: int):
-    """The import page again, saying why nothing was saved."""
+def _refused(paper, form: ImportForm, notice, status: int, changes: dict | None = None):
+    """The import page again, saying why nothing was saved (and linking ``changes``, the
+    versions {"old", "new"} to compare)."""
     return make_response(render_template("papers/import.html", form=form, paper=paper,
-                                         notice=notice), status)
+                                         notice=notice, changes=changes), status)

@@ -2,18 +2,37 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import OperationalError
+from wtforms import HiddenField
 
 from advocacy.auth.permissions import require
 from advocacy.extensions import db
-from advocacy.forms import ConfirmForm
+from advocacy.forms import Form
 from advocacy.papers import markdown, services, textdiff
 from advocacy.papers.forms import DiffForm
 from advocacy.papers.models import Answer, PaperRevision, PositionPaper
 from advocacy.papers.views import bp, visible_paper_or_404
+
+
+class RestoreForm(Form):
+    """Restoring a version: the CSRF token and the version the page was shown with."""
+
+    #: The version that was current when the page was shown: restoring over a newer one
+    #: would undo someone's save without their knowing.
+    base_number = HiddenField()
+
+
+_NUMBER = re.compile(r"[0-9]{1,9}")
+
+
+def base_number(value: str | None) -> int | None:
+    """The version number a form was shown with; ``None`` if missing or not a number."""
+    return int(value) if value and _NUMBER.fullmatch(value) else None
 
 
 @bp.route("/<int:paper_id>/history", endpoint="history")
@@ -55,12 +74,15 @@ def restore(paper_id: int, number: int):
     paper = visible_paper_or_404(paper_id)
     require("edit", paper)
     revision = _revision_or_404(paper, number)
-    if not ConfirmForm().validate_on_submit():
+    form = RestoreForm()
+    if not form.validate_on_submit():
         abort(400)
+    # A missing or garbled number is no version: save_revision answers with a Conflict.
+    base = base_number(form.base_number.data)
     try:
         result = services.save_revision(paper, title=revision.title,
                                         sections=[dict(s) for s in revision.sections],
-                                        author=current_user, base_number=paper.current.number)
+                                        author=current_user, base_number=base)
         if not isinstance(result, services.Conflict):
             db.session.commit()
     except services.PaperLocked:
@@ -76,12 +98,10 @@ def restore(paper_id: int, number: int):
             "Versjon %(number)d ble ikke gjenopprettet fordi databasen var opptatt med en "
             "annen lagring. Ingenting er endret. Prøv igjen.", number=number)), 503
     if isinstance(result, services.Conflict):
+        newest = result.theirs.number
         db.session.rollback()
-        return _revision_page(paper, revision, notice=_(
-            "Noen lagret en ny versjon av teksten (versjon %(newest)d) mens du så på denne. "
-            "Versjon %(number)d er ikke gjenopprettet. Se gjennom den nye versjonen, og "
-            "gjenopprett på nytt hvis du fortsatt vil.",
-            newest=result.theirs.number, number=number)), 409
+        return _revision_page(paper, revision,
+                              notice=_conflict_notice(number, newest, base)), 409
     if result is None:
         flash(_("Versjon %(number)d har samme tekst som den gjeldende versjonen, så ingenting "
                 "er endret.", number=number), "success")
@@ -89,6 +109,18 @@ def restore(paper_id: int, number: int):
     flash(_("Versjon %(number)d er gjenopprettet som en ny versjon, versjon %(new)d.",
             number=number, new=result.number), "success")
     return redirect(url_for(".detail", paper_id=paper.id))
+
+
+def _conflict_notice(number: int, newest: int, base: int | None) -> str:
+    """Why version ``number`` was not restored over ``newest``, the page showing ``base``."""
+    if base is None or not 0 < base < newest:
+        return _("Versjon %(number)d er ikke gjenopprettet, fordi det ikke gikk fram hvilken "
+                 "versjon som var gjeldende da du åpnet siden. Se gjennom den gjeldende "
+                 "versjonen (versjon %(newest)d), og gjenopprett på nytt hvis du fortsatt vil.",
+                 number=number, newest=newest)
+    return _("Noen lagret en ny versjon av teksten (versjon %(newest)d) mens du så på denne. "
+             "Versjon %(number)d er ikke gjenopprettet. Se gjennom den nye versjonen, og "
+             "gjenopprett på nytt hvis du fortsatt vil.", newest=newest, number=number)
 
 
 def _revision_or_404(paper: PositionPaper, number: int) -> PaperRevision:
@@ -104,6 +136,7 @@ def _revision_page(paper: PositionPaper, revision: PaperRevision, notice: str | 
                        if i.answer == Answer.SIGNED and i.signed_hash == revision.content_hash)
     return render_template(
         "papers/revision.html", paper=paper, revision=revision, notice=notice,
-        is_current=revision.number == paper.current.number, signed_by=signed_by, form=ConfirmForm(),
+        is_current=revision.number == paper.current.number, signed_by=signed_by,
+        form=RestoreForm(formdata=None, data={"base_number": paper.current.number}),
         numbers=[r.number for r in paper.revisions],
         render_markdown=lambda body: markdown.to_html(markdown.parse(body)))
