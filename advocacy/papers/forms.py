@@ -13,6 +13,7 @@ from advocacy import i18n
 from advocacy.conditions.forms import CONDITION_PICKER, MEASURE_PICKER, MultiPickerField
 from advocacy.forms import Form, SingleLineField, options
 from advocacy.inputs import bounded_int
+from advocacy.papers.docx_import import MAX_SECTIONS
 from advocacy.papers.models import PaperStatus
 
 
@@ -71,8 +72,6 @@ class PaperForm(Form):
 
 #: The most text one section may hold (the Markdown subset, as stored).
 MAX_SECTION_CHARS = 100_000
-#: The most sections a paper may have (the Word import refuses more as well).
-MAX_SECTIONS = 200
 
 
 class SectionForm(PlainForm):

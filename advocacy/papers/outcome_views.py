@@ -13,6 +13,7 @@ from advocacy.auth.permissions import require, requires
 from advocacy.conditions.models import FrameworkCondition
 from advocacy.extensions import db
 from advocacy.forms import ConfirmForm, render_form
+from advocacy.inputs import parse_int
 from advocacy.papers import outcomes
 from advocacy.papers import letterhead as letterheads
 from advocacy.papers.docx_render import NORWEGIAN_STYLES, STYLE_USES, default_template
@@ -89,9 +90,8 @@ def _record_rows(paper, form: OutcomesForm) -> bool:
     refused = False
     for row in form.rows:
         values = row.form
-        condition_id = values.condition_id.data or ""
-        condition = (db.session.get(FrameworkCondition, int(condition_id))
-                     if str(condition_id).isdigit() else None)
+        condition_id = parse_int(values.condition_id.data, minimum=1)
+        condition = db.session.get(FrameworkCondition, condition_id) if condition_id else None
         try:
             outcomes.record_outcome(paper, condition, values.result.data, values.note.data,
                                     values.decided_on.data)

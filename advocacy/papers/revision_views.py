@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -13,6 +12,7 @@ from wtforms import HiddenField
 from advocacy.auth.permissions import require
 from advocacy.extensions import db
 from advocacy.forms import Form
+from advocacy.inputs import parse_int
 from advocacy.papers import markdown, services, textdiff
 from advocacy.papers.forms import DiffForm
 from advocacy.papers.models import Answer, PaperRevision, PositionPaper
@@ -27,12 +27,11 @@ class RestoreForm(Form):
     base_number = HiddenField()
 
 
-_NUMBER = re.compile(r"[0-9]{1,9}")
 
 
 def base_number(value: str | None) -> int | None:
     """The version number a form was shown with; ``None`` if missing or not a number."""
-    return int(value) if value and _NUMBER.fullmatch(value) else None
+    return parse_int(value, minimum=1)
 
 
 @bp.route("/<int:paper_id>/history", endpoint="history")

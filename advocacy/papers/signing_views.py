@@ -15,6 +15,7 @@ from advocacy.auth.models import Organisation
 from advocacy.auth.permissions import can, require
 from advocacy.extensions import db
 from advocacy.formatting import date_nb
+from advocacy.inputs import parse_int
 from advocacy.notify import mail
 from advocacy.papers import markdown, notices, signing, textdiff
 from advocacy.papers.models import Answer, Invitation, PaperRevision, PositionPaper
@@ -229,7 +230,8 @@ def _claimed_organisation(form: AnswerForm) -> Organisation | None:
     value = (form.organisation_id.data or "").strip()
     if not value:
         return None
-    organisation = db.session.get(Organisation, int(value)) if value.isdigit() else None
+    organisation_id = parse_int(value, minimum=1)
+    organisation = db.session.get(Organisation, organisation_id) if organisation_id else None
     if organisation is None:
         raise signing.SigningError(_("Ukjent organisasjon; ingenting er lagret."))
     return organisation

@@ -22,6 +22,7 @@ from advocacy.conditions.forms import picker_search_requested
 from advocacy.extensions import db
 from advocacy.forms import ConfirmForm, render_form
 from advocacy.hearings.models import Hearing
+from advocacy.inputs import parse_int
 from advocacy.papers import export, markdown, pdf, services, textdiff
 from advocacy.papers.forms import MAX_SECTION_CHARS, PaperFilterForm, PaperForm, TextForm
 from advocacy.papers.models import PaperRevision, PaperStatus, PositionPaper
@@ -236,7 +237,7 @@ def edit_text(paper_id: int):
         return render_template("papers/text.html", form=form, paper=paper)
     if not _validate_text(form, unread):
         return render_form("papers/text.html", form=form, paper=paper)
-    base = int(form.base_number.data) if (form.base_number.data or "").isdigit() else None
+    base = parse_int(form.base_number.data, minimum=1)
     try:
         result = services.save_revision(paper, title=form.title.data,
                                         sections=[dict(s) for s in form.sections.data],
@@ -302,9 +303,9 @@ def _rearranged(sections: list[dict], action: str) -> list[dict]:
     name, _sep, index_text = action.partition("-")
     if name == "add":
         return sections + [{"heading": "", "body": ""}]
-    if not index_text.isdigit() or int(index_text) >= len(sections):
+    i = parse_int(index_text, minimum=0)
+    if i is None or i >= len(sections):
         return sections
-    i = int(index_text)
     if name == "remove" and len(sections) > 1:
         del sections[i]
     elif name == "up" and i > 0:

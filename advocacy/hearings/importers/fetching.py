@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 from flask_babel import gettext as _
 
 from advocacy.hearings.importers.base import FeedError
+from advocacy.inputs import parse_int
 
 #: The longest a Retry-After is honoured; a server asking more is asked again sooner,
 #: so that an import never hangs for long and fails with a clear message instead.
@@ -32,8 +33,8 @@ def _retry_delay(retry_after: str | None, attempt: int) -> float:
     if not retry_after:
         return backoff
     retry_after = retry_after.strip()
-    if retry_after.isdigit():
-        return min(float(retry_after), MAX_WAIT_SECONDS)
+    if (seconds := parse_int(retry_after, minimum=0)) is not None:
+        return min(float(seconds), MAX_WAIT_SECONDS)
     try:
         moment = parsedate_to_datetime(retry_after)
     except (TypeError, ValueError):
@@ -80,7 +81,7 @@ def _read_limited(response, url: str, max_bytes: int | None) -> bytes:
     if max_bytes is None:
         return response.read()
     length = response.headers.get("Content-Length") if response.headers else None
-    if length and length.strip().isdigit() and int(length) > max_bytes:
+    if (size := parse_int(length, minimum=0)) is not None and size > max_bytes:
         raise _too_large(url, max_bytes)
     data = response.read(max_bytes + 1)
     if len(data) > max_bytes:
