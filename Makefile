@@ -32,7 +32,7 @@ translations: | $(BIN)/python
 
 messages: install
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 --no-location --sort-output -w 100 -o advocacy/translations/messages.pot . >/dev/null
-	$(BIN)/pybabel update --no-fuzzy-matching -w 100 -i advocacy/translations/messages.pot -d advocacy/translations
+	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -w 100 -i advocacy/translations/messages.pot -d advocacy/translations
 
 # A random secret key, written once into instance/config.py.
 secret-key:
