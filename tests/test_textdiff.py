@@ -3,6 +3,7 @@ their formatting, and HTML that marks each change without colour and escapes eve
 
 from __future__ import annotations
 
+import random
 import re
 from html.parser import HTMLParser
 
@@ -256,3 +257,131 @@ def test_every_section_is_shown_once_and_new_ones_in_order(old, new) -> None:
     parser.feed(_diff_html(textdiff.compare("T", old, "T", new)))
     assert all(tag in ALLOWED and set(attrs) <= ALLOWED[tag] for tag, attrs in parser.tags)
     assert not textdiff.compare("T", old, "T", old).has_changes
+
+
+# --- long texts: every diff finishes quickly (the times are measured by hand, not here) ---
+
+_VOCABULARY = ("vi ber om at fylkeskommunen styrker tilskuddet til lokale lag og foreninger i "
+               "hele Buskerud slik at flere kan delta i aktiviteter som gir arbeid bolig og "
+               "trygghet for alle uansett alder bakgrunn bosted kommunene regionen vei bane "
+               "buss ferje skole helse kultur idrett næring landbruk reiseliv").split()
+
+
+def _words(count: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    return [rng.choice(_VOCABULARY) + (str(rng.randrange(30)) if rng.random() < 0.2 else "")
+            for _ in range(count)]
+
+
+def _edited(words: list[str], every: int) -> tuple[list[str], list[tuple[str, str]]]:
+    """Every ``every``-th word replaced by a new one; the new words and the (old, new) pairs."""
+    new = [f"endring{k}" if k % every == every // 2 else word for k, word in enumerate(words)]
+    return new, [(a, b) for a, b in zip(words, new, strict=True) if a != b]
+
+
+def _changes(parts) -> list[tuple[str, str]]:
+    return [("".join(t.text for t in p.old), "".join(t.text for t in p.new))
+            for p in parts if isinstance(p, Change)]
+
+
+def _both_texts(parts) -> tuple[str, str]:
+    old = "".join(t.text for p in parts for t in (p.tokens if isinstance(p, Same) else p.old))
+    new = "".join(t.text for p in parts for t in (p.tokens if isinstance(p, Same) else p.new))
+    return old, new
+
+
+def _one_paragraph(old: str, new: str):
+    diff = textdiff.compare("T", _sections(("Del", old)), "T", _sections(("Del", new)))
+    [block] = diff.sections[0].blocks
+    return block.lines[0].parts
+
+
+def _section_texts(section) -> tuple[str, str]:
+    """The old and the new body of a section diff, paragraph by paragraph."""
+    old, new = [], []
+    for block in section.blocks:
+        texts = _both_texts(block.lines[0].parts)
+        old += [texts[0]] if block.status != ADDED else []
+        new += [texts[1]] if block.status != REMOVED else []
+    return "\n\n".join(old), "\n\n".join(new)
+
+
+@pytest.mark.parametrize("sentence_end", [". ", " "], ids=["sentences", "no-full-stops"])
+def test_a_long_paragraph_edited_here_and_there_shows_each_word_changed(sentence_end) -> None:
+    words = _words(16_000, seed=1)  # about 110,000 characters in one paragraph
+    old_words = [w + (sentence_end if k % 15 == 14 else " ") for k, w in enumerate(words)]
+    new_words, edits = _edited(words, every=97)
+    new_words = [w + (sentence_end if k % 15 == 14 else " ") for k, w in enumerate(new_words)]
+    old, new = "".join(old_words).strip(), "".join(new_words).strip()
+    assert len(old) > 100_000
+    parts = _one_paragraph(old, new)
+    assert _both_texts(parts) == (old, new)
+    changes = _changes(parts)
+    inserted = " ".join(new_side for _old_side, new_side in changes).split()
+    assert {word for _old_word, word in edits} <= set(inserted)
+    assert len(" ".join(a + " " + b for a, b in changes).split()) < len(words) / 10
+    html = textdiff.parts_html(parts)
+    assert f"{DEL_START}{edits[1][0]}{END}</del>{INS_START}{edits[1][1]}{END}</ins>" in html
+
+
+def test_sentences_joined_in_a_long_paragraph_show_the_full_stop_made_a_comma() -> None:
+    sentences = [" ".join(_words(12, seed=k)) + "." for k in range(1000)]
+    old = " ".join(sentences)
+    sentences[500] = sentences[500][:-1] + ","  # one sentence run into the next
+    sentences[700] = sentences[700].replace(" ", " nå ", 1)
+    new = " ".join(sentences)
+    parts = _one_paragraph(old, new)
+    assert _both_texts(parts) == (old, new)
+    assert [(a.strip(), b.strip()) for a, b in _changes(parts)] == [(".", ","), ("", "nå")]
+
+
+def _every(sentence: str, count: int, edited: str, every: int) -> tuple[str, str]:
+    """``count`` times ``sentence``, and the same with every ``every``-th one ``edited``."""
+    return (" ".join([sentence] * count),
+            " ".join(edited if k % every == 7 else sentence for k in range(count)))
+
+
+@pytest.mark.parametrize("old, new", [
+    _every("a b", 25_000, "a c", 97),  # few distinct words, no full stops
+    _every("a b.", 25_000, "a c.", 97),  # one sentence over and over
+    _every("a b a b a b a b a b a b a b a b a b a b.", 2500, "a b a b a b a b a b a b a b.", 9),
+], ids=["a-b-a-b", "same-sentence", "same-long-sentence"])
+def test_a_long_paragraph_of_few_distinct_words_is_diffed(old: str, new: str) -> None:
+    assert len(old) > 99_000
+    parts = _one_paragraph(old, new)
+    assert _both_texts(parts) == (old, new)
+    assert isinstance(parts[0], Same) and old.startswith(_both_texts(parts[:1])[0])
+    assert isinstance(parts[-1], Same) and old.endswith(_both_texts(parts[-1:])[0])
+    assert any(isinstance(part, Change) for part in parts)
+
+
+def test_many_paragraphs_of_few_distinct_words_all_edited_are_diffed() -> None:
+    old = "\n\n".join(" ".join("ab"[k % 2] for k in range(100)) for _ in range(500))
+    new = "\n\n".join(" ".join("ab"[k % 2] if k % 13 else "c" for k in range(100))
+                       for _ in range(500))
+    section = textdiff.compare("T", _sections(("Del", old)), "T", _sections(("Del", new))
+                               ).sections[0]
+    assert section.status == CHANGED
+    assert _section_texts(section) == (old, new)
+
+
+def test_a_section_of_1200_paragraphs_each_edited_pairs_each_with_its_own() -> None:
+    old = "\n\n".join(f"Avsnitt {k} handler om vei og bane i hele Buskerud." for k in range(1200))
+    new = "\n\n".join(f"Avsnitt {k} handler om vei og buss i hele Buskerud." for k in range(1200))
+    assert len(old) > 60_000
+    blocks = textdiff.compare("T", _sections(("Del", old)), "T", _sections(("Del", new))
+                              ).sections[0].blocks
+    assert [b.status for b in blocks] == [CHANGED] * 1200
+    assert blocks[1100].html() == (f"<p>Avsnitt 1100 handler om vei og {DEL_START}bane{END}"
+                                   f"</del>{INS_START}buss{END}</ins> i hele Buskerud.</p>")
+
+
+def test_in_a_long_section_edited_throughout_a_new_paragraph_is_added_between() -> None:
+    old = [f"Punkt {k}: vi vil ha {' '.join(_words(8, seed=k))}." for k in range(100)]
+    new = [p.replace("vi vil ha", "vi ønsker") for p in old]
+    new.insert(50, "Et helt nytt avsnitt om noe annet enn resten.")
+    blocks = textdiff.compare("T", _sections(("Del", "\n\n".join(old))),
+                              "T", _sections(("Del", "\n\n".join(new)))).sections[0].blocks
+    assert [b.status for b in blocks] == [CHANGED] * 50 + [ADDED] + [CHANGED] * 50
+    assert all(f"{DEL_START}vil ha{END}</del>{INS_START}ønsker{END}</ins>" in b.html()
+               for b in blocks if b.status == CHANGED)

@@ -2,21 +2,25 @@
 
 :func:`compare` matches the sections of two versions (by heading, then by position),
 pairs the blocks of each matched section (paragraphs, sub-headings, lists and their
-items) and diffs the words of each pair. Formatting is part of a word: a word made bold,
-or a link given a new address, counts as changed. The result is a small tree of frozen
-dataclasses that renders itself as escaped HTML, with ``<del>``/``<ins>`` and hidden
-words around each change so that screen readers say where it starts and ends.
+items) and diffs the words of each pair (a long text sentence by sentence first, within a
+bound on the work, so that no text takes long). Formatting is part of a word: a word made
+bold, or a link given a new address, counts as changed. The result is a small tree of
+frozen dataclasses that renders itself as escaped HTML, with ``<del>``/``<ins>`` and
+hidden words around each change so that screen readers say where it starts and ends.
 :func:`summary` is the cheap section-level answer the history page lists.
 """
 
 from __future__ import annotations
 
 import re
+import zlib
+from bisect import bisect_left
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import cache
-from itertools import groupby
+from itertools import chain, groupby
 from typing import Any
 
 from flask_babel import gettext as _
@@ -36,8 +40,27 @@ MOVED_CUTOFF = 0.6
 #: In regions bigger than this (old blocks × new blocks), blocks are paired only with those
 #: at most ``NEAR`` places from their own, to keep the work in proportion to the text.
 MAX_PAIRING, NEAR = 400, 5
+#: Texts are compared word by word while difflib's work on them stays small: at most
+#: ``MAX_WORDS`` tokens (both together) and ``MAX_WORD_PAIRS`` pairs of equal words (a text
+#: of few distinct words has many, and difflib's time grows faster than their number).
+#: Longer texts are compared sentence by sentence first, then word by word between the
+#: sentences they have in common; where that is still too much, changed sentences are
+#: paired and compared one pair at a time, and a pair still beyond the limits is shown as
+#: one sentence removed and one inserted. ``MAX_WORK`` is the pairs of equal words one
+#: comparison of two versions may take in all, so that many such texts cannot add up.
+MAX_WORDS, MAX_WORD_PAIRS, MAX_WORK = 4000, 5000, 100_000
+#: Sentences longer than this many tokens (a long text without full stops, say) are cut
+#: after commas, semicolons and colons, and after the words whose checksum ends in four zero
+#: bits (one word in sixteen, the same wherever it stands), so that their pieces still match
+#: where the words around them changed.
+LONG_SENTENCE = 80
+#: The pairs of equal blocks (or sentences) difflib may look at to find a match; beyond it,
+#: the most repeated ones cannot start a match (as with difflib's autojunk), so that a text
+#: repeating itself costs no more than others.
+MAX_ITEM_PAIRS = 200_000
 
 _TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
+_SENTENCE_ENDS = frozenset(".!?")
 
 
 @dataclass(frozen=True)
@@ -161,19 +184,34 @@ class Summary:
                     or self.moved)
 
 
+class WorkBudget:
+    """What one comparison may still spend on comparing words (see ``MAX_WORK``)."""
+
+    def __init__(self, work: int = MAX_WORK) -> None:
+        self.left = work
+
+    def spend(self, work: int) -> bool:
+        """Take ``work`` if that much is left."""
+        if work > self.left:
+            return False
+        self.left -= work
+        return True
+
+
 # --- comparing -----------------------------------------------------------------------------
 
 def compare(old_title: str, old_sections: Sequence[dict], new_title: str,
             new_sections: Sequence[dict]) -> PaperDiff:
     """The word-level differences between two versions of a paper's text."""
     old_sections, new_sections = list(old_sections), list(new_sections)
+    budget = WorkBudget()
+    title = diff_words(plain_tokens(old_title), plain_tokens(new_title), budget)
     sections = []
     for i, j, is_moved in match_sections(old_sections, new_sections):
         old = old_sections[i] if i is not None else None
         new = new_sections[j] if j is not None else None
-        sections.append(_section_diff(old, new, i, j, is_moved))
-    return PaperDiff(diff_words(plain_tokens(old_title), plain_tokens(new_title)),
-                     tuple(sections))
+        sections.append(_section_diff(old, new, i, j, is_moved, budget))
+    return PaperDiff(title, tuple(sections))
 
 
 def summary(old_title: str, old_sections: Sequence[dict], new_title: str,
@@ -299,12 +337,12 @@ def _kept_in_order(pairs: list[tuple[int, int]]) -> set[int]:
 
 
 def _section_diff(old: dict | None, new: dict | None, i: int | None, j: int | None,
-                  is_moved: bool) -> SectionDiff:
+                  is_moved: bool, budget: WorkBudget) -> SectionDiff:
     old_blocks = markdown.parse(old.get("body") or "") if old else []
     new_blocks = markdown.parse(new.get("body") or "") if new else []
     heading = diff_words(plain_tokens(_heading(old) if old else ""),
-                         plain_tokens(_heading(new) if new else ""))
-    blocks = tuple(diff_blocks(old_blocks, new_blocks))
+                         plain_tokens(_heading(new) if new else ""), budget)
+    blocks = tuple(diff_blocks(old_blocks, new_blocks, budget))
     if old is None or new is None:
         status = ADDED if old is None else REMOVED
     elif any(isinstance(p, Change) for p in heading) or any(b.status != SAME for b in blocks):
@@ -315,15 +353,17 @@ def _section_diff(old: dict | None, new: dict | None, i: int | None, j: int | No
                        None if j is None else j + 1, is_moved)
 
 
-def diff_blocks(old: Sequence[Any], new: Sequence[Any]) -> Iterator[BlockDiff]:
+def diff_blocks(old: Sequence[Any], new: Sequence[Any], budget: WorkBudget | None = None
+                ) -> Iterator[BlockDiff]:
     """The blocks of two section bodies, paired, with the words of each pair diffed."""
+    budget = budget if budget is not None else WorkBudget()
     for a, b in align(old, new, _block_likeness):
         if a is None or b is None:
             yield _whole_block(a if b is None else b, ADDED if a is None else REMOVED)
         elif _block_kind(a) in ("bullets", "numbers"):
-            yield _list_diff(a, b)
+            yield _list_diff(a, b, budget)
         else:
-            parts = diff_words(inline_tokens(a.inlines), inline_tokens(b.inlines))
+            parts = diff_words(inline_tokens(a.inlines), inline_tokens(b.inlines), budget)
             status = SAME if a == b else CHANGED
             yield BlockDiff(_block_kind(b), status, (Line(status, parts),))
 
@@ -342,7 +382,7 @@ def _whole_block(block: Any, status: str) -> BlockDiff:
     return BlockDiff(kind, status, (Line(status, whole(block.inlines)),))
 
 
-def _list_diff(old: Any, new: Any) -> BlockDiff:
+def _list_diff(old: Any, new: Any, budget: WorkBudget) -> BlockDiff:
     """Two lists of one kind, item by item; numbers are those each item has in its version."""
     lines = []
     old_number, new_number = old.start, new.start
@@ -353,7 +393,7 @@ def _list_diff(old: Any, new: Any) -> BlockDiff:
             status, parts = ADDED, (Change((), inline_tokens(b)),)
         else:
             status = SAME if a == b else CHANGED
-            parts = diff_words(inline_tokens(a), inline_tokens(b))
+            parts = diff_words(inline_tokens(a), inline_tokens(b), budget)
         number = old_number if b is None else new_number
         lines.append(Line(status, parts, number if new.is_ordered else None))
         old_number += a is not None
@@ -371,81 +411,230 @@ def align(old: Sequence[Any], new: Sequence[Any], likeness: Callable[[Any, Any],
     in place of one other is that block edited, unless ``likeness`` is negative (a
     paragraph made a list, say).
     """
-    matcher = SequenceMatcher(None, list(old), list(new), autojunk=False)
-    likeness = _remembered(likeness)
+    old, new = list(old), list(new)
+    old_keys, new_keys, matcher = _keyed_matcher(old, new)
+    block_of = dict(zip(old_keys + new_keys, old + new, strict=True))
+    key_likeness = cache(lambda a, b: likeness(block_of[a], block_of[b]))
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             yield from zip(old[i1:i2], new[j1:j2], strict=True)
-        else:
-            yield from _pair_alike(old[i1:i2], new[j1:j2], likeness, lone_cutoff=0.0)
+            continue
+        pairs = _pair_alike(old_keys[i1:i2], new_keys[j1:j2], key_likeness, lone_cutoff=0.0)
+        old_left, new_left = iter(old[i1:i2]), iter(new[j1:j2])
+        for a, b in pairs:  # the keys stand for the blocks, in the same order
+            yield (None if a is None else next(old_left)), (None if b is None else next(new_left))
 
 
-def _remembered(likeness: Callable[[Any, Any], float]) -> Callable[[Any, Any], float]:
-    """``likeness`` computed once per pair of objects: pairing asks again as it recurses."""
-    scores: dict[tuple[int, int], float] = {}
-
-    def remembered(a: Any, b: Any) -> float:
-        key = (id(a), id(b))  # the objects outlive the pairing, so their ids stay theirs
-        if key not in scores:
-            scores[key] = likeness(a, b)
-        return scores[key]
-
-    return remembered
+def _keyed_matcher(old: Sequence[Any], new: Sequence[Any]
+                   ) -> tuple[list[int], list[int], SequenceMatcher]:
+    """difflib's matcher over numbers standing for the items (equal items, equal numbers:
+    difflib hashes each item many times, a number is cheap), the most repeated items left
+    out of starting a match as long as there are more than ``MAX_ITEM_PAIRS``."""
+    keys: dict[Any, int] = {}
+    old_keys = [keys.setdefault(item, len(keys)) for item in old]
+    new_keys = [keys.setdefault(item, len(keys)) for item in new]
+    old_counts = Counter(old_keys)
+    pairs = {key: old_counts[key] * count for key, count in Counter(new_keys).items()}
+    left, popular = sum(pairs.values()), set()
+    for key in sorted(pairs, key=pairs.__getitem__, reverse=True):
+        if left <= MAX_ITEM_PAIRS:
+            break
+        popular.add(key)
+        left -= pairs[key]
+    return old_keys, new_keys, SequenceMatcher(popular.__contains__, old_keys, new_keys,
+                                               autojunk=False)
 
 
 def _pair_alike(old: Sequence[Any], new: Sequence[Any], likeness: Callable[[Any, Any], float],
                 lone_cutoff: float = PAIRING_CUTOFF) -> Iterator[tuple[Any, Any]]:
-    """Pair the most alike first, then the same in the parts before and after the pair.
+    """Pair the most alike first, then the same in the parts before and after the pair;
+    (old, new) in order, ``None`` on the side of one left unpaired.
+
+    The parts wait in a list rather than in recursion: a long section edited throughout
+    has as many as it has paragraphs.
 
     :param lone_cutoff: the likeness that pairs one old with one new (else the cutoff).
     """
-    best = lone_cutoff if len(old) == len(new) == 1 else PAIRING_CUTOFF
-    at = None
-    for i, j in _candidates(len(old), len(new)):
-        score = likeness(old[i], new[j])
-        if score >= best and (at is None or score > best):
-            best, at = score, (i, j)
-    if at is None:
-        yield from ((a, None) for a in old)
-        yield from ((None, b) for b in new)
-        return
-    i, j = at
-    yield from _pair_alike(old[:i], new[:j], likeness, lone_cutoff)
-    yield old[i], new[j]
-    yield from _pair_alike(old[i + 1:], new[j + 1:], likeness, lone_cutoff)
+    found: list[tuple[int, int]] = []
+    parts = [(0, len(old), 0, len(new))]
+    while parts:
+        i1, i2, j1, j2 = parts.pop()
+        pairs = _best_pairs(old, new, (i1, i2, j1, j2), likeness, lone_cutoff)
+        if not pairs:
+            continue
+        found += pairs
+        ends = [(i1 - 1, j1 - 1), *pairs, (i2, j2)]
+        parts += [(a + 1, c, b + 1, d) for (a, b), (c, d) in zip(ends, ends[1:], strict=False)
+                  if a + 1 < c and b + 1 < d]
+    i = j = 0
+    for next_i, next_j in [*sorted(found), (len(old), len(new))]:
+        yield from ((a, None) for a in old[i:next_i])
+        yield from ((None, b) for b in new[j:next_j])
+        if next_i < len(old):
+            yield old[next_i], new[next_j]
+        i, j = next_i + 1, next_j + 1
 
 
-def _candidates(old_count: int, new_count: int) -> Iterator[tuple[int, int]]:
-    """The (old, new) positions worth comparing: all of them in a small region; in a big
-    one (a long section edited throughout) only those near the same place."""
-    wide = old_count * new_count > MAX_PAIRING
-    for i in range(old_count):
-        first, last = (max(0, i - NEAR), min(new_count, i + NEAR + 1)) if wide else (0, new_count)
-        for j in range(first, last):
-            yield i, j
+def _best_pairs(old: Sequence[Any], new: Sequence[Any], part: tuple[int, int, int, int],
+                likeness: Callable[[Any, Any], float], lone_cutoff: float
+                ) -> list[tuple[int, int]]:
+    """The positions to pair in ``old[i1:i2]`` and ``new[j1:j2]``, in order.
+
+    In a small part, the most alike pair (the first of equals). In a big one (a long
+    section edited throughout), only those near the same place are compared, and all the
+    alike ones are taken at once, the most alike first, each that keeps the order of
+    those taken before it.
+    """
+    i1, i2, j1, j2 = part
+    if (i2 - i1) * (j2 - j1) <= MAX_PAIRING:
+        best = lone_cutoff if i2 - i1 == j2 - j1 == 1 else PAIRING_CUTOFF
+        at = None
+        for i in range(i1, i2):
+            for j in range(j1, j2):
+                score = likeness(old[i], new[j])
+                if score >= best and (at is None or score > best):
+                    best, at = score, (i, j)
+        return [at] if at else []
+    scores = sorted((-score, i, j)
+                    for i in range(i1, i2)
+                    for j in range(max(j1, j1 + i - i1 - NEAR), min(j2, j1 + i - i1 + NEAR + 1))
+                    if (score := likeness(old[i], new[j])) >= PAIRING_CUTOFF)
+    taken_i: list[int] = []
+    taken_j: list[int] = []  # in the order of taken_i, which is theirs too
+    for _score, i, j in scores:
+        k = bisect_left(taken_i, i)
+        if ((k == len(taken_i) or (taken_i[k] != i and taken_j[k] > j))
+                and (k == 0 or taken_j[k - 1] < j)):
+            taken_i.insert(k, i)
+            taken_j.insert(k, j)
+    return list(zip(taken_i, taken_j, strict=True))
 
 
-def diff_words(old: Sequence[Token], new: Sequence[Token]) -> tuple[Part, ...]:
+def diff_words(old: Sequence[Token], new: Sequence[Token], budget: WorkBudget | None = None
+               ) -> tuple[Part, ...]:
     """The tokens of two texts as runs kept and runs changed.
 
     Blanks alone between two changes join them, so that a rewritten phrase reads as one
-    change rather than word, space, word.
+    change rather than word, space, word. A long text is compared sentence by sentence
+    first (see ``MAX_WORDS``).
     """
+    old, new = tuple(old), tuple(new)
+    budget = budget if budget is not None else WorkBudget()
+    if old == new:
+        return (Same(old),) if old else ()
+    if _is_small(old, new, budget):
+        return _merged(_word_parts(old, new))
+    old_sentences, new_sentences = _sentences(old), _sentences(new)
+    parts: list[Part] = []
+    for tag, i1, i2, j1, j2 in _keyed_matcher(old_sentences, new_sentences)[2].get_opcodes():
+        a, b = _joined(old_sentences[i1:i2]), _joined(new_sentences[j1:j2])
+        if tag == "equal":
+            parts.append(Same(a))
+        elif _is_small(a, b, budget):
+            parts += _word_parts(a, b)
+        else:
+            parts += _sentence_parts(old_sentences[i1:i2], new_sentences[j1:j2], budget)
+    return _merged(parts)
+
+
+def _sentence_parts(old: Sequence[tuple[Token, ...]], new: Sequence[tuple[Token, ...]],
+                    budget: WorkBudget) -> list[Part]:
+    """Changed sentences, too many to compare at once: paired, then word by word in a pair."""
+    parts: list[Part] = []
+    for a, b in align(old, new, _sentence_likeness):
+        if a is None or b is None:
+            parts.append(Change(a or (), b or ()))
+        elif a == b:
+            parts.append(Same(a))
+        elif _is_small(a, b, budget):
+            parts += _word_parts(a, b)
+        else:
+            parts += _trimmed(a, b)
+    return parts
+
+
+def _is_small(old: Sequence[Token], new: Sequence[Token], budget: WorkBudget) -> bool:
+    """Whether difflib may compare these texts word by word: it would take little time,
+    and the comparison has that time left (what it takes is then spent)."""
+    if len(old) + len(new) > MAX_WORDS:
+        return False
+    counts = Counter(t for t in new if not t.text.isspace())
+    pairs = sum(counts[t] for t in old)  # what difflib looks at, at most, to find a match
+    return pairs <= MAX_WORD_PAIRS and budget.spend(pairs)
+
+
+def _word_parts(old: Sequence[Token], new: Sequence[Token]) -> list[Part]:
+    """Runs kept and changed, word by word."""
+    keys: dict[Token, int] = {}  # difflib hashes each token many times; a number is cheaper
+    old_keys = [keys.setdefault(token, len(keys)) for token in old]
+    new_keys = [keys.setdefault(token, len(keys)) for token in new]
+    blanks = {key for token, key in keys.items() if _is_blank(token)}
     # Blanks may extend a match but not start one: two words sharing only a space are no match.
-    matcher = SequenceMatcher(_is_blank, list(old), list(new), autojunk=False)
+    matcher = SequenceMatcher(blanks.__contains__, old_keys, new_keys, autojunk=False)
     parts: list[Part] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             parts.append(Same(tuple(old[i1:i2])))
         else:
             parts.append(Change(tuple(old[i1:i2]), tuple(new[j1:j2])))
+    return parts
+
+
+def _sentences(tokens: Sequence[Token]) -> list[tuple[Token, ...]]:
+    """The tokens in sentences, each with the blank after it; long ones in pieces."""
+    ends = [k + 1 for k in range(1, len(tokens))
+            if tokens[k - 1].text in _SENTENCE_ENDS and tokens[k].text.isspace()]
+    return [piece for start, end in zip([0, *ends], [*ends, len(tokens)], strict=True)
+            for piece in _pieces(tokens[start:end])]
+
+
+def _pieces(sentence: Sequence[Token]) -> list[tuple[Token, ...]]:
+    """A sentence, or a long one cut after commas and after some words (``LONG_SENTENCE``)."""
+    if len(sentence) <= LONG_SENTENCE:
+        return [tuple(sentence)] if sentence else []
+    ends = [k + 1 for k in range(1, len(sentence))
+            if _is_cut(sentence[k - 1].text) and sentence[k].text.isspace()]
+    return [tuple(sentence[start:end])
+            for start, end in zip([0, *ends], [*ends, len(sentence)], strict=True) if start < end]
+
+
+def _is_cut(text: str) -> bool:
+    return text in ",;:" or zlib.crc32(text.encode()) % 16 == 0
+
+
+def _joined(sentences: Sequence[tuple[Token, ...]]) -> tuple[Token, ...]:
+    return tuple(chain.from_iterable(sentences))
+
+
+def _sentence_likeness(a: Sequence[Token], b: Sequence[Token]) -> float:
+    return _likeness("".join(t.text for t in a), "".join(t.text for t in b))
+
+
+def _trimmed(old: Sequence[Token], new: Sequence[Token]) -> list[Part]:
+    """Two texts as one change, less the tokens they begin and end with alike."""
+    most = min(len(old), len(new))
+    start = next((k for k in range(most) if old[k] != new[k]), most)
+    end = next((k for k in range(most - start) if old[-1 - k] != new[-1 - k]), most - start)
+    parts: list[Part] = [Same(tuple(old[:start]))] if start else []
+    parts.append(Change(tuple(old[start:len(old) - end]), tuple(new[start:len(new) - end])))
+    return parts + ([Same(tuple(old[len(old) - end:]))] if end else [])
+
+
+def _merged(parts: Sequence[Part]) -> tuple[Part, ...]:
+    """Neighbouring runs of one kind joined, and blanks alone between two changes too."""
+    joined: list[Part] = []
+    for part in parts:
+        if joined and isinstance(part, Same) and isinstance(joined[-1], Same):
+            joined[-1] = Same(joined[-1].tokens + part.tokens)
+        else:
+            joined.append(part)
     merged: list[Part] = []
-    for index, part in enumerate(parts):
+    for index, part in enumerate(joined):
         previous = merged[-1] if merged else None
         if isinstance(part, Change) and isinstance(previous, Change):
             merged[-1] = Change(previous.old + part.old, previous.new + part.new)
         elif (isinstance(part, Same) and isinstance(previous, Change)
-              and index + 1 < len(parts) and all(t.text.isspace() for t in part.tokens)):
+              and index + 1 < len(joined) and all(t.text.isspace() for t in part.tokens)):
             merged[-1] = Change(previous.old + part.tokens, previous.new + part.tokens)
         else:
             merged.append(part)
@@ -466,10 +655,12 @@ def plain_tokens(text: str) -> tuple[Token, ...]:
 def inline_tokens(inlines: Sequence[Any]) -> tuple[Token, ...]:
     """The tokens of formatted text: each carries its span's emphasis and link address."""
     tokens = []
+    made: dict[tuple, Token] = {}  # one object per distinct token: quicker to make and compare
     for inline in inlines:
         url = getattr(inline, "url", None)
         for span in getattr(inline, "spans", (inline,)):
-            tokens += [Token(t, span.bold, span.italic, url) for t in _TOKEN.findall(span.text)]
+            for key in ((t, span.bold, span.italic, url) for t in _TOKEN.findall(span.text)):
+                tokens.append(made.get(key) or made.setdefault(key, Token(*key)))
     return tuple(tokens)
 
 
