@@ -54,10 +54,9 @@ MAX_WORDS, MAX_WORD_PAIRS, MAX_WORK = 4000, 5000, 100_000
 #: bits (one word in sixteen, the same wherever it stands), so that their pieces still match
 #: where the words around them changed.
 LONG_SENTENCE = 80
-#: The pairs of equal blocks (or sentences) difflib may look at to find a match; beyond it,
-#: the most repeated ones cannot start a match (as with difflib's autojunk), so that a text
-#: repeating itself costs no more than others.
-MAX_ITEM_PAIRS = 200_000
+#: Blocks or sentences found more often than this in the new version cannot start a match
+#: (as with difflib's autojunk), so that a text repeating itself costs no more than others.
+POPULAR = 50
 
 _TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
 _SENTENCE_ENDS = frozenset(".!?")
@@ -428,19 +427,12 @@ def align(old: Sequence[Any], new: Sequence[Any], likeness: Callable[[Any, Any],
 def _keyed_matcher(old: Sequence[Any], new: Sequence[Any]
                    ) -> tuple[list[int], list[int], SequenceMatcher]:
     """difflib's matcher over numbers standing for the items (equal items, equal numbers:
-    difflib hashes each item many times, a number is cheap), the most repeated items left
-    out of starting a match as long as there are more than ``MAX_ITEM_PAIRS``."""
+    difflib hashes each item many times, a number is cheap); items found more than
+    ``POPULAR`` times in ``new`` cannot start a match."""
     keys: dict[Any, int] = {}
     old_keys = [keys.setdefault(item, len(keys)) for item in old]
     new_keys = [keys.setdefault(item, len(keys)) for item in new]
-    old_counts = Counter(old_keys)
-    pairs = {key: old_counts[key] * count for key, count in Counter(new_keys).items()}
-    left, popular = sum(pairs.values()), set()
-    for key in sorted(pairs, key=pairs.__getitem__, reverse=True):
-        if left <= MAX_ITEM_PAIRS:
-            break
-        popular.add(key)
-        left -= pairs[key]
+    popular = {key for key, count in Counter(new_keys).items() if count > POPULAR}
     return old_keys, new_keys, SequenceMatcher(popular.__contains__, old_keys, new_keys,
                                                autojunk=False)
 
@@ -564,20 +556,55 @@ def _is_small(old: Sequence[Token], new: Sequence[Token], budget: WorkBudget) ->
 
 
 def _word_parts(old: Sequence[Token], new: Sequence[Token]) -> list[Part]:
-    """Runs kept and changed, word by word."""
+    """Runs kept and changed, word by word.
+
+    difflib matches the words and punctuation, longest runs first; the blanks between two
+    matched words, and one either side of a run, are kept where both versions have the same.
+    Blanks alone match nothing: two words sharing only a space are no match.
+    """
+    if old and new and _is_blank(old[0]) and old[0] == new[0]:
+        return [Same((old[0],)), *_word_parts(old[1:], new[1:])]
+    if old and new and _is_blank(old[-1]) and old[-1] == new[-1]:  # after the last sentence
+        return [*_word_parts(old[:-1], new[:-1]), Same((old[-1],))]
+    old_at = [k for k, token in enumerate(old) if not _is_blank(token)]
+    new_at = [k for k, token in enumerate(new) if not _is_blank(token)]
     keys: dict[Token, int] = {}  # difflib hashes each token many times; a number is cheaper
-    old_keys = [keys.setdefault(token, len(keys)) for token in old]
-    new_keys = [keys.setdefault(token, len(keys)) for token in new]
-    blanks = {key for token, key in keys.items() if _is_blank(token)}
-    # Blanks may extend a match but not start one: two words sharing only a space are no match.
-    matcher = SequenceMatcher(blanks.__contains__, old_keys, new_keys, autojunk=False)
+    matcher = SequenceMatcher(None, [keys.setdefault(old[k], len(keys)) for k in old_at],
+                              [keys.setdefault(new[k], len(keys)) for k in new_at],
+                              autojunk=False)
     parts: list[Part] = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            parts.append(Same(tuple(old[i1:i2])))
-        else:
-            parts.append(Change(tuple(old[i1:i2]), tuple(new[j1:j2])))
+    i = j = 0  # the tokens before these are in parts
+    for a, b, size in matcher.get_matching_blocks():
+        for start_a, start_b, length in _runs(old, new, old_at[a:a + size], new_at[b:b + size]):
+            if start_a > i and start_b > j and _is_blank(old[start_a - 1]) \
+                    and old[start_a - 1] == new[start_b - 1]:
+                start_a, start_b, length = start_a - 1, start_b - 1, length + 1
+            end_a, end_b = start_a + length, start_b + length
+            if end_a < len(old) and end_b < len(new) and _is_blank(old[end_a]) \
+                    and old[end_a] == new[end_b]:
+                end_a, end_b = end_a + 1, end_b + 1
+            if start_a > i or start_b > j:
+                parts.append(Change(tuple(old[i:start_a]), tuple(new[j:start_b])))
+            parts.append(Same(tuple(old[start_a:end_a])))
+            i, j = end_a, end_b
+    if i < len(old) or j < len(new):
+        parts.append(Change(tuple(old[i:]), tuple(new[j:])))
     return parts
+
+
+def _runs(old: Sequence[Token], new: Sequence[Token], old_at: Sequence[int],
+          new_at: Sequence[int]) -> Iterator[tuple[int, int, int]]:
+    """(old start, new start, length) of the runs of equal tokens that matched words at these
+    places make, with the blanks between them: a run ends where those blanks differ."""
+    if not old_at:
+        return
+    start = 0
+    for k in range(1, len(old_at) + 1):
+        if k < len(old_at) and old_at[k] - old_at[k - 1] == new_at[k] - new_at[k - 1] and (
+                old_at[k] - old_at[k - 1] == 1 or old[old_at[k] - 1] == new[new_at[k] - 1]):
+            continue
+        yield old_at[start], new_at[start], old_at[k - 1] - old_at[start] + 1
+        start = k
 
 
 def _sentences(tokens: Sequence[Token]) -> list[tuple[Token, ...]]:
