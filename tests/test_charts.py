@@ -7,17 +7,22 @@ numbers; the tests read both from the page as a browser would get them.
 from __future__ import annotations
 
 from datetime import date, time, timedelta
+from urllib.parse import urlencode
 
 import pytest
 from bs4 import BeautifulSoup
+from sqlalchemy import select
 
+from advocacy import clock
 from advocacy.charts.geometry import axis, shorten
+from advocacy.charts.timeline import deadline_timeline
 from advocacy.conditions import services as condition_services
 from advocacy.extensions import db
 from advocacy.hearings.models import Hearing, Milestone, MilestoneKind
 from advocacy.hearings.services import add_default_milestones, deadline_at
 from advocacy.papers import services as paper_services
 from advocacy.papers.models import Outcome
+from tests.conftest import FIXED_NOW
 from tests.test_query_counts import count_queries
 
 # conftest's FIXED_NOW is Thursday 26.11.2026 10:00 in Oslo, in ISO week 48: the
@@ -159,25 +164,41 @@ def _week_row(chart, week: int):
     return chart.find("tbody").find("tr", attrs={"data-week": str(week)})
 
 
+def _bars(chart, kind: str) -> list[int]:
+    """The numbers the SVG's rows carry for ``deadlines`` or ``milestones``."""
+    return [int(row[f"data-{kind}"]) for row in chart.find("svg").find_all("g", class_="chart-row")]
+
+
+def _listed_titles(soup: BeautifulSoup) -> list[str]:
+    """The titles of the open hearings the hearing list shows."""
+    section = soup.find("section", attrs={"aria-labelledby": "open-heading"})
+    return [a.get_text(strip=True) for a in section.select("tbody th[scope=row] > a")]
+
+
 def test_timeline_puts_a_deadline_in_its_week_and_leaves_out_the_past_and_week_13(
         client, login_as):
     _hearing("Frist i uke tre", deadline_at(MONDAY + timedelta(days=16)))  # Wed 09.12.
     _hearing("Frist i uke tretten", deadline_at(MONDAY + timedelta(weeks=12, days=1)))
     _hearing("Frist i går", deadline_at(date(2026, 11, 25)))
     _hearing("Frist i morges", deadline_at(date(2026, 11, 26), time(8, 0)))
+    _hearing("Frist i kveld", deadline_at(date(2026, 11, 26)))
     db.session.commit()
     login_as("viewer")
     soup = _page(client)
     chart = _chart(soup, "timeline-chart")
-    text = chart.get_text(" ")
-    assert "Frist i uke tre" in _text(_week_row(chart, 3))
-    assert "09.12.2026: Høringsfrist" in _text(_week_row(chart, 3))
-    for absent in ("Frist i uke tretten", "Frist i går", "Frist i morges"):
-        assert absent not in text
     assert len(chart.find("tbody").find_all("tr")) == 12
     assert "Uke 48" in _week_row(chart, 1).get_text() and "Uke 6" in _week_row(chart, 12).get_text()
-    bars = chart.find("svg").find_all("g", class_="chart-row")
-    assert [int(b["data-deadlines"]) for b in bars] == [0, 0, 1] + [0] * 9
+    assert _bars(chart, "deadlines") == [1, 0, 1] + [0] * 9
+    assert _numbers(_week_row(chart, 3)) == [1, 0]
+    # The table's row links to the hearing list narrowed to that week, which shows the
+    # hearing the bar counts.
+    link = _week_row(chart, 3).find("a")
+    assert link.get_text(strip=True) == "Høringer med frist i uke 50"
+    week_list = _page(client, link["href"])
+    assert _listed_titles(week_list) == ["Frist i uke tre"]
+    assert "Viser høringer med høringsfrist i uke 50 (07.12.2026–13.12.2026)" in _text(
+        week_list.find(id="week-filter"))
+    assert _week_row(chart, 2).find("a") is None
 
 
 def test_timeline_counts_milestones_when_they_fall_not_when_their_hearing_ends(
@@ -193,11 +214,55 @@ def test_timeline_counts_milestones_when_they_fall_not_when_their_hearing_ends(
     db.session.commit()
     login_as("staff")
     chart = _chart(_page(client), "timeline-chart")
-    bars = chart.find("svg").find_all("g", class_="chart-row")
-    assert [int(b["data-milestones"]) for b in bars] == [0, 1] + [0] * 8 + [1, 1]
-    assert [int(b["data-deadlines"]) for b in bars] == [0] * 12
-    assert "Møte med KDD – Lang høring" in _text(_week_row(chart, 2))
-    assert "Allerede forbi" not in chart.get_text()
+    assert _bars(chart, "milestones") == [0, 1] + [0] * 8 + [1, 1]
+    assert _bars(chart, "deadlines") == [0] * 12
+
+
+def test_timeline_counts_each_milestone_in_the_week_its_hearing_page_shows(client, login_as):
+    """Counted back across Christmas and New Year, from deadlines just after midnight too,
+    every milestone lands in the week of the day the hearing's own page gives it."""
+    deadlines = [deadline_at(date(2026, 12, 28)), deadline_at(date(2027, 1, 4), time(0, 30)),
+                 deadline_at(date(2027, 1, 1), time(12)), deadline_at(date(2026, 12, 7)),
+                 deadline_at(date(2027, 2, 12)), deadline_at(date(2027, 3, 1), time(0, 15))]
+    for i, deadline in enumerate(deadlines):
+        hearing = _hearing(f"Høring {i}", deadline)
+        for days in (1, 3, 6, 10, 21, 25, 30):
+            hearing.milestones.append(Milestone(kind=MilestoneKind.OTHER, title=f"{days}",
+                                                offset_days=days))
+    db.session.commit()
+    expected = [0] * 12
+    for milestone in db.session.scalars(select(Milestone)):
+        due = milestone.due_at
+        if FIXED_NOW <= due < deadline_at(MONDAY + timedelta(weeks=12), time(0)):
+            expected[(due.astimezone(clock.OSLO).date() - MONDAY).days // 7] += 1
+    assert sum(expected) > 20
+    login_as("staff")
+    assert _bars(_chart(_page(client), "timeline-chart"), "milestones") == expected
+
+
+def test_the_timeline_costs_one_query_however_many_hearings_fall_in_its_weeks(
+        client, login_as, app):
+    login_as("staff")
+
+    def timeline_queries() -> int:
+        with app.test_request_context():
+            with count_queries() as queries:
+                deadline_timeline()
+        return len(queries)
+
+    def add(n: int):
+        for i in range(n):
+            hearing = _hearing(f"Høring {i}", deadline_at(MONDAY + timedelta(days=3 + i % 80),
+                                                          time(8 + i % 12, i % 60)))
+            add_default_milestones(hearing)
+            hearing.milestones.append(Milestone(kind=MilestoneKind.OTHER, title="Møte",
+                                                fixed_at=hearing.deadline_at - timedelta(days=2)))
+        db.session.commit()
+
+    add(3)
+    assert timeline_queries() == 1
+    add(600)
+    assert timeline_queries() == 1
 
 
 def test_timeline_table_holds_the_numbers_of_the_bars(client, login_as):
@@ -234,9 +299,9 @@ def test_a_partner_sees_in_the_timeline_what_the_hearing_list_shows_as_open(clie
     login_as("partner")
     for url in ("/", "/hearings/"):
         chart = _chart(_page(client, url), "timeline-chart")
-        text = chart.get_text(" ")
-        assert "Åpen høring" in text, url
-        assert "Besvart høring" not in text and "vi ikke svarer på" not in text, url
+        assert _bars(chart, "deadlines") == [0, 1] + [0] * 10, url
+    week_list = _page(client, _week_row(chart, 2).find("a")["href"])
+    assert _listed_titles(week_list) == ["Åpen høring"]
 
 
 def test_the_hearing_lists_timeline_follows_the_lists_filters(client, login_as):
@@ -246,11 +311,33 @@ def test_the_hearing_lists_timeline_follows_the_lists_filters(client, login_as):
     login_as("staff")
     page = _page(client, "/hearings/")
     assert "passer til filtrene" not in page.get_text()
-    assert "Åpen høring" in _chart(page, "timeline-chart").get_text()
+    assert _bars(_chart(page, "timeline-chart"), "deadlines")[1] == 2
     soup = _page(client, "/hearings/?q=mineral")
     assert "passer til filtrene over" in soup.get_text()
-    chart = _chart(soup, "timeline-chart").get_text()
-    assert "Mineralhøring" in chart and "Åpen høring" not in chart
+    chart = _chart(soup, "timeline-chart")
+    assert _bars(chart, "deadlines")[1] == 1
+    # The week's link keeps the search, and the search form keeps the week.
+    week_list = _page(client, _week_row(chart, 2).find("a")["href"])
+    assert _listed_titles(week_list) == ["Mineralhøring"]
+    form = week_list.find("form", class_="filters")
+    assert form.find("input", attrs={"name": "uke"})["value"] == "2026-W49"
+    assert form.find("input", attrs={"name": "q"})["value"] == "mineral"
+    everything = _page(client, week_list.find(id="week-filter").find("a")["href"])
+    assert everything.find(id="week-filter") is None
+    assert _listed_titles(everything) == ["Mineralhøring"]
+
+
+@pytest.mark.parametrize("week", ["2026-W54", "uke 49", "2026-W4", "1999-W10", "x" * 300])
+def test_a_week_that_is_not_a_week_is_said_and_the_list_shows_every_week(client, login_as,
+                                                                          week):
+    _hearing("Åpen høring", deadline_at(MONDAY + timedelta(days=10)))
+    _hearing("Senere høring", deadline_at(MONDAY + timedelta(days=40)))
+    db.session.commit()
+    login_as("staff")
+    soup = _page(client, "/hearings/?" + urlencode({"uke": week}))
+    alert = soup.find(attrs={"role": "alert"}, string=None, class_="notice")
+    assert alert is not None and "er ikke en uke; skriv den som 2026-W49" in alert.get_text()
+    assert sorted(_listed_titles(soup)) == ["Senere høring", "Åpen høring"]
 
 
 # --- The win rate over time --------------------------------------------------------------

@@ -1,22 +1,28 @@
-"""The deadline timeline: hearing deadlines and milestones of the next weeks, per week.
+"""The deadline timeline: how many hearing deadlines and milestones fall in each of the
+next weeks.
 
 The hearings are those the hearing list shows as open (``open_hearings_query``): the
-timeline shows what the list shows, to the same people, by the same rule.
+timeline counts what the list shows, to the same people, by the same rule. It shows
+counts, so it costs the same however many hearings a county has: each week links to
+the hearing list narrowed to that week for the hearings themselves.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from flask_babel import gettext as _, ngettext
-from sqlalchemy import func, or_, select
+from sqlalchemy import Integer, case, func, literal, null, select, union_all
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 
 from advocacy import clock
 from advocacy.charts.geometry import axis
 from advocacy.extensions import db
 from advocacy.hearings import services as hearing_services
-from advocacy.hearings.models import Hearing, Milestone
+from advocacy.hearings.models import DONE_STATUSES, Hearing, Milestone, offset_due_at
+from advocacy.types import UTCDateTime
 
 #: How many weeks the timeline covers, the current week first.
 WEEKS = 12
@@ -29,21 +35,8 @@ _BAR_HEIGHT = 13
 _BARS_X = 100
 _COUNT_ROOM = 28
 #: A milestone counted back from a deadline may move to the working day before: the
-#: hearings read reach this much past the last offset, the exact cut is made per event.
+#: query reaches this much past the window, the exact cut is made per deadline moment.
 _WORKING_DAY_SLACK = timedelta(days=7)
-
-
-@dataclass(frozen=True)
-class Event:
-    """A hearing deadline or a milestone, with the hearing it belongs to."""
-
-    at: datetime
-    #: ``deadline`` or ``milestone``.
-    kind: str
-    #: What falls due: «Høringsfrist» or the milestone's title.
-    what: str
-    hearing_id: int
-    hearing_title: str
 
 
 @dataclass
@@ -54,8 +47,9 @@ class Week:
     first_day: date
     last_day: date
     y: float = 0
-    deadlines: list[Event] = field(default_factory=list)
-    milestones: list[Event] = field(default_factory=list)
+    #: How many hearing deadlines and milestones fall in the week.
+    deadlines: int = 0
+    milestones: int = 0
     deadline_width: float = 0
     milestone_width: float = 0
 
@@ -68,8 +62,10 @@ class Week:
         return f"{self.first_day:%d.%m.}–{self.last_day:%d.%m.}"
 
     @property
-    def events(self) -> list[Event]:
-        return sorted(self.deadlines + self.milestones, key=lambda e: (e.at, e.kind))
+    def iso_week(self) -> str:
+        """The week as the hearing list's ``uke`` filter names it: ``2026-W49``."""
+        year, number, __ = self.first_day.isocalendar()
+        return f"{year}-W{number:02d}"
 
 
 @dataclass(frozen=True)
@@ -88,11 +84,11 @@ class Timeline:
 
     @property
     def deadline_count(self) -> int:
-        return sum(len(week.deadlines) for week in self.weeks)
+        return sum(week.deadlines for week in self.weeks)
 
     @property
     def milestone_count(self) -> int:
-        return sum(len(week.milestones) for week in self.weeks)
+        return sum(week.milestones for week in self.weeks)
 
     @property
     def summary(self) -> str:
@@ -103,7 +99,7 @@ class Timeline:
         if not self.deadline_count and not self.milestone_count:
             return _("Uke %(first)d til uke %(last)d (%(start)s–%(end)s): ingen høringsfrister "
                      "eller internfrister.", **dates)
-        busiest = max(self.weeks, key=lambda w: len(w.deadlines) + len(w.milestones))
+        busiest = max(self.weeks, key=lambda w: w.deadlines + w.milestones)
         return _("Uke %(first)d til uke %(last)d (%(start)s–%(end)s): %(deadlines)s og "
                  "%(milestones)s. Travlest er uke %(week)d med %(week_deadlines)d høringsfrister "
                  "og %(week_milestones)d internfrister.", **dates,
@@ -111,8 +107,8 @@ class Timeline:
                                     self.deadline_count),
                  milestones=ngettext("%(num)d internfrist", "%(num)d internfrister",
                                      self.milestone_count),
-                 week=busiest.number, week_deadlines=len(busiest.deadlines),
-                 week_milestones=len(busiest.milestones))
+                 week=busiest.number, week_deadlines=busiest.deadlines,
+                 week_milestones=busiest.milestones)
 
 
 def _week_starts(now: datetime, weeks: int) -> list[date]:
@@ -120,45 +116,89 @@ def _week_starts(now: datetime, weeks: int) -> list[date]:
     return [monday + timedelta(weeks=i) for i in range(weeks)]
 
 
+class days_before(FunctionElement):  # noqa: N801 - used like a SQL function
+    """A stored moment less a number of whole days (24 hours each): where an offset
+    milestone falls, to within the working-day rule and an hour of summer time."""
+
+    type = UTCDateTime()
+    inherit_cache = True
+
+
+@compiles(days_before)
+def _days_before_postgresql(element, compiler, **kw) -> str:
+    moment, days = (compiler.process(c, **kw) for c in element.clauses)
+    return f"({moment} - make_interval(days => {days}))"
+
+
+@compiles(days_before, "sqlite")
+def _days_before_sqlite(element, compiler, **kw) -> str:
+    moment, days = (compiler.process(c, **kw) for c in element.clauses)
+    return f"datetime({moment}, '-' || {days} || ' days')"
+
+
+def _week_index(moment, boundaries: list[datetime]):
+    """The timeline row (0, 1, …) a moment between the first and last boundary falls in."""
+    return case(*((moment < boundary, index) for index, boundary in enumerate(boundaries[1:])),
+                else_=len(boundaries) - 2)
+
+
 def deadline_timeline(filters: hearing_services.HearingFilters | None = None,
                       weeks: int = WEEKS) -> Timeline:
-    """Deadlines and milestones of open hearings (those ``filters`` let through, as on the
-    hearing list) from now to the end of the ``weeks``th week (the current week first),
-    grouped per week. Three queries."""
+    """How many deadlines and milestones of open hearings (those ``filters`` let through,
+    as on the hearing list) fall in each week from now to the end of the ``weeks``th week
+    (the current week first). One query, of counts: its rows are weeks, and deadline
+    moments for the milestones counted back from them, never hearings."""
+    filters = filters or hearing_services.HearingFilters()
     now = clock.now()
     starts = _week_starts(now, weeks)
+    boundaries = [now] + [datetime.combine(start, time(0), clock.OSLO) for start in starts[1:]]
     end = datetime.combine(starts[-1] + timedelta(weeks=1), time(0), clock.OSLO)
-    longest_offset = db.session.scalar(select(func.max(Milestone.offset_days))) or 0
-    fixed_in_window = select(Milestone.hearing_id).where(Milestone.fixed_at >= now,
-                                                         Milestone.fixed_at < end)
-    reach = end + timedelta(days=longest_offset) + _WORKING_DAY_SLACK
-    stmt = hearing_services.open_hearings_query(
-        filters or hearing_services.HearingFilters()).where(or_(
-        (Hearing.deadline_at >= now) & (Hearing.deadline_at < reach),
-        Hearing.id.in_(fixed_in_window)))
+    boundaries.append(end)
+
+    def open_ones(stmt):
+        return hearing_services.filtered(
+            stmt.where(Hearing.status.not_in(sorted(DONE_STATUSES))), filters)
+
+    no_moment = null().cast(UTCDateTime())
+    no_number = null().cast(Integer())
+    # Counted back from the deadline, a milestone can move to the working day before
+    # (at most a week), and summer time shifts it by an hour: the query takes a little
+    # more than the window, the exact day is counted below from the deadline moments.
+    base = days_before(Hearing.deadline_at, Milestone.offset_days)
+    offset = open_ones(
+        select(literal("offset"), no_number, Hearing.deadline_at, Milestone.offset_days,
+               func.count()).select_from(Milestone).join(Milestone.hearing)
+        .where(Milestone.offset_days.is_not(None), Hearing.deadline_at >= now,
+               base >= now - timedelta(days=1), base < end + _WORKING_DAY_SLACK)
+    ).group_by(Hearing.deadline_at, Milestone.offset_days)
+    week = _week_index(Hearing.deadline_at, boundaries)
+    deadlines = open_ones(
+        select(literal("deadline"), week, no_moment, no_number, func.count())
+        .where(Hearing.deadline_at >= now, Hearing.deadline_at < end)).group_by(week)
+    fixed_week = _week_index(Milestone.fixed_at, boundaries)
+    fixed = open_ones(
+        select(literal("fixed"), fixed_week, no_moment, no_number, func.count())
+        .select_from(Milestone).join(Milestone.hearing)
+        .where(Milestone.fixed_at >= now, Milestone.fixed_at < end)).group_by(fixed_week)
+
     rows = [Week(start.isocalendar().week, start, start + timedelta(days=6))
             for start in starts]
-
-    def week_of(moment: datetime) -> Week | None:
-        if not now <= moment < end:
-            return None
-        return rows[(moment.astimezone(clock.OSLO).date() - starts[0]).days // 7]
-
-    for hearing in db.session.scalars(stmt):
-        if week := week_of(hearing.deadline_at):
-            week.deadlines.append(Event(hearing.deadline_at, "deadline", _("Høringsfrist"),
-                                        hearing.id, hearing.title))
-        for milestone in hearing.milestones:
-            if week := week_of(milestone.due_at):
-                week.milestones.append(Event(milestone.due_at, "milestone", milestone.title,
-                                             hearing.id, hearing.title))
-    most = max((max(len(w.deadlines), len(w.milestones)) for w in rows), default=0)
+    for kind, index, deadline, offset_days, count in db.session.execute(
+            union_all(offset, deadlines, fixed)):
+        if kind == "deadline":
+            rows[index].deadlines += count
+        elif kind == "fixed":
+            rows[index].milestones += count
+        else:
+            due = offset_due_at(deadline, offset_days)
+            if now <= due < end:
+                index = (due.date() - starts[0]).days // 7
+                rows[index].milestones += count
+    most = max((max(w.deadlines, w.milestones) for w in rows), default=0)
     scale, ticks = axis(max(most, 1), WIDTH - _BARS_X - _COUNT_ROOM, ticks=4)
     for index, week in enumerate(rows):
-        week.deadlines.sort(key=lambda e: (e.at, e.hearing_title))
-        week.milestones.sort(key=lambda e: (e.at, e.hearing_title))
         week.y = _AXIS_HEIGHT + index * _ROW_HEIGHT
-        week.deadline_width = scale(len(week.deadlines))
-        week.milestone_width = scale(len(week.milestones))
+        week.deadline_width = scale(week.deadlines)
+        week.milestone_width = scale(week.milestones)
     return Timeline(rows, now, [(v, _BARS_X + x) for v, x in ticks], WIDTH,
                     _AXIS_HEIGHT + weeks * _ROW_HEIGHT + 4)

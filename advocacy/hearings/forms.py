@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date
+
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, IntegerField, RadioField, SelectField, StringField, TextAreaField
@@ -121,3 +124,21 @@ class HearingFilterForm(Form):
     condition = PickerField(_l("Rammebetingelse"), kind=CONDITION_PICKER,
                             none_label=_l("Alle rammebetingelser"))
     mine = BooleanField(_l("Bare mine"))
+    #: A week from the deadline timeline, ``2026-W49``; kept through the form as a hidden
+    #: field and shown above the list.
+    week = StringField(_l("Uke"), name="uke", validators=[Optional()])
+
+    def validate_week(self, field) -> None:
+        field.monday = None
+        match = _ISO_WEEK.fullmatch(field.data or "")
+        try:
+            if match is None:
+                raise ValueError
+            field.monday = date.fromisocalendar(int(match[1]), int(match[2]), 1)
+        except ValueError:
+            raise ValidationError(_("«%(value)s» er ikke en uke; skriv den som 2026-W49.",
+                                    value=field.data[:20])) from None
+
+
+#: An ISO week as the deadline timeline links it: year, "-W", two-digit week number.
+_ISO_WEEK = re.compile(r"(20\d\d)-W(\d\d)")

@@ -227,6 +227,13 @@ register_reference(Hearing, "issuer_body_id", "issuer")
 _HEARING_PREFIX = re.compile(r"^\s*høring\s*(?:[–—-]|:)\s*", re.IGNORECASE)  # i18n: not ui
 
 
+def offset_due_at(deadline: datetime, offset_days: int) -> datetime:
+    """When a milestone ``offset_days`` before ``deadline`` falls (see ``Milestone.due_at``)."""
+    deadline = deadline.astimezone(clock.OSLO)
+    day = previous_working_day(deadline.date() - timedelta(days=offset_days))
+    return datetime.combine(day, deadline.timetz().replace(tzinfo=None), clock.OSLO)
+
+
 class Milestone(Audited, db.Model):
     """An internal deadline on a hearing (internfrist)."""
 
@@ -268,9 +275,7 @@ class Milestone(Audited, db.Model):
         """
         if self.fixed_at is not None:
             return self.fixed_at
-        deadline = self.hearing.deadline_at.astimezone(clock.OSLO)
-        day = previous_working_day(deadline.date() - timedelta(days=self.offset_days))
-        return datetime.combine(day, deadline.timetz().replace(tzinfo=None), clock.OSLO)
+        return offset_due_at(self.hearing.deadline_at, self.offset_days)
 
     @property
     def audit_label(self) -> str:

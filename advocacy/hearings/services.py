@@ -95,6 +95,9 @@ class HearingFilters:
     q: str = ""
     #: Only the hearings this user is responsible for ("Bare mine").
     responsible: int | None = None
+    #: Only the hearings whose deadline falls in the week (Monday to Sunday, Oslo) that
+    #: starts on this Monday, as the deadline timeline links them.
+    week: date | None = None
 
 
 BUCKETS = [
@@ -105,11 +108,16 @@ BUCKETS = [
 ]
 
 
-def _filtered(stmt, filters: HearingFilters):
+def filtered(stmt, filters: HearingFilters):
+    """``stmt`` (over hearings) narrowed to what ``filters`` let through."""
     if filters.q.strip():
         stmt = stmt.where(Hearing.matching(filters.q))
     if filters.responsible:
         stmt = stmt.where(Hearing.responsible_id == filters.responsible)
+    if filters.week:
+        start = datetime.combine(filters.week, time(0), clock.OSLO)
+        end = datetime.combine(filters.week + timedelta(weeks=1), time(0), clock.OSLO)
+        stmt = stmt.where(Hearing.deadline_at >= start, Hearing.deadline_at < end)
     if filters.status:
         stmt = stmt.where(Hearing.status == filters.status)
     if filters.issuer:
@@ -140,7 +148,7 @@ DONE_SORT = Sorting(_HEARING_COLUMNS, default="-frist",  # i18n: not ui
 def _listed(stmt, filters: HearingFilters, order: SortOrder, *, warnings: bool = True):
     """``stmt`` filtered, with what a list row shows, in ``order``; with the milestones
     the row's warnings are counted from when ``warnings``."""
-    stmt = (_filtered(stmt, filters).outerjoin(_responsible, Hearing.responsible)
+    stmt = (filtered(stmt, filters).outerjoin(_responsible, Hearing.responsible)
             .options(contains_eager(Hearing.responsible.of_type(_responsible))))
     if warnings:
         stmt = stmt.options(selectinload(Hearing.milestones))
@@ -171,7 +179,7 @@ def bucket_counts(filters: HearingFilters) -> dict[str, int]:
     bucket = case(*((Hearing.deadline_at < start, key) for key, start in
                     zip(("overdue", "week", "month"), (s for __, s in starts))),
                   else_="later")
-    stmt = _filtered(select(bucket, func.count()).where(
+    stmt = filtered(select(bucket, func.count()).where(
         Hearing.status.not_in(sorted(DONE_STATUSES))), filters).group_by(bucket)
     return {key: 0 for key, __ in BUCKETS} | dict(db.session.execute(stmt).all())
 

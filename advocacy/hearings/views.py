@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import timedelta
 from itertools import chain
 
 from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template,
@@ -39,7 +40,8 @@ def _hearing_list():
         issuer="" if form.issuer.errors else (form.issuer.data or ""),
         condition=None if form.condition.errors else form.condition.data,
         q=form.q.data or "",
-        responsible=current_user.id if form.mine.data else None)
+        responsible=current_user.id if form.mine.data else None,
+        week=None if form.week.errors else getattr(form.week, "monday", None))
     order = services.OPEN_SORT.parse(request.args.get("sort"))
     # The finished ones sort on their own, with their own argument.
     done_order = services.DONE_SORT.parse(request.args.get("ferdig_sort"))
@@ -72,7 +74,17 @@ def list_hearings():
                            bucket_titles=dict(services.BUCKETS),
                            done=done, warnings_for=hearing_warnings, order=order,
                            done_order=done_order, filters=filters,
-                           is_filtered=any(vars(filters).values()))
+                           is_filtered=any(vars(filters).values()),
+                           filter_args=_filter_args(form),
+                           week_last=filters.week and filters.week + timedelta(days=6))
+
+
+def _filter_args(form: HearingFilterForm) -> dict[str, str]:
+    """The query string of the filters in use, for links that keep them (not the week:
+    the timeline's links set their own)."""
+    fields = (form.q, form.status, form.issuer, form.condition, form.mine)
+    return {field.name: request.args[field.name] for field in fields
+            if request.args.get(field.name) and not field.errors}
 
 
 #: The hearing list's export: the open hearings, then the finished ones, each in the

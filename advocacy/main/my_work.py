@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import contains_eager, joinedload
 
 from advocacy import clock
 from advocacy.auth.models import User
@@ -71,7 +71,7 @@ def _open():
 def my_deadlines(user: User, now: datetime) -> list[Due]:
     """The user's hearing deadlines and milestones from now to ``HORIZON`` ahead.
 
-    "The user's" means hearings they are responsible for. Three queries, bounded by the
+    "The user's" means hearings they are responsible for. One query, bounded by the
     user's hearings whose deadline is near enough to matter.
     """
     end = now + HORIZON
@@ -81,15 +81,14 @@ def my_deadlines(user: User, now: datetime) -> list[Due]:
         Hearing.responsible_id == user.id, _open(),
         ((Hearing.deadline_at >= now) & (Hearing.deadline_at <= end + MILESTONE_REACH))
         | Hearing.id.in_(with_fixed_milestone))
-    # Two queries always (not "milestones only if there are hearings"), so the page's
-    # cost does not depend on what the user happens to have.
-    hearings = {h.id: h for h in db.session.scalars(select(Hearing).where(Hearing.id.in_(mine)))}
-    due = [Due(h.deadline_at, _("Høringsfrist"), h) for h in hearings.values()
+    hearings = db.session.scalars(
+        select(Hearing).where(Hearing.id.in_(mine)).outerjoin(Hearing.milestones)
+        .options(contains_eager(Hearing.milestones))).unique().all()
+    due = [Due(h.deadline_at, _("Høringsfrist"), h) for h in hearings
            if now <= h.deadline_at <= end]
-    for milestone in db.session.scalars(select(Milestone).where(Milestone.hearing_id.in_(mine))):
-        hearing = hearings.get(milestone.hearing_id)  # None: it became the user's just now
-        if hearing is not None and now <= milestone.due_at <= end:
-            due.append(Due(milestone.due_at, milestone.title, hearing))
+    for hearing in hearings:
+        due.extend(Due(m.due_at, m.title, hearing) for m in hearing.milestones
+                   if now <= m.due_at <= end)
     return sorted(due, key=lambda d: (d.at, d.hearing.id, d.what))
 
 

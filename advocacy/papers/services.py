@@ -15,6 +15,7 @@ from advocacy import i18n
 from advocacy.auth.models import User
 from advocacy.extensions import db
 from advocacy.hearings.models import Hearing
+from advocacy.plan.models import Measure
 from advocacy.papers.models import (Answer, Invitation, PaperRevision, PaperStatus,
                                     PositionPaper, SkeletonFor, SkeletonKind, content_hash)
 from advocacy.sorting import SortOrder, Sorting, in_order_of, oslo_day
@@ -283,9 +284,11 @@ def get_paper(paper_id: int) -> PositionPaper | None:
     """One paper with what its page shows."""
     return db.session.scalar(
         select(PositionPaper).where(PositionPaper.id == paper_id).options(
-            joinedload(PositionPaper.responsible), joinedload(PositionPaper.hearing),
+            joinedload(PositionPaper.responsible),
+            joinedload(PositionPaper.hearing).joinedload(Hearing.issuer_body),
             selectinload(PositionPaper.revisions).joinedload(PaperRevision.author),
-            selectinload(PositionPaper.conditions), selectinload(PositionPaper.measures),
+            selectinload(PositionPaper.conditions),
+            selectinload(PositionPaper.measures).joinedload(Measure.goal),
             selectinload(PositionPaper.invitations).joinedload(Invitation.organisation),
             selectinload(PositionPaper.outcomes)))
 
