@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import click
 from flask import Flask, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -16,7 +17,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import joinedload
 
 from advocacy import i18n, inputs
-from advocacy.extensions import babel, csrf, db, limiter, login_manager, migrate
+from advocacy.extensions import babel, csrf, db, limiter, login_manager
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -196,7 +197,7 @@ def register_extensions(app: Flask) -> None:
     from advocacy.dialogue import attachment_owners as contact_owners  # noqa: F401
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    _init_migrations(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
     i18n.install_template_gettext(app)
@@ -397,3 +398,19 @@ def register_commands(app: Flask) -> None:
 
 
 __all__ = ["create_app", "ConfigurationError"]
+
+
+def _init_migrations(app: Flask) -> None:
+    """Flask-Migrate's ``flask db`` commands, where migrations are run: under the ``flask``
+    command line, or when the config asks (``MIGRATIONS``, as the tests do).
+
+    A web worker never runs them: it is spared Alembic (some 9 MB per process), and its
+    health check reads the migration heads without it (``advocacy.schema``).
+    """
+    if not app.config["MIGRATIONS"] and click.get_current_context(silent=True) is None:
+        return
+    from flask_migrate import Migrate
+
+    from advocacy.schema import MIGRATIONS
+
+    Migrate(app, db, directory=str(MIGRATIONS), render_as_batch=True)

@@ -16,6 +16,10 @@ SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 #: request ends with the 503 page.
 DATABASE_TIMEOUT = 5
 
+#: Set up Flask-Migrate (``flask db``, ``flask_migrate.upgrade``) outside the ``flask``
+#: command line too, e.g. in tests or scripts; web workers leave it off.
+MIGRATIONS = False
+
 #: Time zone in which dates are shown and deadlines are understood.
 TIMEZONE = "Europe/Oslo"
 

@@ -29,7 +29,6 @@ from datetime import date, datetime
 from typing import Any, NamedTuple
 from urllib.parse import quote
 
-import xlsxwriter
 from flask import Response, stream_with_context
 from flask_babel import gettext as _
 
@@ -211,6 +210,9 @@ def write_xlsx(table: Table, handle) -> None:
     In ``constant_memory`` mode XlsxWriter writes each row out once the next one starts,
     so the rows must come in order, and only one row is held at a time.
     """
+    # Imported here: some 10 MB that a web worker needs only once someone downloads Excel.
+    import xlsxwriter
+
     workbook = xlsxwriter.Workbook(handle, {"constant_memory": True,
                                             "tmpdir": tempfile.gettempdir()})
     try:

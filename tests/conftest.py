@@ -35,6 +35,8 @@ TEST_CONFIG = {
     # Per-address rate limits are off but in the tests of them (test_auth_hardening.py),
     # so that the many logins of a test run never reach them.
     "RATELIMIT_ENABLED": False,
+    # Tests run migrations through flask_migrate (test_migrations.py and others).
+    "MIGRATIONS": True,
 }
 
 #: The demo's clock: tests run at a fixed moment unless they move it.

@@ -8,7 +8,7 @@ from flask import Blueprint, current_app, jsonify, render_template, request
 from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 
-from advocacy import clock
+from advocacy import clock, schema
 from advocacy.charts.ranking import ranking_chart
 from advocacy.charts.timeline import deadline_timeline
 from advocacy.charts.win_rate import win_rate_chart
@@ -73,26 +73,11 @@ def health():
 
     For load balancers and monitoring: no login, and nothing about the data.
     """
-    from alembic.migration import MigrationContext
-
-    expected = _migration_heads()
     try:
         with db.engine.connect() as conn:
-            current = set(MigrationContext.configure(conn).get_current_heads())
+            current = schema.database_revisions(conn)
     except SQLAlchemyError:
         return jsonify(status="unavailable", database=False), 503
-    if current != expected:
+    if current != schema.migration_heads():
         return jsonify(status="unavailable", database=True, migrations="behind"), 503
     return jsonify(status="ok", database=True, migrations="head")
-
-
-def _migration_heads() -> set[str]:
-    """The head revisions of the migrations shipped with this code (read once)."""
-    heads = current_app.extensions.get("advocacy_migration_heads")
-    if heads is None:
-        from alembic.script import ScriptDirectory
-
-        directory = current_app.extensions["migrate"].directory
-        heads = set(ScriptDirectory(directory).get_heads())
-        current_app.extensions["advocacy_migration_heads"] = heads
-    return heads
