@@ -13,16 +13,15 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from flask_babel import gettext as _, ngettext
-from sqlalchemy import Integer, case, func, literal, null, select, union_all
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy import Boolean, Date, Integer, case, func, literal, null, select, union_all
 
 from advocacy import clock
 from advocacy.charts.geometry import axis
 from advocacy.extensions import db
 from advocacy.hearings import services as hearing_services
-from advocacy.hearings.models import DONE_STATUSES, Hearing, Milestone, offset_due_at
-from advocacy.types import UTCDateTime
+from advocacy.hearings.holidays import previous_working_day
+from advocacy.hearings.models import DONE_STATUSES, Hearing, Milestone
+from advocacy.sqltime import days_after, oslo_days_before, oslo_local, time_of_day
 
 #: How many weeks the timeline covers, the current week first.
 WEEKS = 12
@@ -35,7 +34,7 @@ _BAR_HEIGHT = 13
 _BARS_X = 100
 _COUNT_ROOM = 28
 #: A milestone counted back from a deadline may move to the working day before: the
-#: query reaches this much past the window, the exact cut is made per deadline moment.
+#: query reaches this much past the window, the exact cut is made per day.
 _WORKING_DAY_SLACK = timedelta(days=7)
 
 
@@ -116,26 +115,6 @@ def _week_starts(now: datetime, weeks: int) -> list[date]:
     return [monday + timedelta(weeks=i) for i in range(weeks)]
 
 
-class days_before(FunctionElement):  # noqa: N801 - used like a SQL function
-    """A stored moment less a number of whole days (24 hours each): where an offset
-    milestone falls, to within the working-day rule and an hour of summer time."""
-
-    type = UTCDateTime()
-    inherit_cache = True
-
-
-@compiles(days_before)
-def _days_before_postgresql(element, compiler, **kw) -> str:
-    moment, days = (compiler.process(c, **kw) for c in element.clauses)
-    return f"({moment} - make_interval(days => {days}))"
-
-
-@compiles(days_before, "sqlite")
-def _days_before_sqlite(element, compiler, **kw) -> str:
-    moment, days = (compiler.process(c, **kw) for c in element.clauses)
-    return f"datetime({moment}, '-' || {days} || ' days')"
-
-
 def _week_index(moment, boundaries: list[datetime]):
     """The timeline row (0, 1, …) a moment between the first and last boundary falls in."""
     return case(*((moment < boundary, index) for index, boundary in enumerate(boundaries[1:])),
@@ -146,11 +125,13 @@ def deadline_timeline(filters: hearing_services.HearingFilters | None = None,
                       weeks: int = WEEKS) -> Timeline:
     """How many deadlines and milestones of open hearings (those ``filters`` let through,
     as on the hearing list) fall in each week from now to the end of the ``weeks``th week
-    (the current week first). One query, of counts: its rows are weeks, and deadline
-    moments for the milestones counted back from them, never hearings."""
+    (the current week first). One query, of counts: its rows are weeks and days, never
+    hearings."""
     filters = filters or hearing_services.HearingFilters()
     now = clock.now()
+    today = now.astimezone(clock.OSLO).date()
     starts = _week_starts(now, weeks)
+    last_day = starts[-1] + timedelta(days=6)
     boundaries = [now] + [datetime.combine(start, time(0), clock.OSLO) for start in starts[1:]]
     end = datetime.combine(starts[-1] + timedelta(weeks=1), time(0), clock.OSLO)
     boundaries.append(end)
@@ -159,41 +140,44 @@ def deadline_timeline(filters: hearing_services.HearingFilters | None = None,
         return hearing_services.filtered(
             stmt.where(Hearing.status.not_in(sorted(DONE_STATUSES))), filters)
 
-    no_moment = null().cast(UTCDateTime())
-    no_number = null().cast(Integer())
-    # Counted back from the deadline, a milestone can move to the working day before
-    # (at most a week), and summer time shifts it by an hour: the query takes a little
-    # more than the window, the exact day is counted below from the deadline moments.
-    base = days_before(Hearing.deadline_at, Milestone.offset_days)
+    # A milestone counted back from a deadline falls on the working day on or before the
+    # day ``offset_days`` before the deadline's Oslo day, at the deadline's time of day:
+    # counted per such day in SQL (and whether that time of day is still to come today),
+    # so the rows are days of the window, never hearings.
+    # Exact on SQLite for deadlines up to two years on (the form allows offsets of a year).
+    local = oslo_local(Hearing.deadline_at, now, end + timedelta(days=2 * 366))
+    base_day = oslo_days_before(local, Milestone.offset_days)
+    later_today = time_of_day(local) >= f"{now.astimezone(clock.OSLO):%H:%M:%S}"
+    longest = select(func.max(Milestone.offset_days)).scalar_subquery()
     offset = open_ones(
-        select(literal("offset"), no_number, Hearing.deadline_at, Milestone.offset_days,
-               func.count()).select_from(Milestone).join(Milestone.hearing)
+        select(literal("offset"), null().cast(Integer()), base_day, later_today, func.count())
+        .select_from(Milestone).join(Milestone.hearing)
         .where(Milestone.offset_days.is_not(None), Hearing.deadline_at >= now,
-               base >= now - timedelta(days=1), base < end + _WORKING_DAY_SLACK)
-    ).group_by(Hearing.deadline_at, Milestone.offset_days)
+               Hearing.deadline_at < days_after(end + _WORKING_DAY_SLACK, longest))
+    ).group_by(base_day, later_today)
+    no_day, no_flag = null().cast(Date()), null().cast(Boolean())
     week = _week_index(Hearing.deadline_at, boundaries)
     deadlines = open_ones(
-        select(literal("deadline"), week, no_moment, no_number, func.count())
+        select(literal("deadline"), week, no_day, no_flag, func.count())
         .where(Hearing.deadline_at >= now, Hearing.deadline_at < end)).group_by(week)
     fixed_week = _week_index(Milestone.fixed_at, boundaries)
     fixed = open_ones(
-        select(literal("fixed"), fixed_week, no_moment, no_number, func.count())
+        select(literal("fixed"), fixed_week, no_day, no_flag, func.count())
         .select_from(Milestone).join(Milestone.hearing)
         .where(Milestone.fixed_at >= now, Milestone.fixed_at < end)).group_by(fixed_week)
 
     rows = [Week(start.isocalendar().week, start, start + timedelta(days=6))
             for start in starts]
-    for kind, index, deadline, offset_days, count in db.session.execute(
+    for kind, index, day, is_later_today, count in db.session.execute(
             union_all(offset, deadlines, fixed)):
         if kind == "deadline":
             rows[index].deadlines += count
         elif kind == "fixed":
             rows[index].milestones += count
         else:
-            due = offset_due_at(deadline, offset_days)
-            if now <= due < end:
-                index = (due.date() - starts[0]).days // 7
-                rows[index].milestones += count
+            due = previous_working_day(day)
+            if today <= due <= last_day and (due > today or is_later_today):
+                rows[(due - starts[0]).days // 7].milestones += count
     most = max((max(w.deadlines, w.milestones) for w in rows), default=0)
     scale, ticks = axis(max(most, 1), WIDTH - _BARS_X - _COUNT_ROOM, ticks=4)
     for index, week in enumerate(rows):

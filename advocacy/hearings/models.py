@@ -255,7 +255,7 @@ class Milestone(Audited, db.Model):
     #: Calendar days before the deadline (in Oslo time); moves with the deadline.
     offset_days: Mapped[int | None] = mapped_column()
     #: A fixed moment, which does not move with the deadline.
-    fixed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    fixed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     #: Rises each time the milestone's moment moves, for iCalendar's SEQUENCE.
     sequence: Mapped[int] = mapped_column(default=0)
 
