@@ -18,6 +18,7 @@ from advocacy.extensions import db
 from advocacy.hearings.models import Hearing
 from advocacy.papers.models import PositionPaper
 from advocacy.papers.services import papers_for
+from advocacy.queries import first_rows_and_total
 from advocacy.sorting import Sorting, in_order_of
 
 CONTACT_SORT = Sorting({
@@ -99,13 +100,11 @@ def history(user: User, link_table, column, object_id: int, link_arg: dict) -> H
     """Contacts linked to ``object_id`` through ``link_table.column``, newest first, that
     ``user`` may see (one query)."""
     linked = select(link_table.c.contact_id).where(column == object_id)
-    rows = db.session.execute(
+    contacts, total = first_rows_and_total(
         select(Contact).where(Contact.id.in_(linked), visible_clause(user))
-        .add_columns(func.count().over())
         .order_by(Contact.occurred_on.desc(), Contact.occurred_time.desc().nulls_last(),
-                  Contact.id.desc())
-        .limit(PANEL_ROWS)).all()
-    return History([row[0] for row in rows], rows[0][1] if rows else 0, link_arg)
+                  Contact.id.desc()), PANEL_ROWS)
+    return History(contacts, total, link_arg)
 
 
 def condition_history(user: User, condition_id: int) -> History:
@@ -190,13 +189,11 @@ def people_by_ids(ids: list[int]) -> list[BodyPerson]:
 def open_follow_ups(user_id: int, until: date, limit: int) -> tuple[list[FollowUp], int]:
     """The user's open follow-ups due by ``until`` (overdue ones too), soonest first, at
     most ``limit``, and how many there are in all (one query)."""
-    rows = db.session.execute(
+    return first_rows_and_total(
         select(FollowUp).where(FollowUp.responsible_id == user_id,
                                FollowUp.is_done.is_(False), FollowUp.due_on <= until)
         .options(joinedload(FollowUp.contact).load_only(Contact.id, Contact.title))
-        .add_columns(func.count().over())
-        .order_by(FollowUp.due_on, FollowUp.id).limit(limit)).all()
-    return [row[0] for row in rows], (rows[0][1] if rows else 0)
+        .order_by(FollowUp.due_on, FollowUp.id), limit)
 
 
 def users_by_ids(ids: list[int]) -> list[User]:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, select
 
 from advocacy import panels
-from advocacy.extensions import db
 from advocacy.hearings.models import DONE_STATUSES, Hearing, hearing_conditions, hearing_measures
+from advocacy.queries import first_rows_and_total
 
 #: Rows a panel lists before it says how many there are in all.
 PANEL_ROWS = 10
@@ -25,14 +25,12 @@ class RelatedHearings:
 def _related(link_table, column, object_id: int) -> RelatedHearings:
     """Open hearings first (nearest deadline first), then finished ones (newest first)."""
     is_done = Hearing.status.in_(sorted(DONE_STATUSES))
-    rows = db.session.execute(
-        select(Hearing, func.count().over())
+    return RelatedHearings(*first_rows_and_total(
+        select(Hearing)
         .where(Hearing.id.in_(select(link_table.c.hearing_id).where(column == object_id)))
         .order_by(case((is_done, 1), else_=0),
                   case((is_done, None), else_=Hearing.deadline_at),
-                  Hearing.deadline_at.desc(), Hearing.id)
-        .limit(PANEL_ROWS)).all()
-    return RelatedHearings([row[0] for row in rows], rows[0][1] if rows else 0)
+                  Hearing.deadline_at.desc(), Hearing.id), PANEL_ROWS))
 
 
 @panels.register("condition", "hearings/_related_panel.html")

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from advocacy import clock
@@ -21,6 +21,7 @@ from advocacy.auth.models import User
 from advocacy.dialogue.models import FollowUp
 from advocacy.dialogue.services import open_follow_ups
 from advocacy.extensions import db
+from advocacy.queries import first_rows_and_total
 from advocacy.hearings.models import DONE_STATUSES, Hearing, Milestone
 from advocacy.papers.models import Answer, Invitation, PaperStatus, PositionPaper
 from advocacy.papers.services import signing_summaries
@@ -95,13 +96,13 @@ def my_deadlines(user: User, now: datetime) -> list[Due]:
 def staff_work(user: User) -> StaffWork:
     """What an adviser should see first."""
     now = clock.now()
-    papers, signing_total = _first_rows_and_total(
+    papers, signing_total = first_rows_and_total(
         select(PositionPaper).where(PositionPaper.status == PaperStatus.SIGNING)
-        .order_by(PositionPaper.updated_at.desc(), PositionPaper.id.desc()))
+        .order_by(PositionPaper.updated_at.desc(), PositionPaper.id.desc()), ROWS)
     summaries = signing_summaries([p.id for p in papers])
-    unassigned, unassigned_total = _first_rows_and_total(
+    unassigned, unassigned_total = first_rows_and_total(
         select(Hearing).where(Hearing.responsible_id.is_(None), _open())
-        .order_by(Hearing.deadline_at, Hearing.id))
+        .order_by(Hearing.deadline_at, Hearing.id), ROWS)
     follow_ups, follow_ups_total = open_follow_ups(user.id, (now + HORIZON).date(), ROWS)
     return StaffWork(
         due=my_deadlines(user, now)[:2 * ROWS],
@@ -112,12 +113,6 @@ def staff_work(user: User) -> StaffWork:
         follow_ups=follow_ups,
         follow_ups_total=follow_ups_total,
     )
-
-
-def _first_rows_and_total(stmt) -> tuple[list, int]:
-    """The first ``ROWS`` objects of ``stmt`` and how many there are in all (one query)."""
-    rows = db.session.execute(stmt.add_columns(func.count().over()).limit(ROWS)).all()
-    return [row[0] for row in rows], (rows[0][1] if rows else 0)
 
 
 def partner_work(user: User) -> PartnerWork | None:

@@ -10,15 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from advocacy.auth.models import User
 from advocacy.conditions.models import FrameworkCondition
-from advocacy.extensions import db
 from advocacy.hearings.models import Hearing
 from advocacy.papers.models import PositionPaper
 from advocacy.papers.services import papers_for
 from advocacy.plan.models import Measure
+from advocacy.queries import first_rows_and_total
 
 #: Matches shown per kind; the rest is a count with a link to that kind's own list.
 ROWS = 10
@@ -35,8 +35,7 @@ class Found:
 
 
 def _first(stmt) -> tuple[list, int]:
-    rows = db.session.execute(stmt.add_columns(func.count().over()).limit(ROWS)).all()
-    return [row[0] for row in rows], (rows[0][1] if rows else 0)
+    return first_rows_and_total(stmt, ROWS)
 
 
 def search_everything(query: str, user: User) -> list[Found]:

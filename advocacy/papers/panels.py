@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from advocacy import panels
 from advocacy.auth.permissions import can
@@ -13,6 +13,7 @@ from advocacy.extensions import db
 from advocacy.papers import outcomes
 from advocacy.papers.models import PositionPaper, paper_conditions
 from advocacy.papers.services import papers_for, signing_summaries
+from advocacy.queries import first_rows_and_total
 
 #: Rows a panel lists before it says how many there are in all.
 PANEL_ROWS = 10
@@ -49,12 +50,11 @@ class RelatedPapers:
 @panels.register("condition", "papers/_condition_papers_panel.html")
 def condition_papers(condition) -> RelatedPapers:
     """Papers arguing for or against the condition, newest first (one query)."""
-    rows = db.session.execute(
+    return RelatedPapers(*first_rows_and_total(
         papers_for(current_user)
         .where(PositionPaper.id.in_(select(paper_conditions.c.paper_id)
-                                    .where(paper_conditions.c.condition_id == condition.id)))
-        .add_columns(func.count().over()).limit(PANEL_ROWS)).all()
-    return RelatedPapers([row[0] for row in rows], rows[0][1] if rows else 0)
+                                    .where(paper_conditions.c.condition_id == condition.id))),
+        PANEL_ROWS))
 
 
 @dataclass(frozen=True)
