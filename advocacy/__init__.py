@@ -170,6 +170,7 @@ def register_extensions(app: Flask) -> None:
     from advocacy.conditions import models as condition_models  # noqa: F401
     from advocacy.conditions import panels as condition_panels  # noqa: F401  (on measures)
     from advocacy.conditions import scores  # noqa: F401  (keeps the stored scores current)
+    from advocacy.hearings import falls  # noqa: F401  (keeps Milestone.falls_at current)
     from advocacy.hearings import models as hearing_models  # noqa: F401
     from advocacy.hearings import panels as hearing_panels  # noqa: F401  (on conditions, measures)
     from advocacy.hearings import reminders as hearing_reminders  # noqa: F401  (a source)

@@ -654,6 +654,14 @@ def refresh_derived() -> list[str]:
         recompute_all(db.session)
         db.session.commit()
         done.append("advocacy.conditions.scores.recompute_all")
+    try:
+        from advocacy.hearings.falls import recompute_all as recompute_falls
+    except ImportError:  # code from before the stored milestone moments
+        pass
+    else:
+        recompute_falls(db.session)
+        db.session.commit()
+        done.append("advocacy.hearings.falls.recompute_all")
     return done
 
 

@@ -13,15 +13,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from flask_babel import gettext as _, ngettext
-from sqlalchemy import Boolean, Date, Integer, case, func, literal, null, select, union_all
+from sqlalchemy import case, func, literal, select, union_all
 
 from advocacy import clock
 from advocacy.charts.geometry import axis
 from advocacy.extensions import db
 from advocacy.hearings import services as hearing_services
-from advocacy.hearings.holidays import previous_working_day
 from advocacy.hearings.models import DONE_STATUSES, Hearing, Milestone
-from advocacy.sqltime import days_after, oslo_days_before, oslo_local, time_of_day
 
 #: How many weeks the timeline covers, the current week first.
 WEEKS = 12
@@ -33,9 +31,6 @@ _BAR_HEIGHT = 13
 #: Where the bars start: the week's name and dates stand to the left.
 _BARS_X = 100
 _COUNT_ROOM = 28
-#: A milestone counted back from a deadline may move to the working day before: the
-#: query reaches this much past the window, the exact cut is made per day.
-_WORKING_DAY_SLACK = timedelta(days=7)
 
 
 @dataclass
@@ -125,13 +120,10 @@ def deadline_timeline(filters: hearing_services.HearingFilters | None = None,
                       weeks: int = WEEKS) -> Timeline:
     """How many deadlines and milestones of open hearings (those ``filters`` let through,
     as on the hearing list) fall in each week from now to the end of the ``weeks``th week
-    (the current week first). One query, of counts: its rows are weeks and days, never
-    hearings."""
+    (the current week first). One query, of counts: its rows are weeks, never hearings."""
     filters = filters or hearing_services.HearingFilters()
     now = clock.now()
-    today = now.astimezone(clock.OSLO).date()
     starts = _week_starts(now, weeks)
-    last_day = starts[-1] + timedelta(days=6)
     boundaries = [now] + [datetime.combine(start, time(0), clock.OSLO) for start in starts[1:]]
     end = datetime.combine(starts[-1] + timedelta(weeks=1), time(0), clock.OSLO)
     boundaries.append(end)
@@ -140,44 +132,24 @@ def deadline_timeline(filters: hearing_services.HearingFilters | None = None,
         return hearing_services.filtered(
             stmt.where(Hearing.status.not_in(sorted(DONE_STATUSES))), filters)
 
-    # A milestone counted back from a deadline falls on the working day on or before the
-    # day ``offset_days`` before the deadline's Oslo day, at the deadline's time of day:
-    # counted per such day in SQL (and whether that time of day is still to come today),
-    # so the rows are days of the window, never hearings.
-    # Exact on SQLite for deadlines up to two years on (the form allows offsets of a year).
-    local = oslo_local(Hearing.deadline_at, now, end + timedelta(days=2 * 366))
-    base_day = oslo_days_before(local, Milestone.offset_days)
-    later_today = time_of_day(local) >= f"{now.astimezone(clock.OSLO):%H:%M:%S}"
-    longest = select(func.max(Milestone.offset_days)).scalar_subquery()
-    offset = open_ones(
-        select(literal("offset"), null().cast(Integer()), base_day, later_today, func.count())
-        .select_from(Milestone).join(Milestone.hearing)
-        .where(Milestone.offset_days.is_not(None), Hearing.deadline_at >= now,
-               Hearing.deadline_at < days_after(end + _WORKING_DAY_SLACK, longest))
-    ).group_by(base_day, later_today)
-    no_day, no_flag = null().cast(Date()), null().cast(Boolean())
-    week = _week_index(Hearing.deadline_at, boundaries)
+    deadline_week = _week_index(Hearing.deadline_at, boundaries)
     deadlines = open_ones(
-        select(literal("deadline"), week, no_day, no_flag, func.count())
-        .where(Hearing.deadline_at >= now, Hearing.deadline_at < end)).group_by(week)
-    fixed_week = _week_index(Milestone.fixed_at, boundaries)
-    fixed = open_ones(
-        select(literal("fixed"), fixed_week, no_day, no_flag, func.count())
+        select(literal("deadline"), deadline_week, func.count())
+        .where(Hearing.deadline_at >= now, Hearing.deadline_at < end)).group_by(deadline_week)
+    # When a milestone falls is kept in its row (advocacy/hearings/falls.py).
+    milestone_week = _week_index(Milestone.falls_at, boundaries)
+    milestones = open_ones(
+        select(literal("milestone"), milestone_week, func.count())
         .select_from(Milestone).join(Milestone.hearing)
-        .where(Milestone.fixed_at >= now, Milestone.fixed_at < end)).group_by(fixed_week)
+        .where(Milestone.falls_at >= now, Milestone.falls_at < end)).group_by(milestone_week)
 
     rows = [Week(start.isocalendar().week, start, start + timedelta(days=6))
             for start in starts]
-    for kind, index, day, is_later_today, count in db.session.execute(
-            union_all(offset, deadlines, fixed)):
+    for kind, index, count in db.session.execute(union_all(deadlines, milestones)):
         if kind == "deadline":
             rows[index].deadlines += count
-        elif kind == "fixed":
-            rows[index].milestones += count
         else:
-            due = previous_working_day(day)
-            if today <= due <= last_day and (due > today or is_later_today):
-                rows[(due - starts[0]).days // 7].milestones += count
+            rows[index].milestones += count
     most = max((max(w.deadlines, w.milestones) for w in rows), default=0)
     scale, ticks = axis(max(most, 1), WIDTH - _BARS_X - _COUNT_ROOM, ticks=4)
     for index, week in enumerate(rows):

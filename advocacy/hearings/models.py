@@ -239,6 +239,7 @@ class Milestone(Audited, db.Model):
 
     __tablename__ = "milestones"
     __audit_type__ = "milestone"
+    __audit_skip__ = Audited.__audit_skip__ + ("falls_at",)
     __table_args__ = (
         CheckConstraint(
             "kind IN ('draft_ready', 'political_meeting', 'partners_sign_by', 'other')",
@@ -255,7 +256,10 @@ class Milestone(Audited, db.Model):
     #: Calendar days before the deadline (in Oslo time); moves with the deadline.
     offset_days: Mapped[int | None] = mapped_column()
     #: A fixed moment, which does not move with the deadline.
-    fixed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    fixed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: ``due_at`` kept in the row, so that charts and lists can count and find milestones
+    #: by when they fall in SQL; set on every flush (``advocacy.hearings.falls``).
+    falls_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     #: Rises each time the milestone's moment moves, for iCalendar's SEQUENCE.
     sequence: Mapped[int] = mapped_column(default=0)
 

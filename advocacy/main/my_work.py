@@ -30,10 +30,6 @@ from advocacy.papers.services import signing_summaries
 HORIZON = timedelta(days=14)
 #: Rows per list; the rest is a count with a link to the full list.
 ROWS = 5
-#: Milestones counted back from a deadline lie at most this far before it, in practice;
-#: only hearings with a deadline this close are read for them. Fixed milestones are
-#: found by their own date, however far off the deadline is.
-MILESTONE_REACH = timedelta(days=120)
 
 
 @dataclass(frozen=True)
@@ -72,16 +68,16 @@ def _open():
 def my_deadlines(user: User, now: datetime) -> list[Due]:
     """The user's hearing deadlines and milestones from now to ``HORIZON`` ahead.
 
-    "The user's" means hearings they are responsible for. One query, bounded by the
-    user's hearings whose deadline is near enough to matter.
+    "The user's" means hearings they are responsible for. One query, of the user's
+    hearings with a deadline or a milestone in that time (``Milestone.falls_at``).
     """
     end = now + HORIZON
-    with_fixed_milestone = select(Milestone.hearing_id).where(Milestone.fixed_at >= now,
-                                                              Milestone.fixed_at <= end)
+    with_milestone = select(Milestone.hearing_id).where(Milestone.falls_at >= now,
+                                                        Milestone.falls_at <= end)
     mine = select(Hearing.id).where(
         Hearing.responsible_id == user.id, _open(),
-        ((Hearing.deadline_at >= now) & (Hearing.deadline_at <= end + MILESTONE_REACH))
-        | Hearing.id.in_(with_fixed_milestone))
+        ((Hearing.deadline_at >= now) & (Hearing.deadline_at <= end))
+        | Hearing.id.in_(with_milestone))
     hearings = db.session.scalars(
         select(Hearing).where(Hearing.id.in_(mine)).outerjoin(Hearing.milestones)
         .options(contains_eager(Hearing.milestones))).unique().all()
