@@ -290,6 +290,7 @@ class Builder:
         db.session.commit()
         fix_sequences()
         self.derived = refresh_derived()
+        vacuum_analyze()
         return self.picks()
 
     # organisations and people
@@ -663,6 +664,22 @@ def refresh_derived() -> list[str]:
         db.session.commit()
         done.append("advocacy.hearings.falls.recompute_all")
     return done
+
+
+def vacuum_analyze() -> None:
+    """On PostgreSQL, ``VACUUM ANALYZE`` after the bulk load, as autovacuum would soon do
+    on a server in use: without the planner's statistics and the visibility map, the first
+    minutes after a load plan badly and read heap pages an index-only scan would skip
+    (the overview's count of held-back measures took 9.4 ms instead of 2.1 ms)."""
+    from sqlalchemy import text
+
+    from advocacy.extensions import db
+
+    if db.engine.dialect.name != "postgresql":
+        return
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        for table in db.metadata.sorted_tables:  # this schema's tables (search_path)
+            conn.execute(text(f'VACUUM ANALYZE "{table.name}"'))
 
 
 def fix_sequences() -> None:
