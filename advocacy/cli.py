@@ -23,6 +23,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(export_arkivmelding_command)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
+    app.cli.add_command(recompute_command)
 
 
 @click.command("create-user")
@@ -70,6 +71,21 @@ def seed_demo_command() -> None:
     click.echo(f"  {'Rolle':<28} {'E-post':<32} Passord")
     for role, email, _name, password in DEMO_USERS:
         click.echo(f"  {str(role.label):<28} {email:<32} {password}")
+
+
+@click.command("recompute")
+def recompute_command() -> None:
+    """Compute again what the app keeps derived from other rows: each condition's leverage
+    score and each milestone's moment (after writes that bypassed the app)."""
+    from advocacy.conditions.scores import recompute_all as recompute_scores
+    from advocacy.extensions import db
+    from advocacy.hearings.falls import recompute_all as recompute_moments
+
+    conditions = recompute_scores(db.session)
+    stale = recompute_moments(db.session)
+    db.session.commit()
+    click.echo(f"Regnet ut på nytt: poengsummen til {conditions} rammebetingelser og "
+               f"tidspunktet til alle internfrister ({stale} var ikke oppdatert).")
 
 
 @click.command("import-hearings")

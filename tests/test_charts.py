@@ -193,7 +193,7 @@ def test_timeline_puts_a_deadline_in_its_week_and_leaves_out_the_past_and_week_1
     # The table's row links to the hearing list narrowed to that week, which shows the
     # hearing the bar counts.
     link = _week_row(chart, 3).find("a")
-    assert link.get_text(strip=True) == "Høringer med frist i uke 50"
+    assert link.get_text(strip=True) == "Høringer med høringsfrist i uke 50"
     week_list = _page(client, link["href"])
     assert _listed_titles(week_list) == ["Frist i uke tre"]
     assert "Viser høringer med høringsfrist i uke 50 (07.12.2026–13.12.2026)" in _text(
@@ -322,9 +322,17 @@ def test_the_hearing_lists_timeline_follows_the_lists_filters(client, login_as):
     form = week_list.find("form", class_="filters")
     assert form.find("input", attrs={"name": "uke"})["value"] == "2026-W49"
     assert form.find("input", attrs={"name": "q"})["value"] == "mineral"
+    # On the narrowed list the timeline still shows every week, so another week is a
+    # click away.
+    _hearing("Mineralhøring senere", deadline_at(MONDAY + timedelta(days=30)))
+    db.session.commit()
+    week_list = _page(client, "/hearings/?q=mineral&uke=2026-W49")
+    assert _bars(_chart(week_list, "timeline-chart"), "deadlines")[1:5] == [1, 0, 0, 1]
+    assert _week_row(_chart(week_list, "timeline-chart"), 5).find("a")["href"] == \
+        "/hearings/?uke=2026-W52&q=mineral"
     everything = _page(client, week_list.find(id="week-filter").find("a")["href"])
     assert everything.find(id="week-filter") is None
-    assert _listed_titles(everything) == ["Mineralhøring"]
+    assert _listed_titles(everything) == ["Mineralhøring", "Mineralhøring senere"]
 
 
 @pytest.mark.parametrize("week", ["2026-W54", "uke 49", "2026-W4", "1999-W10", "x" * 300])

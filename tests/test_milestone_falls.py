@@ -131,3 +131,27 @@ def test_the_migration_sets_the_moment_of_existing_milestones(empty_database_url
         finally:
             db.session.remove()
             db.engine.dispose()
+
+
+def test_the_scheduled_job_and_flask_recompute_set_stale_moments_again(app, make_hearing):
+    from advocacy.hearings.falls import run_scheduled
+    from advocacy.notify.scheduler import _interval_jobs
+
+    hearing = make_hearing(deadline=services.deadline_at(date(2027, 2, 15)))
+    services.add_default_milestones(hearing)
+    db.session.commit()
+    wrong = datetime(2030, 1, 1, tzinfo=OSLO)
+    # As if another transaction had moved the deadline while this one added milestones.
+    db.session.execute(sa.update(Milestone).values(falls_at=wrong))
+    db.session.commit()
+    run_scheduled()
+    _in_step(hearing)
+    assert _interval_jobs["recompute-milestone-moments"][0] == \
+        "advocacy.hearings.falls:run_scheduled"
+
+    db.session.execute(sa.update(Milestone).values(falls_at=wrong))
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["recompute"])
+    assert result.exit_code == 0, result.output
+    assert "tidspunktet til alle internfrister (3 var ikke oppdatert)" in result.output
+    _in_step(hearing)

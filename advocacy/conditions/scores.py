@@ -7,7 +7,7 @@ are removed (their links go with them), and support answers given, changed or wi
 ranking pages read a stored, indexed number instead of scoring every link per request.
 
 Writes that bypass the ORM's unit of work (bulk ``insert()``/``delete()`` statements)
-are not seen: call ``recompute_all`` after them, as ``flask recompute-scores`` does.
+are not seen: call ``recompute_all`` after them, as ``flask recompute`` does.
 """
 
 from __future__ import annotations

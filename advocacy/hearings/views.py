@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from dataclasses import replace
 from datetime import timedelta
 from itertools import chain
 
@@ -76,6 +77,8 @@ def list_hearings():
                            done_order=done_order, filters=filters,
                            is_filtered=any(vars(filters).values()),
                            filter_args=_filter_args(form),
+                           # The timeline shows every week, the list's other filters applied.
+                           timeline_filters=replace(filters, week=None),
                            week_last=filters.week and filters.week + timedelta(days=6))
 
 

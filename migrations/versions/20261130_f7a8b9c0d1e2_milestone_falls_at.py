@@ -5,7 +5,11 @@ one counted back from the deadline that is the working day on or before the day 
 days before it, which SQL cannot work out (Oslo's time zone, Norway's holidays): the app
 now keeps the moment in the row (advocacy/hearings/falls.py), set here once.
 
-Revision ID: e5f6a7b8c9d0
+Unlike the other migrations this one imports app code: the Oslo time zone, the Norwegian
+public holidays and the stored datetime type, which the working-day rule needs. The rule
+itself is copied below as it stood at this revision.
+
+Revision ID: f7a8b9c0d1e2
 Revises: d4e5f6a7b8c9
 Create Date: 2026-11-30 08:30:00
 
@@ -21,7 +25,7 @@ from advocacy.types import UTCDateTime
 
 
 # revision identifiers, used by Alembic.
-revision = 'e5f6a7b8c9d0'
+revision = 'f7a8b9c0d1e2'
 down_revision = 'd4e5f6a7b8c9'
 branch_labels = None
 depends_on = None
