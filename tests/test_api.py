@@ -4,7 +4,7 @@ validation, problem answers, paging and ETags, and the OpenAPI document."""
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from openapi_spec_validator import validate
@@ -497,3 +497,22 @@ def test_a_list_costs_the_same_with_3_and_30_rows(app, staff_token, plan, make_b
                                              for url in details)
     assert len(hub_condition["links"]) == len(hub_hearing["measures"]) + 1 == 30
     assert len(hub_paper["signatures"]) == 30
+
+
+def test_the_hearing_list_takes_the_pages_week_filter(app, staff_token):
+    from advocacy.hearings.models import Hearing
+    from advocacy.hearings.services import deadline_at
+
+    _, token = staff_token
+    for title, day in (("I uke 50", date(2026, 12, 9)), ("I uke 51", date(2026, 12, 14))):
+        db.session.add(Hearing(title=title, issuer="KDD", status="assessing",
+                               deadline_at=deadline_at(day)))
+    db.session.commit()
+    api = app.test_client()
+    week = api.get("/api/v1/hearings/?uke=2026-W50", headers=bearer(token))
+    assert week.status_code == 200, week.get_json()
+    assert [h["title"] for h in week.get_json()["items"]] == ["I uke 50"]
+    bad = api.get("/api/v1/hearings/?uke=2026-W54", headers=bearer(token))
+    assert bad.status_code == 422 and bad.mimetype == "application/problem+json"
+    assert bad.get_json()["errors"]["uke"] == [
+        "«2026-W54» er ikke en uke; skriv den som 2026-W49."]

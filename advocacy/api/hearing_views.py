@@ -29,7 +29,8 @@ def list_hearings(args):
     (``done=true``), siste frist først."""
     filters = services.HearingFilters(
         status=args.get("status", ""), issuer=args["issuer"], condition=args["condition"],
-        q=args["q"], responsible=current_user.id if args["mine"] else None)
+        q=args["q"], responsible=current_user.id if args["mine"] else None,
+        week=services.week_monday(args["uke"]) if args["uke"] else None)
     if args["done"]:
         stmt = services.done_hearings_query(filters, services.DONE_SORT.parse(args["sort"]))
     else:

@@ -7,12 +7,15 @@ Lovdata id with an impossible date gets the same message as on the page.
 
 from __future__ import annotations
 
+from marshmallow import ValidationError
+
 from advocacy.api.fields import (PageArgs, PersonSchema, Schema, boolean, choice, day, ident,
                                  integer, many, moment, nested, page_schema, person, text)
 from advocacy.conditions.models import (STRENGTH_LABELS, ConditionKind, ConditionStatus, Effect,
                                         Priority)
 from advocacy.dialogue.models import ContactKind, ContactStatus
 from advocacy.hearings.models import HearingSource, HearingStatus, MilestoneKind
+from advocacy.hearings.services import NOT_A_WEEK, week_monday
 from advocacy.papers.models import Answer, OutcomeResult, PaperStatus
 from advocacy.plan.models import MeasureStatus
 
@@ -210,12 +213,22 @@ class HearingDetailSchema(HearingSchema):
     milestones = many(nested(MilestoneSchema))
 
 
+def _iso_week(value: str) -> None:
+    try:
+        week_monday(value)
+    except ValueError:
+        raise ValidationError(str(NOT_A_WEEK % dict(value=value[:20]))) from None
+
+
 class HearingQuery(PageArgs):
     q = text(200, load_default="")
     status = choice(_codes(HearingStatus))
     issuer = text(200, load_default="")
     condition = ident(strict=False, load_default=None)
     mine = boolean(load_default=False)
+    uke = text(load_default=None, validate=_iso_week, metadata={
+        "description": "Bare høringer med høringsfrist i denne uken (mandag–søndag, norsk "
+                       "tid), som ISO-uke: 2026-W49."})
     done = boolean(load_default=False, metadata={
         "description": "true: de ferdige høringene, siste frist først; ellers de åpne, "
                        "nærmeste frist først."})

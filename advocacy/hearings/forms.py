@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import re
-from datetime import date
-
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, IntegerField, RadioField, SelectField, StringField, TextAreaField
@@ -17,7 +14,7 @@ from advocacy.conditions.forms import (BODY_PICKER, CONDITION_PICKER, MEASURE_PI
 from advocacy.forms import (Form, NorwegianDateField, SingleLineField, TimeOfDayField,
                             bounded_int, options, web_address)
 from advocacy.hearings.models import DONE_STATUSES, HearingStatus, MilestoneKind
-from advocacy.hearings.services import deadline_at
+from advocacy.hearings.services import NOT_A_WEEK, deadline_at, week_monday
 
 
 class HearingForm(Form):
@@ -129,16 +126,7 @@ class HearingFilterForm(Form):
     week = StringField(_l("Uke"), name="uke", validators=[Optional()])
 
     def validate_week(self, field) -> None:
-        field.monday = None
-        match = _ISO_WEEK.fullmatch(field.data or "")
         try:
-            if match is None:
-                raise ValueError
-            field.monday = date.fromisocalendar(int(match[1]), int(match[2]), 1)
+            field.monday = week_monday(field.data or "")
         except ValueError:
-            raise ValidationError(_("«%(value)s» er ikke en uke; skriv den som 2026-W49.",
-                                    value=field.data[:20])) from None
-
-
-#: An ISO week as the deadline timeline links it: year, "-W", two-digit week number.
-_ISO_WEEK = re.compile(r"(20\d\d)-W(\d\d)")
+            raise ValidationError(NOT_A_WEEK % dict(value=field.data[:20])) from None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
@@ -82,6 +83,20 @@ def move_sign_by_milestone(hearing: Hearing, day: date) -> bool:
     milestone.offset_days, milestone.fixed_at = None, moment
     milestone.sequence = (milestone.sequence or 0) + 1
     return True
+
+
+#: An ISO week as the hearing lists' ``uke`` filter names it: year, "-W", two digits.
+_ISO_WEEK = re.compile(r"(20\d\d)-W(\d\d)")
+#: The message for a ``uke`` that is not one, on the page and in the API.
+NOT_A_WEEK = _l("«%(value)s» er ikke en uke; skriv den som 2026-W49.")
+
+
+def week_monday(text: str) -> date:
+    """The Monday of the ISO week ``text`` (``2026-W49``); ``ValueError`` if it is none."""
+    match = _ISO_WEEK.fullmatch(text)
+    if match is None:
+        raise ValueError(text)
+    return date.fromisocalendar(int(match[1]), int(match[2]), 1)
 
 
 @dataclass
