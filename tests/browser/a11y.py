@@ -93,5 +93,13 @@ _STRUCTURE = """() => {
 
 def structure_problems(page) -> list[str]:
     """Skip link, landmarks, one h1, errors focused and tied to their fields, a page title,
-    unique ids, headings that skip no level, table captions and legends for choices."""
+    unique ids, headings that skip no level, table captions and legends for choices.
+
+    The browser moves focus to an ``autofocus`` element at its next rendering step, not when
+    the element is parsed, so the checks run after the page has loaded and two animation
+    frames have passed; otherwise a check straight after the error summary appears races it.
+    """
+    page.wait_for_load_state()
+    page.evaluate("() => new Promise(done => requestAnimationFrame("
+                  "() => requestAnimationFrame(done)))")
     return page.evaluate(_STRUCTURE)
