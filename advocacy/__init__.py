@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import click
-from flask import Flask, request
+from flask import Flask, g, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -197,7 +197,10 @@ def register_extensions(app: Flask) -> None:
     from advocacy.papers import attachment_owners as paper_owners  # noqa: F401
     from advocacy.dialogue import attachment_owners as contact_owners  # noqa: F401
 
+    from advocacy import pagecache
+
     db.init_app(app)
+    pagecache.init_app(app)
     _init_migrations(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
@@ -216,11 +219,16 @@ def register_extensions(app: Flask) -> None:
     @login_manager.user_loader
     def load_user(session_token: str):
         # A deactivated user, or one whose sessions were ended, is logged out here.
-        # The header shows the user's organisation on every page: load it in the same query.
-        user = db.session.scalar(db.select(auth_models.User)
-                                 .filter_by(session_token=session_token)
-                                 .options(joinedload(auth_models.User.organisation)))
-        return user if user is not None and user.is_active else None
+        # The header shows the user's organisation on every page: load it in the same query,
+        # and the data generation the page cache keys on (``advocacy.pagecache``).
+        row = db.session.execute(
+            db.select(auth_models.User, pagecache.generation_column())
+            .where(auth_models.User.session_token == session_token)
+            .options(joinedload(auth_models.User.organisation))).first()
+        if row is None or not row[0].is_active:
+            return None
+        g.data_generation = row[1]
+        return row[0]
 
 
 def register_blueprints(app: Flask) -> None:

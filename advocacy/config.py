@@ -138,3 +138,11 @@ RATELIMIT_STORAGE_URI = "memory://"
 #: behind them changes: at most this many users and bytes.
 CALENDAR_CACHE_ENTRIES = 128
 CALENDAR_CACHE_BYTES = 32 * 1024 * 1024
+
+#: Rendered pages kept for the next identical request until any data changes (see
+#: ``advocacy.pagecache``): ``PAGE_CACHE = False`` renders every request. ``CACHE_TYPE``
+#: and the other ``CACHE_*`` settings are Flask-Caching's; the default keeps at most
+#: ``CACHE_THRESHOLD`` pages in each worker's memory.
+PAGE_CACHE = True
+CACHE_TYPE = "SimpleCache"
+CACHE_THRESHOLD = 200

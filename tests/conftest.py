@@ -18,8 +18,9 @@ import pytest
 import sqlalchemy as sa
 from flask import g, has_app_context, request_tearing_down
 from flask.testing import FlaskClient
+from werkzeug.datastructures import Headers
 
-from advocacy import clock, create_app
+from advocacy import clock, create_app, pagecache
 from advocacy.extensions import db, limiter
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -102,6 +103,11 @@ def _discard_uncommitted(sender, **extra) -> None:
     db.session.rollback()
 
 
+#: While on (``tests.test_query_counts.count_queries``), every test-client request says
+#: ``Cache-Control: no-cache`` and so is rendered, not served from the page cache.
+RENDER_AFRESH = {"on": False}
+
+
 class FreshRequestClient(FlaskClient):
     """A test client whose every request starts with an empty ``g``.
 
@@ -113,6 +119,10 @@ class FreshRequestClient(FlaskClient):
     def open(self, *args, **kwargs):
         if has_app_context():
             g.__dict__.clear()
+        if RENDER_AFRESH["on"] and (not args or isinstance(args[0], str)):
+            headers = Headers(kwargs.pop("headers", None) or {})
+            headers.setdefault("Cache-Control", "no-cache")
+            kwargs["headers"] = headers
         return super().open(*args, **kwargs)
 
 
@@ -151,6 +161,7 @@ def app(request, _schema, _shared_app, tmp_path):
     clock.freeze(FIXED_NOW)
     ctx = application.app_context()
     ctx.push()
+    pagecache.cache.clear()
     try:
         yield application
     finally:
@@ -158,6 +169,8 @@ def app(request, _schema, _shared_app, tmp_path):
         with db.engine.begin() as conn:
             for table in reversed(db.metadata.sorted_tables):
                 conn.execute(table.delete())
+            # The data generation's one row, as a new database has it.
+            conn.execute(pagecache.DataGeneration.__table__.insert().values(id=1, value=0))
         db.engine.dispose()
         ctx.pop()
         clock.freeze(None)

@@ -29,7 +29,8 @@ from tests.test_query_counts import count_queries
 AUDIT = Path(__file__).resolve().parent.parent / "advocacy" / "audit"
 DOMAINS = {"auth", "bodies", "plan", "conditions", "hearings", "papers", "dialogue", "platform"}
 #: What audit may import: itself and the packages every domain shares.
-GENERIC = {"audit", "extensions", "clock", "types", "formatting", "forms", "inputs", "exports"}
+GENERIC = {"audit", "extensions", "clock", "types", "formatting", "forms", "inputs", "exports",
+           "pagecache"}
 OSLO_NOON = datetime(2026, 12, 15, 12, 0, tzinfo=OSLO)
 
 

@@ -51,8 +51,9 @@ FUZZED_ELSEWHERE = {"api_me", "api_plan", "api_conditions", "api_hearings", "api
                     "api_dialogue", "api_docs", "api-docs"}
 PUBLIC_FORMS = {"auth.login", "account.forgot_password", "account.accept_invitation",
                 "account.reset_password"}
-#: Tables a refused POST changes by design: a failed login is counted against the address.
-CHANGED_ON_REFUSAL = {"/login": {"login_throttles"}}
+#: Tables a refused POST changes by design: a failed login is counted against the address
+#: (a write, so the data generation the page cache keys on moves with it).
+CHANGED_ON_REFUSAL = {"/login": {"login_throttles", "data_generation"}}
 #: Deliberate 5xx answers: the health check says 503 when the schema is not migrated (as
 #: here, where the tests create the tables directly).
 DELIBERATE_5XX = {("/healthz", 503)}

@@ -12,19 +12,25 @@ from advocacy.extensions import db
 from advocacy.hearings import services as hearing_services
 from advocacy.hearings.models import ConditionSuggestion, Hearing, Milestone
 from advocacy.plan.models import Goal, Measure, Plan
+from tests.conftest import RENDER_AFRESH
 
 
 @contextmanager
 def count_queries():
+    """The statements sent inside the block. Requests made inside are rendered afresh, as a
+    hard reload asks (``Cache-Control: no-cache``): the count is what the page costs, not
+    what a page kept in the page cache costs (tests/test_pagecache.py counts that)."""
     statements = []
 
     def record(conn, cursor, statement, parameters, context, executemany):
         statements.append(statement)
 
     event.listen(db.engine, "before_cursor_execute", record)
+    RENDER_AFRESH["on"] = True
     try:
         yield statements
     finally:
+        RENDER_AFRESH["on"] = False
         event.remove(db.engine, "before_cursor_execute", record)
 
 

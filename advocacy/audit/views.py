@@ -16,6 +16,7 @@ from advocacy.audit.models import AuditEvent
 from advocacy.clock import OSLO
 from advocacy.extensions import db
 from advocacy.inputs import int_arg
+from advocacy.pagecache import cached_page
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 bp.before_request(access.require)
@@ -50,6 +51,7 @@ def _names(events) -> dict[tuple[str, int], str]:
 
 
 @bp.route("/", endpoint="list")
+@cached_page
 def list_events():
     form, object_id, stmt = _event_list()
     page = db.paginate(stmt, per_page=current_app.config["PER_PAGE"], error_out=False)

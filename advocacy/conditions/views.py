@@ -28,6 +28,7 @@ from advocacy.extensions import db
 from advocacy.forms import ConfirmForm, options, render_form
 from advocacy.plan import services as plan_services
 from advocacy.plan.models import Measure
+from advocacy.pagecache import cached_page
 
 bp = Blueprint("conditions", __name__)
 
@@ -62,6 +63,7 @@ def _condition_list():
 
 
 @bp.route("/conditions/", endpoint="list")
+@cached_page
 def list_conditions():
     form, filters, order = _condition_list()
     page = db.paginate(services.condition_query(filters, order),
@@ -99,6 +101,7 @@ def export_conditions(fmt: str):
 
 
 @bp.route("/conditions/ranking")
+@cached_page
 def ranking():
     page = db.paginate(services.ranking_query(), per_page=current_app.config["PER_PAGE"],
                        error_out=False)
@@ -149,6 +152,7 @@ def add():
 
 
 @bp.route("/conditions/<int:condition_id>")
+@cached_page
 def detail(condition_id: int):
     condition = _condition_or_404(condition_id)
     link_form = LinkMeasureForm()

@@ -26,6 +26,7 @@ from advocacy.hearings.models import ConditionSuggestion, Hearing, Milestone
 from advocacy.hearings.warnings import hearing_warnings
 from advocacy.inputs import MAX_PAGE, int_arg
 from advocacy.notify.mail import external_url
+from advocacy.pagecache import cached_page
 
 bp = Blueprint("hearings", __name__)
 
@@ -50,6 +51,7 @@ def _hearing_list():
 
 
 @bp.route("/hearings/", endpoint="list")
+@cached_page
 def list_hearings():
     form, filters, order, done_order = _hearing_list()
     per_page = current_app.config["PER_PAGE"]
@@ -133,6 +135,7 @@ def add():
 
 
 @bp.route("/hearings/<int:hearing_id>", endpoint="detail")
+@cached_page
 def detail(hearing_id: int):
     hearing = services.get_hearing(hearing_id) or abort(404)
     return render_template("hearings/detail.html", hearing=hearing,

@@ -19,11 +19,13 @@ from advocacy.main import my_work
 from advocacy.main.search import search_everything
 from advocacy.hearings import services as hearing_services
 from advocacy.plan import services as plan_services
+from advocacy.pagecache import cached_page
 
 bp = Blueprint("main", __name__)
 
 
 @bp.route("/")
+@cached_page
 def overview():
     return render_template(
         "main/overview.html",

@@ -26,6 +26,7 @@ from advocacy.inputs import parse_int
 from advocacy.papers import export, markdown, pdf, services, textdiff
 from advocacy.papers.forms import MAX_SECTION_CHARS, PaperFilterForm, PaperForm, TextForm
 from advocacy.papers.models import PaperRevision, PaperStatus, PositionPaper
+from advocacy.pagecache import cached_page
 
 bp = Blueprint("papers", __name__, url_prefix="/papers")
 
@@ -56,6 +57,7 @@ def _paper_list():
 
 
 @bp.route("/", endpoint="list")
+@cached_page
 def list_papers():
     form, filters, order = _paper_list()
     page = db.paginate(services.paper_list_query(current_user, filters, order),
@@ -141,6 +143,7 @@ def add():
 
 
 @bp.route("/<int:paper_id>", endpoint="detail")
+@cached_page
 def detail(paper_id: int):
     from advocacy.papers.comment_views import open_comment_count  # it imports this module
 

@@ -18,6 +18,7 @@ from advocacy.forms import options, render_form
 from advocacy.plan import services
 from advocacy.plan.forms import MeasureFilterForm, MeasureForm
 from advocacy.plan.models import Measure, Theme
+from advocacy.pagecache import cached_page
 
 bp = Blueprint("plan", __name__)
 
@@ -80,6 +81,7 @@ def export_measures(fmt: str):
 
 
 @bp.route("/measures/<int:measure_id>", endpoint="detail")
+@cached_page
 def detail(measure_id: int):
     measure = services.get_measure(measure_id) or abort(404)
     return render_template("plan/detail.html", measure=measure,
