@@ -131,11 +131,13 @@ def free_port() -> int:
 
 
 def request(port: int, path: str, *, cookie: str = "", method: str = "GET",
-            body: bytes | None = None, timeout: float = 30) -> tuple[int, bytes, dict, float]:
+            body: bytes | None = None, timeout: float = 30,
+            extra: tuple[tuple[str, str], ...] = ()) -> tuple[int, bytes, dict, float]:
     """One request on a new connection: (status, body, headers, seconds)."""
     # ``no-cache``: rendered afresh, not taken from the page cache (advocacy.pagecache), so
     # the single-request times and the scaling are what rendering the page costs.
-    headers = {"User-Agent": USER_AGENT, "X-Bench": "single", "Cache-Control": "no-cache"}
+    headers = {"User-Agent": USER_AGENT, "X-Bench": "single", "Cache-Control": "no-cache",
+               **dict(extra)}
     if cookie:
         headers["Cookie"] = cookie
     if body is not None:
@@ -311,7 +313,8 @@ class Server:
         self._stderr.close()
 
 
-def run_wrk(port: int, path: str, cookie: str = "", *, fresh: bool = False) -> dict:
+def run_wrk(port: int, path: str, cookie: str = "", *, fresh: bool = False,
+            extra: tuple[tuple[str, str], ...] = ()) -> dict:
     """``wrk -t2 -c8`` against one page; its req/s, latency and how many answers were not 200.
 
     The same request over and over, as a reload does: pages come from the page cache.
@@ -321,6 +324,8 @@ def run_wrk(port: int, path: str, cookie: str = "", *, fresh: bool = False) -> d
                "-H", "X-Bench: wrk"]
     if fresh:
         command += ["-H", "Cache-Control: no-cache"]
+    for name, value in extra:
+        command += ["-H", f"{name}: {value}"]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
     command.append(f"http://127.0.0.1:{port}{path}")
@@ -346,7 +351,8 @@ def run_wrk(port: int, path: str, cookie: str = "", *, fresh: bool = False) -> d
             "timeouts": int(errors.group(4)) if errors else 0}
 
 
-def measure_page(server: Server, path: str, cookie: str, *, fresh_wrk: bool = False) -> dict:
+def measure_page(server: Server, path: str, cookie: str, *, fresh_wrk: bool = False,
+                 extra: tuple[tuple[str, str], ...] = ()) -> dict:
     """Single requests (client and server time), then wrk; ``fresh_wrk``: wrk once more
     with every request rendered afresh."""
     server.check_alive()
@@ -354,13 +360,13 @@ def measure_page(server: Server, path: str, cookie: str, *, fresh_wrk: bool = Fa
     result: dict = {"path": path}
     try:
         # The first request after start-up: caches cold (reported as first_ms).
-        status, body, _, first_s = request(server.port, path, cookie=cookie)
+        status, body, _, first_s = request(server.port, path, cookie=cookie, extra=extra)
         result["first_ms"] = round(first_s * 1000, 1)
         offset = server.log_size()
         times, started = [], time.perf_counter()
         while len(times) < SINGLE_MAX and (len(times) < SINGLE_MIN or
                                             time.perf_counter() - started < SINGLE_BUDGET):
-            status, body, _, seconds = request(server.port, path, cookie=cookie)
+            status, body, _, seconds = request(server.port, path, cookie=cookie, extra=extra)
             times.append(seconds * 1000)
         server.settle(quiet=0.2, limit=5)
         server_us = [int(f[3]) for f in server.access_lines(offset)
@@ -372,9 +378,9 @@ def measure_page(server: Server, path: str, cookie: str, *, fresh_wrk: bool = Fa
     except (OSError, http.client.HTTPException) as error:
         result["error"] = f"{type(error).__name__}: {error}"
         return result
-    result["wrk"] = run_wrk(server.port, path, cookie)
+    result["wrk"] = run_wrk(server.port, path, cookie, extra=extra)
     if fresh_wrk:
-        result["wrk_fresh"] = run_wrk(server.port, path, cookie, fresh=True)
+        result["wrk_fresh"] = run_wrk(server.port, path, cookie, fresh=True, extra=extra)
     return result
 
 
@@ -439,7 +445,8 @@ def bench_size(db_kind: str, size: str, hello: Server, with_jobs: bool) -> dict:
         pages = {}
         for page in PAGES:
             pages[page.name] = measure_page(server, page.url(manifest),
-                                            cookies[page.role], fresh_wrk=size == "full")
+                                            cookies[page.role], fresh_wrk=size == "full",
+                                            extra=page.headers)
             pages[page.name]["memory"] = server.memory()
             say(f"   {page.name}: {brief(pages[page.name])}")
         block["pages"] = pages

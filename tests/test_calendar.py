@@ -1,5 +1,6 @@
 """iCalendar feeds: valid RFC 5545, stable UIDs, rising SEQUENCE, private secrets."""
 
+import gzip
 import secrets
 from datetime import date, datetime, timedelta, timezone
 
@@ -345,3 +346,25 @@ def test_the_feed_cache_is_bounded():
     assert len(cache) == 1 and cache.get(4, "d")
     cache.put(5, "e", b"x" * 11)  # larger than the whole cache: not kept
     assert cache.get(5, "e") is None and cache.get(4, "d")
+
+
+def test_a_calendar_app_that_accepts_gzip_gets_the_same_feed_compressed(client, subscriber,
+                                                                      monkeypatch):
+    for day in range(1, 21):
+        _followed(subscriber, f"Høring nummer {day} om regional planlegging", date(2026, 12, day))
+    renders = []
+    render = ical.render_calendar
+    monkeypatch.setattr(ical, "render_calendar",
+                        lambda *args, **kw: renders.append(1) or render(*args, **kw))
+    plain = _feed(client, subscriber)
+    packed = _feed(client, subscriber, **{"Accept-Encoding": "gzip, deflate"})
+    assert plain.headers.get("Content-Encoding") is None
+    assert packed.headers["Content-Encoding"] == "gzip"
+    assert all("Accept-Encoding" in r.headers["Vary"] for r in (plain, packed))
+    assert gzip.decompress(packed.data) == plain.data
+    assert len(packed.data) * 5 < len(plain.data)
+    assert packed.headers["ETag"] == plain.headers["ETag"]
+    assert renders == [1]  # rendered once, compressed from the kept bytes
+    # A client that refuses gzip gets plain bytes.
+    refused = _feed(client, subscriber, **{"Accept-Encoding": "gzip;q=0"})
+    assert refused.headers.get("Content-Encoding") is None and refused.data == plain.data

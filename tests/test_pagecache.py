@@ -3,12 +3,14 @@ and never once anything it shows has changed, for anyone else, or after its minu
 
 from __future__ import annotations
 
+import io
 import subprocess
 import sys
 import threading
 from contextlib import contextmanager
 from datetime import date, timedelta
 
+import docx
 import pytest
 import sqlalchemy as sa
 
@@ -230,3 +232,21 @@ def test_simultaneous_writers_each_count_once(app, make_condition):
     db.session.expire_all()
     assert sorted(db.session.scalars(sa.select(FrameworkCondition.title))) == \
         [f"Endret av skriver {i}" for i in range(writers)]
+
+
+def _document_text(data: bytes) -> str:
+    return "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
+
+
+def test_a_word_file_downloaded_again_is_kept_until_the_paper_changes(client, staff):
+    paper = paper_services.create_paper(title="Felles uttalelse om samferdsel", author=staff)
+    db.session.commit()
+    path = f"/papers/{paper.id}.docx"
+    first = client.get(path)
+    with counted() as kept:
+        again = client.get(path)
+    assert again.status_code == 200 and again.data == first.data and kept["n"] == 1
+    assert "Samferdselsdepartementet" not in _document_text(again.data)
+    paper.recipient = "Samferdselsdepartementet"
+    db.session.commit()
+    assert "Samferdselsdepartementet" in _document_text(client.get(path).data)

@@ -206,7 +206,8 @@ def render_calendar(hearings: Iterable, name: str, link: Callable[[object], str]
 
 
 class FeedCache:
-    """The last rendered feed of each user, in this process: (ETag, bytes) by user id.
+    """The last rendered feed of each user, in this process: (ETag, bytes) by a key such as
+    the user id (the feed view keys on user id and whether the bytes are gzipped).
 
     Least recently used users go first once ``max_entries`` users or ``max_bytes`` of
     feeds are held. Each process (each gunicorn worker) has its own; a worker that has not

@@ -319,6 +319,7 @@ def _rearranged(sections: list[dict], action: str) -> list[dict]:
 
 
 @bp.route("/<int:paper_id>.docx", endpoint="docx")
+@cached_page
 def download_docx(paper_id: int):
     paper = visible_paper_or_404(paper_id)
     response = Response(export.paper_docx(paper), mimetype=DOCX_MIMETYPE)
@@ -328,6 +329,7 @@ def download_docx(paper_id: int):
 
 
 @bp.route("/<int:paper_id>.pdf", endpoint="pdf")
+@cached_page
 def download_pdf(paper_id: int):
     paper = visible_paper_or_404(paper_id)
     try:
