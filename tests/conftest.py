@@ -155,6 +155,7 @@ def app(request, _schema, _shared_app, tmp_path):
     application.config.update(MAIL_OUTBOX=str(tmp_path / "outbox"),
                               ATTACHMENTS_DIR=str(tmp_path / "attachments"))
     application.extensions.pop("calendar_feed_cache", None)
+    application.extensions.pop("calendar_validators", None)
     # Flask-Limiter keeps "enabled" on its one global object, and the last app built sets
     # it (tests/test_auth_hardening.py builds one with the limits on): follow this app.
     limiter.enabled = bool(application.config.get("RATELIMIT_ENABLED", True))

@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta, timezone
 
 import icalendar
 import pytest
+import sqlalchemy as sa
 
 from advocacy import clock
 from advocacy.extensions import db
@@ -368,3 +369,25 @@ def test_a_calendar_app_that_accepts_gzip_gets_the_same_feed_compressed(client, 
     # A client that refuses gzip gets plain bytes.
     refused = _feed(client, subscriber, **{"Accept-Encoding": "gzip;q=0"})
     assert refused.headers.get("Content-Encoding") is None and refused.data == plain.data
+
+
+def test_an_unchanged_feed_costs_one_query_while_nothing_is_written(client, subscriber):
+    hearing = _followed(subscriber, "Høring om vannforskriften", date(2026, 12, 15))
+    url = f"/calendar/{subscriber.calendar_token}.ics"  # read here, not counted below
+    etag = {"If-None-Match": client.get(url).headers["ETag"]}
+    seen = []
+
+    def record(*_args):
+        seen.append(1)
+
+    sa.event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        again = client.get(url, headers=etag)
+        assert again.status_code == 304 and len(seen) == 1  # the user and the generation
+        _later()
+        hearing.title = "Høring om vannforskriften, endret"
+        db.session.commit()
+        changed = client.get(url, headers=etag)
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", record)
+    assert changed.status_code == 200 and "endret" in changed.get_data(as_text=True)

@@ -205,6 +205,10 @@ def render_calendar(hearings: Iterable, name: str, link: Callable[[object], str]
     return b"".join(out)
 
 
+def _size(body) -> int:
+    return len(body) if isinstance(body, bytes) else 1
+
+
 class FeedCache:
     """The last rendered feed of each user, in this process: (ETag, bytes) by a key such as
     the user id (the feed view keys on user id and whether the bytes are gzipped).
@@ -228,18 +232,19 @@ class FeedCache:
             self._entries.move_to_end(key)
             return entry[1]
 
-    def put(self, key: object, etag: str, body: bytes) -> None:
-        if len(body) > self.max_bytes:
+    def put(self, key: object, etag: str, body) -> None:
+        """Keep ``body`` (bytes, or any object, counted as one byte) for ``key``."""
+        if _size(body) > self.max_bytes:
             return
         with self._lock:
             old = self._entries.pop(key, None)
             if old is not None:
-                self._bytes -= len(old[1])
+                self._bytes -= _size(old[1])
             self._entries[key] = (etag, body)
-            self._bytes += len(body)
+            self._bytes += _size(body)
             while len(self._entries) > self.max_entries or self._bytes > self.max_bytes:
                 _, (_, dropped) = self._entries.popitem(last=False)
-                self._bytes -= len(dropped)
+                self._bytes -= _size(dropped)
 
     def __len__(self) -> int:
         return len(self._entries)

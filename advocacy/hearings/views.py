@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from advocacy import clock, exports, i18n, panels
+from advocacy import clock, exports, i18n, pagecache, panels
 from advocacy.auth.permissions import requires
 from advocacy.conditions import services as condition_services
 from advocacy.conditions.forms import picker_search_requested
@@ -288,13 +288,25 @@ def hearing_ics(hearing_id: int):
 def calendar_feed(secret: str):
     from advocacy.auth.models import User
 
-    user = db.session.scalar(db.select(User).filter_by(calendar_token=secret))
-    if user is None or not user.is_active:
+    row = db.session.execute(db.select(User, pagecache.generation_column())
+                             .where(User.calendar_token == secret)).first()
+    if row is None or not row[0].is_active:
         abort(404)
+    user, generation = row
     # Events from 30 days back onward; one aggregate query tells whether anything changed,
     # so an unchanged feed costs two queries and no rendering (304, or the cached bytes).
+    # While nothing at all has been written (the data generation, advocacy.pagecache) and
+    # the window has not moved, this worker's last answer to that query still holds: one
+    # query. ``Cache-Control: no-cache`` asks again.
     since = services.calendar_window_start()
-    validator = services.calendar_validator(user, since)
+    validators = current_app.extensions.setdefault(
+        "calendar_validators", ical.FeedCache(current_app.config["CALENDAR_CACHE_ENTRIES"]))
+    stamp = f"{generation}|{since.isoformat()}"
+    validator = None if generation is None or request.cache_control.no_cache \
+        else validators.get(user.id, stamp)
+    if validator is None:
+        validator = services.calendar_validator(user, since)
+        validators.put(user.id, stamp, validator)
     # Written for the feed's owner, in their language (a calendar app sends no session).
     language = i18n.for_user(user)
     etag = _feed_etag((language, *validator.key))
