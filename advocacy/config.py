@@ -135,7 +135,8 @@ RATELIMIT_ACCOUNT_LINKS = "10 per minute;60 per hour"
 RATELIMIT_STORAGE_URI = "memory://"
 
 #: Rendered calendar feeds kept in each worker's memory (latest per user) until the data
-#: behind them changes: at most this many users and bytes.
+#: behind them changes: at most this many feeds and bytes (a user whose calendar app takes
+#: gzip has two: the plain and the compressed bytes).
 CALENDAR_CACHE_ENTRIES = 128
 CALENDAR_CACHE_BYTES = 32 * 1024 * 1024
 
@@ -145,4 +146,6 @@ CALENDAR_CACHE_BYTES = 32 * 1024 * 1024
 #: ``CACHE_THRESHOLD`` pages in each worker's memory.
 PAGE_CACHE = True
 CACHE_TYPE = "SimpleCache"
-CACHE_THRESHOLD = 200
+CACHE_THRESHOLD = 100
+#: Larger answers (a big PDF) are never kept: at most 100 × 256 KB per worker.
+PAGE_CACHE_MAX_BYTES = 256 * 1024

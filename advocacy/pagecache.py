@@ -9,15 +9,15 @@ reloaded, the back button. ``@cached_page`` keeps such a page in each worker
   scheduler and the command line all count, in every worker). The signed-in user is
   loaded together with it (``generation_column``), so a page is never older than the
   moment its request began, and one commit anywhere makes every kept page stale;
-- **who asks**: the user and the whole session as the request brought it: its CSRF token
-  (so the forms in a kept page carry a token valid for this session) and any messages
-  waiting to be shown (``flash``), so a page that shows them is never served again;
+- **who asks**: the user and the whole session as the request brought it (its CSRF token
+  among it, so the forms in a kept page carry a token valid for this session);
 - **what was asked**: host, path and query string, and the language;
 - the **minute** on the app clock, so countdowns and passing deadlines show as they do
   without the cache.
 
-A request that sends ``Cache-Control: no-cache`` (a browser's hard reload) is rendered
-afresh. Only a plain 200 is kept. Only views that merely read may be decorated: a kept
+A request with messages waiting to be shown (``flash``), or one that sends
+``Cache-Control: no-cache`` (a browser's hard reload), is rendered afresh. Only a plain
+200 of at most ``PAGE_CACHE_MAX_BYTES`` is kept. Only views that merely read may be decorated: a kept
 page skips the view.
 """
 
@@ -46,7 +46,9 @@ cache = Cache()
 WROTE = "advocacy_wrote"
 
 _BUMP = "UPDATE data_generation SET value = value + 1 WHERE id = 1"
-_WRITES = ("INSERT", "UPDATE", "DELETE", "REPLAC", "MERGE ")
+#: Statements that may write, by their first word. ``WITH`` counts too: no read uses a CTE,
+#: and ``WITH … UPDATE`` writes.
+_WRITES = ("INSERT", "UPDATE", "DELETE", "REPLAC", "MERGE ", "WITH", "TRUNCA", "COPY ")
 _SCHEMA = ("CREATE", "DROP T", "ALTER ")
 
 
@@ -75,21 +77,21 @@ class _Counter:
     """Counts one engine's write transactions in ``data_generation``."""
 
     def __init__(self) -> None:
-        #: Whether the table exists (not before its migration has run); found out again
-        #: after any schema change.
-        self.table: bool | None = None
+        #: Whether the table exists (not before its migration has run): known once it does;
+        #: asked again at each write until then, and after any schema change.
+        self.table = False
 
     def note(self, conn, cursor, statement, parameters, context, executemany) -> None:
         head = statement.lstrip()[:6].upper()
         if head.startswith(_WRITES):
             conn.info[WROTE] = True
         elif head.startswith(_SCHEMA):
-            self.table = None
+            self.table = False
 
     def commit(self, conn) -> None:
         if not conn.info.pop(WROTE, False):
             return
-        if self.table is None:
+        if not self.table:
             self.table = self._exists(conn)
         if self.table:
             # The last statement before COMMIT: the row lock is held for no longer than
@@ -121,6 +123,7 @@ def count_writes(engine: Engine) -> None:
     counter = _counted[engine] = _Counter()
     event.listen(engine, "before_cursor_execute", counter.note)
     event.listen(engine, "commit", counter.commit)
+    event.listen(engine, "commit_twophase", lambda conn, xid, is_prepared: counter.commit(conn))
     event.listen(engine, "rollback", counter.rollback)
 
 
@@ -143,7 +146,10 @@ def _bypass() -> bool:
     return (not current_app.config["PAGE_CACHE"]
             or request.method not in ("GET", "HEAD")
             or current_generation() is None
-            or not current_user.is_authenticated)
+            or not current_user.is_authenticated
+            # Shown messages are taken out of the session as the page renders; a kept page
+            # would show them without, and they would come back on the next page.
+            or "_flashes" in session)
 
 
 def _fresh_asked() -> bool:
@@ -159,14 +165,18 @@ def _key() -> str:
 
 
 def _keep(rv) -> bool:
-    """Keep a plain 200 page."""
-    if isinstance(rv, HTTPException):
-        return False
-    if isinstance(rv, tuple):
-        return False  # (body, status) or (body, headers): left to the view each time
+    """Keep a plain 200 answer of at most ``PAGE_CACHE_MAX_BYTES``."""
+    if isinstance(rv, HTTPException) or isinstance(rv, tuple):
+        return False  # errors, and (body, status): left to the view each time
     if isinstance(rv, Response):
-        return rv.status_code == 200 and not rv.direct_passthrough
-    return isinstance(rv, str)
+        size = rv.calculate_content_length()
+        if rv.status_code != 200 or rv.direct_passthrough or size is None:
+            return False
+    elif isinstance(rv, str):
+        size = len(rv)
+    else:
+        return False
+    return size <= current_app.config["PAGE_CACHE_MAX_BYTES"]
 
 
 def cached_page(view):

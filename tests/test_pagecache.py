@@ -19,7 +19,7 @@ from advocacy.conditions.models import FrameworkCondition
 from advocacy.extensions import db
 from advocacy.hearings import services as hearing_services
 from advocacy.hearings.models import Hearing
-from advocacy.pagecache import DataGeneration
+from advocacy.pagecache import DataGeneration, count_writes
 from advocacy.papers import services as paper_services
 from tests.conftest import Client
 from tests.test_conditions_views import form_data
@@ -80,11 +80,20 @@ def test_a_page_asked_for_again_is_served_as_kept_with_one_query(client, staff,
     assert reloaded.status_code == 200 and fresh["n"] > 1
 
 
-def test_reading_pages_changes_no_generation(client, staff, make_condition):
+def test_reading_pages_changes_no_generation(client, staff, make_condition, plan,
+                                            make_measure):
     condition = make_condition("Rammetilskuddet")
+    measure = make_measure("Kollektivtilbud i distriktene")
+    hearing = Hearing(title="Høring om vannforskriften", issuer="Klima- og miljødepartementet",
+                      deadline_at=hearing_services.deadline_at(date(2027, 1, 15)))
+    db.session.add(hearing)
+    paper = paper_services.create_paper(title="Felles uttalelse om samferdsel", author=staff)
+    db.session.commit()
     before = generation()
     for path in ("/", "/conditions/", f"/conditions/{condition.id}", "/hearings/",
-                 "/papers/", "/conditions/ranking", "/audit/"):
+                 f"/hearings/{hearing.id}", f"/measures/{measure.id}", "/papers/",
+                 f"/papers/{paper.id}", f"/papers/{paper.id}.docx", "/conditions/ranking",
+                 "/audit/"):
         assert client.get(path).status_code == 200, path
     assert generation() == before
 
@@ -160,12 +169,45 @@ def test_each_user_gets_their_own_page(app, client, staff, make_user):
     assert "Pia Partner" in overview and staff.name not in overview
 
 
-def test_a_message_waiting_is_shown_on_a_kept_page(client, staff):
+def test_a_message_waiting_is_shown_once_each_time_it_is_given(client, staff):
+    """The same message twice (a double submit that changes nothing): shown each time, and
+    then gone, never served again from a kept page."""
     client.get("/conditions/")  # kept
-    with client.raw.session_transaction() as session:
-        session["_flashes"] = [("info", "Melding som venter")]
-    assert "Melding som venter" in client.get("/conditions/").get_data(as_text=True)
-    assert "Melding som venter" not in client.get("/conditions/").get_data(as_text=True)
+    for _ in range(2):
+        with client.raw.session_transaction() as session:
+            session["_flashes"] = [("info", "Ingenting er endret")]
+        assert "Ingenting er endret" in client.get("/conditions/").get_data(as_text=True)
+    assert "Ingenting er endret" not in client.get("/conditions/").get_data(as_text=True)
+
+
+def test_a_large_answer_is_not_kept(app, client, staff):
+    app.config["PAGE_CACHE_MAX_BYTES"] = 1000  # every page here is larger
+    client.get("/conditions/")
+    with counted() as again:
+        assert client.get("/conditions/").status_code == 200
+    assert again["n"] > 1
+
+
+def test_writes_count_once_the_table_exists_even_if_another_process_made_it(tmp_path):
+    """A worker that wrote before the migration made ``data_generation`` (in another
+    process) counts its writes from then on."""
+    url = f"sqlite:///{tmp_path / 'early.sqlite'}"
+    worker, migrator = sa.create_engine(url), sa.create_engine(url)
+    try:
+        count_writes(worker)
+        with worker.begin() as conn:
+            conn.exec_driver_sql("CREATE TABLE notes (id INTEGER PRIMARY KEY)")
+        with worker.begin() as conn:  # no table yet: nothing to count, nothing fails
+            conn.exec_driver_sql("INSERT INTO notes (id) VALUES (1)")
+        with migrator.begin() as conn:
+            DataGeneration.__table__.create(conn)
+        with worker.begin() as conn:
+            conn.exec_driver_sql("INSERT INTO notes (id) VALUES (2)")
+        with migrator.connect() as conn:
+            assert conn.scalar(sa.select(DataGeneration.value)) == 1
+    finally:
+        worker.dispose()
+        migrator.dispose()
 
 
 def test_a_deactivated_user_is_not_served_a_kept_page(client, staff):

@@ -295,13 +295,13 @@ def calendar_feed(secret: str):
     user, generation = row
     # Events from 30 days back onward; one aggregate query tells whether anything changed,
     # so an unchanged feed costs two queries and no rendering (304, or the cached bytes).
-    # While nothing at all has been written (the data generation, advocacy.pagecache) and
-    # the window has not moved, this worker's last answer to that query still holds: one
-    # query. ``Cache-Control: no-cache`` asks again.
+    # While nothing at all has been written (the data generation, advocacy.pagecache),
+    # within the minute, this worker's last answer to that query still holds: one query.
+    # ``Cache-Control: no-cache`` asks again.
     since = services.calendar_window_start()
     validators = current_app.extensions.setdefault(
         "calendar_validators", ical.FeedCache(current_app.config["CALENDAR_CACHE_ENTRIES"]))
-    stamp = f"{generation}|{since.isoformat()}"
+    stamp = f"{generation}|{since.isoformat()}|{clock.now():%Y-%m-%dT%H:%M}"
     validator = None if generation is None or request.cache_control.no_cache \
         else validators.get(user.id, stamp)
     if validator is None:
