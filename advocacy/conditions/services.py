@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass
 from itertools import groupby
 
-from sqlalchemy import func, select, true
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, contains_eager, joinedload, selectinload
 
@@ -237,15 +237,15 @@ def registry_totals() -> RegistryTotals:
     held_back = (select(Dependency.id)
                  .where(Dependency.measure_id == Measure.id,
                         Dependency.effect.in_(sorted(HOLDING_BACK))).exists())
-    # Each table is read once: the condition counts are filtered aggregates of one scan.
-    conditions = (select(func.count(),
-                         func.count().filter(FrameworkCondition.status == "active"),
-                         func.count().filter(FrameworkCondition.priority == "high"))
-                  .select_from(FrameworkCondition).subquery())
-    measures = (select(func.count(), func.count().filter(held_back))
-                .select_from(Measure).subquery())
-    row = db.session.execute(select(conditions, measures)
-                             .select_from(conditions.join(measures, true()))).one()
+    row = db.session.execute(select(
+        select(func.count(FrameworkCondition.id)).scalar_subquery(),
+        select(func.count()).select_from(FrameworkCondition)
+        .where(FrameworkCondition.status == "active").scalar_subquery(),
+        select(func.count()).select_from(FrameworkCondition)
+        .where(FrameworkCondition.priority == "high").scalar_subquery(),
+        select(func.count(Measure.id)).scalar_subquery(),
+        select(func.count(Measure.id)).where(held_back).scalar_subquery(),
+    )).one()
     return RegistryTotals(*row)
 
 
