@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -57,7 +58,21 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     register_template_helpers(app)
     register_commands(app)
     start_scheduler_if_asked(app)
+    freeze_startup_objects(app)
     return app
+
+
+def freeze_startup_objects(app: Flask) -> None:
+    """Leave what start-up built out of the garbage collector's full collections.
+
+    Modules, mappers, metadata and message catalogues live as long as the process, yet a
+    full collection walks them all: one that fell in a large calendar feed (thousands of
+    new objects) doubled its time. ``gc.freeze`` moves them to a generation the collector
+    skips; what requests allocate is collected as before. Not in tests, which build
+    hundreds of apps that must be freed.
+    """
+    if not app.testing:
+        gc.freeze()
 
 
 def start_scheduler_if_asked(app: Flask) -> None:

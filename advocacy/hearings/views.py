@@ -333,7 +333,7 @@ def calendar_feed(secret: str):
                         ical.feed_sources_events(user, since))
                 cache.put((user.id, False), etag, body)
             if gzipped:
-                body = gzip.compress(body, compresslevel=6, mtime=0)
+                body = gzip.compress(body, compresslevel=1, mtime=0)
                 cache.put((user.id, True), etag, body)
         response = _ics_response(body, None)
         if gzipped:
