@@ -32,6 +32,10 @@ The FTS tables, triggers and trigram indexes are made by the migration and, for
 ``db.create_all()`` (the tests), by the DDL events at the end of this module. They are not
 in ``db.metadata``: :func:`is_search_index` tells Alembic's comparison to leave them alone.
 
+On SQLite the scheduler merges each FTS5 index into one b-tree once a day
+(:func:`optimize_indexes`): rows added one by one leave an index in many small segments,
+and a search reads every segment, so a word found in many rows took twice as long.
+
 A later migration that rebuilds a searchable table on SQLite (a batch "move and copy")
 drops the table's triggers with it: that migration must create them again
 (:func:`sqlite_trigger_ddl` shows the SQL; tests/test_search.py checks they exist after
@@ -42,13 +46,14 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import Boolean, Text, column, event, false, func, not_, select, table
+from sqlalchemy import Boolean, Text, column, event, false, func, not_, select, table, text
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.visitors import InternalTraversal
 
 from advocacy.extensions import db
+from advocacy.notify import scheduler
 
 #: The longest search text honoured. SQLite refuses LIKE patterns over 50,000 bytes, and no
 #: one types a search this long; a longer one finds nothing instead of failing.
@@ -227,6 +232,38 @@ def sqlite_fill_ddl(table_name: str) -> str:
     """Index the rows ``table_name`` has already."""
     fts = fts_table_name(table_name)
     return f"INSERT INTO {fts}({fts}) VALUES ('rebuild')"
+
+
+def searchable_tables() -> list[str]:
+    """The tables that have a search index, by name."""
+    return sorted(mapper.local_table.name for mapper in db.Model.registry.mappers
+                  if issubclass(mapper.class_, Searchable))
+
+
+def optimize_indexes(session) -> list[str]:
+    """Merge each SQLite FTS5 index into one b-tree (FTS5's ``optimize``); the tables done.
+
+    PostgreSQL's GIN indexes need nothing of the kind (autovacuum cleans their pending
+    list), so there it does nothing. The caller commits.
+    """
+    if session.get_bind().dialect.name != "sqlite":
+        return []
+    names = searchable_tables()
+    for name in names:
+        fts = fts_table_name(name)
+        session.execute(text(f"INSERT INTO {fts}({fts}) VALUES ('optimize')"))
+    return names
+
+
+def run_scheduled() -> None:
+    """The scheduler's daily job: optimize the search indexes."""
+    optimize_indexes(db.session)
+    db.session.commit()
+
+
+scheduler.register_interval_job("optimize-search-indexes", "advocacy.search:run_scheduled",
+                                "Ordne søkeindeksene",  # i18n: not ui (job name)
+                                minutes=24 * 60)
 
 
 def ensure_trigram_extension(connection) -> str:

@@ -642,7 +642,8 @@ def refresh_derived() -> list[str]:
     """Recompute what the app derives from rows in its ORM events, which bulk inserts skip.
 
     Returns the names of the refreshers run. (Search indexes are kept by database triggers
-    and indexes, so plain inserts fill them already.)
+    and indexes, so plain inserts fill them already; the scheduler's daily job merges
+    SQLite's, as a database a day old has them.)
     """
     import importlib
 
@@ -658,6 +659,14 @@ def refresh_derived() -> list[str]:
         recompute_all(db.session)
         db.session.commit()
         done.append(f"{module}.recompute_all")
+    try:
+        from advocacy.search import optimize_indexes
+    except ImportError:
+        pass
+    else:
+        if optimize_indexes(db.session):
+            db.session.commit()
+            done.append("advocacy.search.optimize_indexes")
     return done
 
 

@@ -63,10 +63,11 @@ def test_the_job_is_stored_survives_a_restart_and_catches_up_at_start(tmp_path):
         again = build_scheduler(app)
         again.start(paused=True)
         try:
-            # The daily reminders, and the interval jobs papers (signing notices) and
-            # hearings (milestone moments) register.
+            # The daily reminders, and the interval jobs papers (signing notices),
+            # hearings (milestone moments) and search (index merging) register.
             assert sorted(j.id for j in again.get_jobs(jobstore="default")) == [
-                "recompute-milestone-moments", JOB_ID, "send-signing-notices"]
+                "optimize-search-indexes", "recompute-milestone-moments", JOB_ID,
+                "send-signing-notices"]
         finally:
             again.shutdown()
         with app.app_context():

@@ -15,7 +15,7 @@ from advocacy.conditions.models import FrameworkCondition
 from advocacy.extensions import db
 from advocacy.plan.models import Measure
 from advocacy.search import (MAX_QUERY_LENGTH, Searchable, fts_table_name, is_search_index,
-                             trigram_index_name)
+                             run_scheduled, trigram_index_name)
 from tests.conftest import TEST_CONFIG
 
 
@@ -305,3 +305,25 @@ def test_the_migration_indexes_existing_rows_and_downgrade_removes_the_index(emp
         finally:
             db.session.remove()
             db.engine.dispose()
+
+
+def test_the_daily_job_merges_each_index_and_search_finds_the_same(make_measure, db_name):
+    # Rows added one by one (a commit each) leave an FTS5 index in many small segments,
+    # all of which a search reads; the scheduler's daily job merges them into one.
+    for number in range(40):
+        make_measure(f"Stasjon {number:02d} på Randsfjordbanen")
+
+    def pieces() -> int:
+        return db.session.execute(sa.text("SELECT count(*) FROM measures_fts_data")).scalar()
+
+    found = titles("randsfjord")
+    assert len(found) == 40 and titles("stasjon 07") == ["Stasjon 07 på Randsfjordbanen"]
+    before = pieces() if db_name == "sqlite" else None
+    run_scheduled()
+    assert titles("randsfjord") == found
+    assert titles("stasjon 07") == ["Stasjon 07 på Randsfjordbanen"]
+    if db_name == "sqlite":
+        assert pieces() < before
+    # Rows added after the merge are found too.
+    make_measure("Stasjon 40 på Randsfjordbanen")
+    assert len(titles("randsfjord")) == 41
