@@ -17,8 +17,8 @@ reloaded, the back button. ``@cached_page`` keeps such a page in each worker
 
 A request with messages waiting to be shown (``flash``), or one that sends
 ``Cache-Control: no-cache`` (a browser's hard reload), is rendered afresh. Only a plain
-200 of at most ``PAGE_CACHE_MAX_BYTES`` is kept. Only views that merely read may be decorated: a kept
-page skips the view.
+200 of at most ``PAGE_CACHE_MAX_BYTES`` is kept. Only views that merely read may be
+decorated: a kept page skips the view.
 """
 
 from __future__ import annotations
@@ -97,7 +97,7 @@ class _Counter:
             # The last statement before COMMIT: the row lock is held for no longer than
             # the commit itself, and never while waiting for another lock.
             conn.exec_driver_sql(_BUMP)
-        conn.info.pop(WROTE, None)
+        conn.info.pop(WROTE, None)  # set again by the bump itself (``note``)
 
     @staticmethod
     def rollback(conn) -> None:
