@@ -247,3 +247,67 @@ def test_word_export_costs_the_same_with_one_or_many_measures_goals_and_signator
     one = grow(1)
     assert grow(len(goal_ids) * 5) == one
     assert one <= 10
+
+
+def test_a_paper_saved_many_times_reads_only_the_texts_a_page_shows(app, client, make_user):
+    """The paper page and its letter read the current text, and the diff its two, not
+    every old one (a paper saved a few hundred times holds megabytes of them); the
+    history, which shows what each save changed, reads them all."""
+    from sqlalchemy import inspect
+
+    from advocacy.papers import services as paper_services
+    from advocacy.papers.models import PaperRevision
+
+    staff = make_user("staff")
+    client.login(staff)
+    paper_id = paper_services.create_paper(title="Uttalelse", author=staff).id  # version 1
+    db.session.commit()
+    staff_id = staff.id
+
+    def save(times: int) -> None:
+        for _ in range(times):
+            paper = paper_services.get_paper(paper_id)
+            number = paper.current.number
+            body = f"Merknad i versjon {number + 1}. " + "Fylket mener noe. " * 200
+            paper_services.save_revision(
+                paper, title="Uttalelse", sections=[{"heading": "Merknader", "body": body}],
+                author=db.session.get(User, staff_id), base_number=number)
+            db.session.commit()
+
+    texts: list[int] = []  # the versions whose sections a request read
+
+    def loaded(target, context) -> None:
+        if "sections" not in inspect(target).unloaded:
+            texts.append(target.number)
+
+    def refreshed(target, context, attrs) -> None:
+        if attrs and "sections" in attrs:
+            texts.append(target.number)
+
+    def visit(path: str) -> tuple[int, list[int], bytes]:
+        db.session.expunge_all()
+        texts.clear()
+        with count_queries() as statements:
+            response = client.get(path)
+        assert response.status_code == 200, path
+        return len(statements), sorted(texts), response.data
+
+    pages = {"page": f"/papers/{paper_id}", "letter": f"/papers/{paper_id}.docx",
+             "diff": f"/papers/{paper_id}/diff", "history": f"/papers/{paper_id}/history"}
+    event.listen(PaperRevision, "load", loaded)
+    event.listen(PaperRevision, "refresh", refreshed)
+    try:
+        save(2)
+        few = {name: visit(path) for name, path in pages.items()}
+        save(28)
+        many = {name: visit(path) for name, path in pages.items()}
+    finally:
+        event.remove(PaperRevision, "load", loaded)
+        event.remove(PaperRevision, "refresh", refreshed)
+    assert b"Merknad i versjon 3." in few["page"][2]
+    assert b"Merknad i versjon 31." in many["page"][2]
+    for name in pages:
+        assert many[name][0] == few[name][0], name  # the same queries
+    assert many["page"][1] == many["letter"][1] == [31]
+    assert many["diff"][1] == [30, 31]
+    assert many["history"][1] == list(range(1, 32))

@@ -36,7 +36,7 @@ def base_number(value: str | None) -> int | None:
 
 @bp.route("/<int:paper_id>/history", endpoint="history")
 def history(paper_id: int):
-    paper = visible_paper_or_404(paper_id)
+    paper = visible_paper_or_404(paper_id, texts=True)  # each revision's changes are shown
     revisions = paper.revisions
     summaries = {new.number: textdiff.summary(old.title, old.sections, new.title, new.sections)
                  for old, new in zip(revisions, revisions[1:], strict=False)}

@@ -280,13 +280,22 @@ def own_deadlines(user: User, paper_ids: list[int]) -> dict[int, date]:
     return {paper_id: day for paper_id, day in rows if day is not None}
 
 
-def get_paper(paper_id: int) -> PositionPaper | None:
-    """One paper with what its page shows."""
+def get_paper(paper_id: int, *, texts: bool = False) -> PositionPaper | None:
+    """One paper with what its page shows.
+
+    Every revision is loaded (their numbers and hashes tell whose signature is on which
+    text), but not their sections: a paper saved a few hundred times holds megabytes of
+    old text. Each text is read when it is used, which for most pages is the current one;
+    ``texts=True`` reads them all at once, for a page that shows every revision's.
+    """
+    revisions = selectinload(PositionPaper.revisions)
+    if not texts:
+        revisions = revisions.defer(PaperRevision.sections)
     return db.session.scalar(
         select(PositionPaper).where(PositionPaper.id == paper_id).options(
             joinedload(PositionPaper.responsible),
             joinedload(PositionPaper.hearing).joinedload(Hearing.issuer_body),
-            selectinload(PositionPaper.revisions).joinedload(PaperRevision.author),
+            revisions.joinedload(PaperRevision.author),
             selectinload(PositionPaper.conditions),
             selectinload(PositionPaper.measures).joinedload(Measure.goal),
             selectinload(PositionPaper.invitations).joinedload(Invitation.organisation),

@@ -33,9 +33,12 @@ bp = Blueprint("papers", __name__, url_prefix="/papers")
 DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def visible_paper_or_404(paper_id: int) -> PositionPaper:
-    """The paper, if the current user may see it; 404 otherwise (even if it exists)."""
-    paper = services.get_paper(paper_id)
+def visible_paper_or_404(paper_id: int, *, texts: bool = False) -> PositionPaper:
+    """The paper, if the current user may see it; 404 otherwise (even if it exists).
+
+    ``texts``: every revision's text is read at once (``services.get_paper``).
+    """
+    paper = services.get_paper(paper_id, texts=texts)
     if paper is None or not can("view", paper):
         abort(404)
     return paper
