@@ -3,8 +3,8 @@
 The "large county" (``full``) has 5,000 framework conditions, 2,000 measures, 50,000
 measure↔condition links, 2,000 hearings with 8,000 milestones, 500 position papers with
 30 invitations each, and 80,000 audit events; ``tenth`` has a tenth of each. Both sizes
-also hold one paper for the Word export (40 sections, 50 signatories) and a staff user
-whose calendar feed follows 750 hearings (75 at a tenth).
+also hold one paper for the Word export (40 sections, 50 signatories) and ten staff users
+whose calendar feeds follow the same 750 hearings (75 at a tenth).
 
 The schema is made by the migrations (``flask db upgrade``), as in production; rows go in
 with the ORM's bulk inserts (``session.execute(insert(Model), rows)``), so mapper events
@@ -48,6 +48,8 @@ SIZES: dict[str, dict[str, int]] = {
 #: Fixed at both sizes: organisations, extra staff, and the Word export's paper.
 ORGANISATIONS = 120
 EXTRA_STAFF = 19
+#: Users beside Kari Kalender whose feeds follow the same hearings as hers.
+FEED_USERS = 9
 WORD_SECTIONS = 40
 WORD_SIGNATORIES = 50
 #: Hearings in the import fixture (Stortinget's XML format).
@@ -118,6 +120,8 @@ class Manifest:
     partner_paper_id: int
     word_paper_id: int
     calendar_secret: str
+    #: More feeds with the same hearings as ``calendar_secret``'s, each rendered once.
+    feed_secrets: list
     search_word: str
     staff_email: str
     partner_email: str
@@ -338,6 +342,12 @@ class Builder:
         for org in range(2, ORGANISATIONS + 1):
             if org != self.partner_org:
                 add(f"partner{org:03}@bench.example", f"Partner {org:03}", "partner", org)
+        # More users who follow the same hearings as Kari: each one's first request renders
+        # a whole feed, so the benchmark can time a feed's rendering more than once.
+        self.feed_secrets = [f"{self.calendar_secret}f{i}" for i in range(1, FEED_USERS + 1)]
+        self.feed_users = [add(f"kalender{i:02}@bench.example", f"Kalender {i:02}", "staff", 1,
+                               calendar_token=secret)
+                           for i, secret in enumerate(self.feed_secrets, 1)]
         self.insert(User, rows)
 
     # the plan and the registry
@@ -466,7 +476,8 @@ class Builder:
             for m in rng.sample(range(1, self.n["measures"] + 1), rng.randint(0, 2)):
                 meas.append({"hearing_id": i, "measure_id": m})
         followed = rng.sample(range(1, self.n["hearings"] + 1), self.n["followed"])
-        follows += [{"hearing_id": h, "user_id": self.calendar_user} for h in sorted(followed)]
+        for user in (self.calendar_user, *self.feed_users):
+            follows += [{"hearing_id": h, "user_id": user} for h in sorted(followed)]
         for user in self.staff_ids[1:]:
             follows += [{"hearing_id": h, "user_id": user}
                         for h in rng.sample(range(1, self.n["hearings"] + 1), 10)]
@@ -628,7 +639,7 @@ class Builder:
                 "hearing_id": open_hearing, "paper_id": 1,
                 "partner_paper_id": self.partner_papers[0],
                 "word_paper_id": self.word_paper_id, "calendar_secret": self.calendar_secret,
-                "base": self.base.isoformat()}
+                "feed_secrets": self.feed_secrets, "base": self.base.isoformat()}
 
 
 def rng_title(rng: random.Random) -> str:
