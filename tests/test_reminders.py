@@ -129,6 +129,23 @@ def test_muted_hearing_and_preferences(hearing, mail_server, client, make_user):
     assert list(run_reminders(monday).sent) == ["eier@buskerud.example"]
 
 
+def test_the_hearing_page_shows_each_user_their_own_mute(app, hearing, client, make_user):
+    from tests.conftest import Client
+
+    colleague, colleagues_client = make_user(), Client(app.test_client())
+    colleagues_client.login(colleague)
+    owner_id, url = hearing.responsible.id, f"/hearings/{hearing.id}"
+    client.login(hearing.responsible)
+    client.submit(f"{url}/mute", {"mute": "1"}, form_url=url)
+    page = client.get(url).get_data(as_text=True)
+    assert "Send meg påminnelser igjen" in page
+    assert "Ingen påminnelser om denne" not in page
+    page = colleagues_client.get(url).get_data(as_text=True)
+    assert "Ingen påminnelser om denne" in page
+    assert "Send meg påminnelser igjen" not in page
+    assert [u.id for u in db.session.get(Hearing, hearing.id).muted_by] == [owner_id]
+
+
 def test_a_deactivated_recipient_is_skipped_and_logged(hearing, mail_server):
     hearing.responsible.is_active_account = False
     db.session.commit()

@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta, timezone
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import case, event, func, select, union
+from sqlalchemy import case, event, exists, func, select, union
 from sqlalchemy.orm import Session, aliased, contains_eager, joinedload, selectinload
 
 from advocacy import clock
@@ -24,6 +24,7 @@ from advocacy.hearings.models import (
     MilestoneKind,
     hearing_conditions,
     hearing_followers,
+    hearing_mutes,
 )
 from advocacy.sorting import SortOrder, Sorting, in_order_of
 
@@ -229,7 +230,6 @@ def get_hearing(hearing_id: int) -> Hearing | None:
             selectinload(Hearing.conditions),
             selectinload(Hearing.measures),
             selectinload(Hearing.followers),
-            selectinload(Hearing.muted_by),
             selectinload(Hearing.suggestions).joinedload(ConditionSuggestion.condition),
         ))
 
@@ -392,6 +392,14 @@ def _set_membership(users: list[User], user: User, present: bool) -> None:
 def follow(hearing: Hearing, user: User, following: bool) -> None:
     """Start or stop following a hearing."""
     _set_membership(hearing.followers, user, following)
+
+
+def is_muted(hearing: Hearing, user: User) -> bool:
+    """Whether ``user`` has turned off reminders about ``hearing`` (the page shows only
+    this, not everyone who has)."""
+    return bool(db.session.scalar(select(
+        exists().where(hearing_mutes.c.hearing_id == hearing.id,
+                       hearing_mutes.c.user_id == user.id))))
 
 
 def mute(hearing: Hearing, user: User, muting: bool) -> None:

@@ -144,7 +144,7 @@ def detail(hearing_id: int):
                            milestones=sorted(hearing.milestones, key=lambda m: m.due_at),
                            suggestions=[s for s in hearing.suggestions if not s.is_dismissed],
                            is_following=current_user in hearing.followers,
-                           is_muted=current_user in hearing.muted_by, form=ConfirmForm(),
+                           is_muted=services.is_muted(hearing, current_user), form=ConfirmForm(),
                            panels=panels.for_page("hearing", hearing))
 
 
