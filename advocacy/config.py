@@ -135,8 +135,8 @@ RATELIMIT_ACCOUNT_LINKS = "10 per minute;60 per hour"
 RATELIMIT_STORAGE_URI = "memory://"
 
 #: Rendered calendar feeds kept in each worker's memory (latest per user) until the data
-#: behind them changes: at most this many feeds and bytes (a user whose calendar app takes
-#: gzip has two: the plain and the compressed bytes).
+#: behind them changes: at most this many feeds and bytes. A feed is kept in the form its
+#: calendar app asks for: gzipped (most apps), a feed of 750 hearings takes about 120 KB.
 CALENDAR_CACHE_ENTRIES = 128
 CALENDAR_CACHE_BYTES = 32 * 1024 * 1024
 

@@ -371,6 +371,25 @@ def test_a_calendar_app_that_accepts_gzip_gets_the_same_feed_compressed(client, 
     assert refused.headers.get("Content-Encoding") is None and refused.data == plain.data
 
 
+def test_a_feed_asked_for_gzipped_is_kept_only_gzipped(app, client, subscriber, monkeypatch):
+    for day in range(1, 21):
+        _followed(subscriber, f"Høring nummer {day} om regional planlegging", date(2026, 12, day))
+    renders = []
+    render = ical.render_calendar
+    monkeypatch.setattr(ical, "render_calendar",
+                        lambda *args, **kw: renders.append(1) or render(*args, **kw))
+    packed = _feed(client, subscriber, **{"Accept-Encoding": "gzip"})
+    again = _feed(client, subscriber, **{"Accept-Encoding": "gzip"})
+    assert again.data == packed.data and renders == [1]
+    # The worker holds the compressed bytes, not the plain ones beside them.
+    assert app.extensions["calendar_feed_cache"]._bytes == len(packed.data)
+    # A client without gzip gets the same feed, unpacked from them rather than rendered.
+    plain = _feed(client, subscriber)
+    assert plain.headers.get("Content-Encoding") is None
+    assert plain.data == gzip.decompress(packed.data) and renders == [1]
+    assert plain.headers["ETag"] == packed.headers["ETag"]
+
+
 def test_an_unchanged_feed_costs_one_query_while_nothing_is_written(client, subscriber):
     hearing = _followed(subscriber, "Høring om vannforskriften", date(2026, 12, 15))
     url = f"/calendar/{subscriber.calendar_token}.ics"  # read here, not counted below

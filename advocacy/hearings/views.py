@@ -318,23 +318,25 @@ def calendar_feed(secret: str):
             current_app.config["CALENDAR_CACHE_ENTRIES"],
             current_app.config["CALENDAR_CACHE_BYTES"]))
         # Calendar apps accept gzip: a feed of hundreds of hearings shrinks about tenfold,
-        # compressed once per change and kept beside the plain one.
+        # compressed once per change. Only the form asked for is kept (a calendar app asks
+        # the same way each time); the other form, when held, saves the rendering.
         gzipped = request.accept_encodings["gzip"] > 0
         body = cache.get((user.id, gzipped), etag)
         if body is None:
-            body = cache.get((user.id, False), etag)
-            if body is None:
-                with i18n.force_locale(language):
-                    body = ical.render_calendar(
-                        services.calendar_hearings(user, since),
-                        _("Høringsfrister – %(name)s", name=user.name), _hearing_links(),
-                        since,
-                        # Events of domains above hearings (follow-ups).
-                        ical.feed_sources_events(user, since))
-                cache.put((user.id, False), etag, body)
-            if gzipped:
-                body = gzip.compress(body, compresslevel=1, mtime=0)
-                cache.put((user.id, True), etag, body)
+            other = cache.get((user.id, not gzipped), etag)
+            if other is not None and not gzipped:
+                body = gzip.decompress(other)
+            else:
+                if other is None:
+                    with i18n.force_locale(language):
+                        other = ical.render_calendar(
+                            services.calendar_hearings(user, since),
+                            _("Høringsfrister – %(name)s", name=user.name), _hearing_links(),
+                            since,
+                            # Events of domains above hearings (follow-ups).
+                            ical.feed_sources_events(user, since))
+                body = gzip.compress(other, compresslevel=1, mtime=0) if gzipped else other
+            cache.put((user.id, gzipped), etag, body)
         response = _ics_response(body, None)
         if gzipped:
             response.headers["Content-Encoding"] = "gzip"
