@@ -190,6 +190,24 @@ def test_docx_download_and_cli_export(app, client, login_as, tmp_path):
     assert missing.exit_code != 0 and "Fant ikke uttalelse" in missing.output
 
 
+def test_a_word_export_gives_its_memory_back_once_sent(client, login_as, monkeypatch):
+    from advocacy import memory
+
+    # Debian's C library has malloc_trim: on the platform we deploy to this is no no-op.
+    assert memory.release_freed_memory() is True
+    trims = []
+    monkeypatch.setattr(memory, "_malloc_trim", lambda pad: trims.append(pad))
+    login_as("staff")
+    paper = _new_paper(client)
+    client.submit(f"/papers/{paper.id}/text", _text("Felles uttalelse", [("Bakgrunn", "x")], 1))
+    client.get(f"/papers/{paper.id}").close()
+    assert trims == []  # a page builds no document
+    response = client.get(f"/papers/{paper.id}.docx", headers={"Cache-Control": "no-cache"})
+    assert response.status_code == 200 and trims == []  # not before the answer is sent
+    response.close()
+    assert trims == [0]
+
+
 # --- a final or submitted paper's text cannot change: a clear answer, never a 500 ---------
 
 def _facts(paper, **changes):

@@ -35,7 +35,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from advocacy import i18n
+from advocacy import i18n, memory
 from advocacy.formatting import date_long as date_long_nb  # noqa: F401  (the letter's long date)
 from advocacy.papers import markdown
 from advocacy.papers.document import (Caseworker, ConditionRow, MeasureRow, PaperDocument,
@@ -146,6 +146,7 @@ def check_template(data: bytes) -> TemplateReport:
 
 def render_paper_docx(doc: PaperDocument, template: bytes | None = None) -> bytes:
     """Render a paper into the letter template (default: the shipped one) as .docx bytes."""
+    memory.release_after_request()  # the document's C memory, once the answer is sent
     document = _open_template(default_template() if template is None else template)
     body = document.element.body
     for child in list(body):

@@ -19,7 +19,7 @@ import docx
 from docx.shared import Pt, RGBColor
 from flask_babel import gettext as _
 
-from advocacy import clock, i18n
+from advocacy import clock, i18n, memory
 
 # Characters XML 1.0 forbids; lxml refuses them, so they are dropped from every text.
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -64,6 +64,7 @@ def _moment(moment: datetime) -> str:
 
 def render_question_docx(doc: QuestionDocument) -> bytes:
     """The answers to one question as a Word document (.docx bytes)."""
+    memory.release_after_request()  # the document's C memory, once the answer is sent
     document = docx.Document()
     document.add_heading(_clean(doc.consultation), level=0)
     document.add_heading(_("Spørsmål %(number)d av %(of)d", number=doc.number, of=doc.of),
