@@ -174,6 +174,11 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+        # SQLite folds only A–Z; search.contains_ignoring_case folds names with this.
+        from advocacy.search import fold_sql_value
+
+        dbapi_connection.create_function("advocacy_fold", 1, fold_sql_value,
+                                         deterministic=True)
 
 
 def register_extensions(app: Flask) -> None:

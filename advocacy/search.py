@@ -186,6 +186,29 @@ class Searchable:
         return matching_clause(cls, query)
 
 
+def contains_ignoring_case(column, text: str) -> ColumnElement[bool]:
+    """A where-clause for rows whose ``column`` contains ``text``, case ignored, æøå
+    included; for short columns such as names, read without an index.
+
+    PostgreSQL's ``ILIKE`` folds every letter. SQLite's ``LIKE`` and ``lower()`` fold only
+    A–Z, so there the column is folded by ``advocacy_fold`` (:func:`fold_sql_value`, which
+    the app registers on every SQLite connection) and compared with the folded text.
+    """
+    return _PerDialect(
+        func.advocacy_fold(column).like(f"%{_like_literal(text.casefold())}%", escape="\\"),
+        column.ilike(f"%{_like_literal(text)}%", escape="\\"))
+
+
+def _like_literal(text: str) -> str:
+    """``text`` for a LIKE pattern with ``\\`` as the escape: every character literal."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def fold_sql_value(value):
+    """``advocacy_fold(x)`` in SQLite: ``x`` case-folded if it is text, else as it is."""
+    return value.casefold() if isinstance(value, str) else value
+
+
 def ids_equal_ignoring_case(column, text: str) -> set[int]:
     """Ids of the rows whose ``column`` equals ``text`` (stripped), ignoring case, æøå included."""
     # lower() in SQL would miss "Ål" = "ÅL" on SQLite, so SQL narrows by length and Python

@@ -27,6 +27,7 @@ from sqlalchemy import String, cast, literal_column, select, union_all
 from advocacy.audit.models import AuditEvent
 from advocacy.extensions import db
 from advocacy.formatting import date_nb, datetime_nb
+from advocacy.search import contains_ignoring_case
 
 ACTION_LABELS = {"create": _l("Opprettet"), "update": _l("Endret"), "delete": _l("Slettet")}
 
@@ -160,8 +161,7 @@ def ids_named(kind: str, text: str):
     """A select of the ids of the objects of ``kind`` whose name contains ``text`` (case
     ignored), for «Endret av»: the log never loads every user to fill a list."""
     names = _names[kind]
-    pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    return select(names.id_column).where(names.name_column.ilike(pattern, escape="\\"))
+    return select(names.id_column).where(contains_ignoring_case(names.name_column, text))
 
 
 def object_url(object_type: str, object_id: int | None) -> str | None:

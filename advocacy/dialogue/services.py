@@ -19,6 +19,7 @@ from advocacy.hearings.models import Hearing
 from advocacy.papers.models import PositionPaper
 from advocacy.papers.services import papers_for
 from advocacy.queries import first_rows_and_total
+from advocacy.search import contains_ignoring_case
 from advocacy.sorting import Sorting, in_order_of
 
 CONTACT_SORT = Sorting({
@@ -166,10 +167,9 @@ def search_people(query: str, limit: int) -> list[BodyPerson]:
     key = key_of(query)
     if not key or len(key) > MAX_LABEL:
         return []
-    pattern = "%" + key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     return list(db.session.scalars(
         select(BodyPerson).join(BodyPerson.body)
-        .where(or_(BodyPerson.name.ilike(pattern, escape="\\"),
+        .where(or_(contains_ignoring_case(BodyPerson.name, key),
                    StateBody.lookup_text.contains(key, autoescape=True)))
         .options(joinedload(BodyPerson.body))
         .order_by(case((BodyPerson.is_current, 0), else_=1), BodyPerson.name, BodyPerson.id)
