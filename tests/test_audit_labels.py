@@ -30,7 +30,7 @@ AUDIT = Path(__file__).resolve().parent.parent / "advocacy" / "audit"
 DOMAINS = {"auth", "bodies", "plan", "conditions", "hearings", "papers", "dialogue", "platform"}
 #: What audit may import: itself and the packages every domain shares.
 GENERIC = {"audit", "extensions", "clock", "types", "formatting", "forms", "inputs", "exports",
-           "pagecache"}
+           "pagecache", "search"}
 OSLO_NOON = datetime(2026, 12, 15, 12, 0, tzinfo=OSLO)
 
 
