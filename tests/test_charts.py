@@ -175,10 +175,11 @@ def _listed_titles(soup: BeautifulSoup) -> list[str]:
     return [a.get_text(strip=True) for a in section.select("tbody th[scope=row] > a")]
 
 
-def test_timeline_puts_a_deadline_in_its_week_and_leaves_out_the_past_and_week_13(
+def test_timeline_puts_a_deadline_in_its_week_and_leaves_out_earlier_weeks_and_week_13(
         client, login_as):
     _hearing("Frist i uke tre", deadline_at(MONDAY + timedelta(days=16)))  # Wed 09.12.
     _hearing("Frist i uke tretten", deadline_at(MONDAY + timedelta(weeks=12, days=1)))
+    _hearing("Frist forrige uke", deadline_at(date(2026, 11, 20)))
     _hearing("Frist i går", deadline_at(date(2026, 11, 25)))
     _hearing("Frist i morges", deadline_at(date(2026, 11, 26), time(8, 0)))
     _hearing("Frist i kveld", deadline_at(date(2026, 11, 26)))
@@ -188,7 +189,12 @@ def test_timeline_puts_a_deadline_in_its_week_and_leaves_out_the_past_and_week_1
     chart = _chart(soup, "timeline-chart")
     assert len(chart.find("tbody").find_all("tr")) == 12
     assert "Uke 48" in _week_row(chart, 1).get_text() and "Uke 6" in _week_row(chart, 12).get_text()
-    assert _bars(chart, "deadlines") == [1, 0, 1] + [0] * 9
+    assert _bars(chart, "deadlines") == [3, 0, 1] + [0] * 9
+    # The current week counts from its Monday, as its link does: the hearings whose
+    # deadline passed this week are still open, and the list of the week shows them.
+    this_week = _page(client, _week_row(chart, 1).find("a")["href"])
+    assert sorted(_listed_titles(this_week)) == ["Frist i går", "Frist i kveld", "Frist i morges"]
+    assert "Frister per uke, fra 23.11.2026" in chart.find("caption").get_text()
     assert _numbers(_week_row(chart, 3)) == [1, 0]
     # The table's row links to the hearing list narrowed to that week, which shows the
     # hearing the bar counts.
@@ -209,12 +215,15 @@ def test_timeline_counts_milestones_when_they_fall_not_when_their_hearing_ends(
     add_default_milestones(hearing)
     hearing.milestones.append(Milestone(kind=MilestoneKind.OTHER, title="Møte med KDD",
                                         fixed_at=deadline_at(MONDAY + timedelta(days=8))))
-    hearing.milestones.append(Milestone(kind=MilestoneKind.OTHER, title="Allerede forbi",
+    # The current week counts from its Monday; the week before is left out.
+    hearing.milestones.append(Milestone(kind=MilestoneKind.OTHER, title="Mandag denne uken",
                                         fixed_at=deadline_at(MONDAY)))
+    hearing.milestones.append(Milestone(kind=MilestoneKind.OTHER, title="Forrige uke",
+                                        fixed_at=deadline_at(MONDAY - timedelta(days=3))))
     db.session.commit()
     login_as("staff")
     chart = _chart(_page(client), "timeline-chart")
-    assert _bars(chart, "milestones") == [0, 1] + [0] * 8 + [1, 1]
+    assert _bars(chart, "milestones") == [1, 1] + [0] * 8 + [1, 1]
     assert _bars(chart, "deadlines") == [0] * 12
 
 

@@ -21,7 +21,7 @@ from advocacy.extensions import db
 from advocacy.hearings import services as hearing_services
 from advocacy.hearings.models import DONE_STATUSES, Hearing, Milestone
 
-#: How many weeks the timeline covers, the current week first.
+#: How many weeks the timeline covers, the current week (from its Monday) first.
 WEEKS = 12
 
 WIDTH = 400
@@ -119,14 +119,18 @@ def _week_index(moment, boundaries: list[datetime]):
 def deadline_timeline(filters: hearing_services.HearingFilters | None = None,
                       weeks: int = WEEKS) -> Timeline:
     """How many deadlines and milestones of open hearings (those ``filters`` let through,
-    as on the hearing list) fall in each week from now to the end of the ``weeks``th week
-    (the current week first). One query, of counts: its rows are weeks, never hearings."""
+    as on the hearing list) fall in each week from Monday of the current week to the end of
+    the ``weeks``th week. One query, of counts: its rows are weeks, never hearings.
+
+    The current week counts from its Monday, like every other week, so that each week's
+    number is what its link (the hearing list narrowed to the week) shows: an open hearing
+    whose deadline passed on Monday is still on the list, overdue.
+    """
     filters = filters or hearing_services.HearingFilters()
-    now = clock.now()
-    starts = _week_starts(now, weeks)
-    boundaries = [now] + [datetime.combine(start, time(0), clock.OSLO) for start in starts[1:]]
-    end = datetime.combine(starts[-1] + timedelta(weeks=1), time(0), clock.OSLO)
-    boundaries.append(end)
+    starts = _week_starts(clock.now(), weeks)
+    boundaries = [datetime.combine(start, time(0), clock.OSLO)
+                  for start in [*starts, starts[-1] + timedelta(weeks=1)]]
+    begin, end = boundaries[0], boundaries[-1]
 
     def open_ones(stmt):
         return hearing_services.filtered(
@@ -135,13 +139,13 @@ def deadline_timeline(filters: hearing_services.HearingFilters | None = None,
     deadline_week = _week_index(Hearing.deadline_at, boundaries)
     deadlines = open_ones(
         select(literal("deadline"), deadline_week, func.count())
-        .where(Hearing.deadline_at >= now, Hearing.deadline_at < end)).group_by(deadline_week)
+        .where(Hearing.deadline_at >= begin, Hearing.deadline_at < end)).group_by(deadline_week)
     # When a milestone falls is kept in its row (advocacy/hearings/falls.py).
     milestone_week = _week_index(Milestone.falls_at, boundaries)
     milestones = open_ones(
         select(literal("milestone"), milestone_week, func.count())
         .select_from(Milestone).join(Milestone.hearing)
-        .where(Milestone.falls_at >= now, Milestone.falls_at < end)).group_by(milestone_week)
+        .where(Milestone.falls_at >= begin, Milestone.falls_at < end)).group_by(milestone_week)
 
     rows = [Week(start.isocalendar().week, start, start + timedelta(days=6))
             for start in starts]
@@ -156,5 +160,5 @@ def deadline_timeline(filters: hearing_services.HearingFilters | None = None,
         week.y = _AXIS_HEIGHT + index * _ROW_HEIGHT
         week.deadline_width = scale(week.deadlines)
         week.milestone_width = scale(week.milestones)
-    return Timeline(rows, now, [(v, _BARS_X + x) for v, x in ticks], WIDTH,
+    return Timeline(rows, begin, [(v, _BARS_X + x) for v, x in ticks], WIDTH,
                     _AXIS_HEIGHT + weeks * _ROW_HEIGHT + 4)
