@@ -324,18 +324,12 @@ def calendar_feed(secret: str):
         body = cache.get((user.id, gzipped), etag)
         if body is None:
             other = cache.get((user.id, not gzipped), etag)
-            if other is not None and not gzipped:
-                body = gzip.decompress(other)
+            if gzipped:
+                plain = other if other is not None else _render_feed(user, since, language)
+                body = gzip.compress(plain, compresslevel=1, mtime=0)
             else:
-                if other is None:
-                    with i18n.force_locale(language):
-                        other = ical.render_calendar(
-                            services.calendar_hearings(user, since),
-                            _("Høringsfrister – %(name)s", name=user.name), _hearing_links(),
-                            since,
-                            # Events of domains above hearings (follow-ups).
-                            ical.feed_sources_events(user, since))
-                body = gzip.compress(other, compresslevel=1, mtime=0) if gzipped else other
+                body = (gzip.decompress(other) if other is not None
+                        else _render_feed(user, since, language))
             cache.put((user.id, gzipped), etag, body)
         response = _ics_response(body, None)
         if gzipped:
@@ -348,6 +342,16 @@ def calendar_feed(secret: str):
     # be revoked). The app's after_request hook keeps a Cache-Control set here.
     response.headers["Cache-Control"] = "private, no-cache"
     return response
+
+
+def _render_feed(user, since, language: str) -> bytes:
+    """A user's feed from ``since`` on, in their language (plain bytes)."""
+    with i18n.force_locale(language):
+        return ical.render_calendar(
+            services.calendar_hearings(user, since),
+            _("Høringsfrister – %(name)s", name=user.name), _hearing_links(), since,
+            # Events of domains above hearings (follow-ups).
+            ical.feed_sources_events(user, since))
 
 
 @bp.route("/profile/calendar", methods=["POST"], endpoint="calendar_token")
