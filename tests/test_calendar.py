@@ -179,13 +179,26 @@ def test_the_feed_holds_events_from_30_days_back_onward(client, subscriber):
     assert len(_events(client.get(f"/hearings/{old.id}.ics").data)) == 4
 
 
-def test_an_unchanged_feed_answers_304_and_is_not_rendered_again(client, subscriber,
-                                                                  monkeypatch):
-    _followed(subscriber, "Høring om vannforskriften", date(2026, 12, 15))
-    renders = []
+@pytest.fixture
+def renders(monkeypatch) -> list:
+    """A list that grows by one each time a feed is rendered."""
+    counted = []
     render = ical.render_calendar
     monkeypatch.setattr(ical, "render_calendar",
-                        lambda *args, **kw: renders.append(1) or render(*args, **kw))
+                        lambda *args, **kw: counted.append(1) or render(*args, **kw))
+    return counted
+
+
+@pytest.fixture
+def twenty_followed(subscriber) -> None:
+    """Twenty hearings the subscriber follows: a feed large enough to be worth gzip."""
+    for day in range(1, 21):
+        _followed(subscriber, f"Høring nummer {day} om regional planlegging", date(2026, 12, day))
+
+
+def test_an_unchanged_feed_answers_304_and_is_not_rendered_again(client, subscriber,
+                                                                  renders):
+    _followed(subscriber, "Høring om vannforskriften", date(2026, 12, 15))
     first = _feed(client, subscriber)
     assert first.status_code == 200
     etag = first.headers["ETag"]
@@ -349,14 +362,8 @@ def test_the_feed_cache_is_bounded():
     assert cache.get(5, "e") is None and cache.get(4, "d")
 
 
-def test_a_calendar_app_that_accepts_gzip_gets_the_same_feed_compressed(client, subscriber,
-                                                                      monkeypatch):
-    for day in range(1, 21):
-        _followed(subscriber, f"Høring nummer {day} om regional planlegging", date(2026, 12, day))
-    renders = []
-    render = ical.render_calendar
-    monkeypatch.setattr(ical, "render_calendar",
-                        lambda *args, **kw: renders.append(1) or render(*args, **kw))
+def test_a_calendar_app_that_accepts_gzip_gets_the_same_feed_compressed(
+        client, subscriber, twenty_followed, renders):
     plain = _feed(client, subscriber)
     packed = _feed(client, subscriber, **{"Accept-Encoding": "gzip, deflate"})
     assert plain.headers.get("Content-Encoding") is None
@@ -371,13 +378,8 @@ def test_a_calendar_app_that_accepts_gzip_gets_the_same_feed_compressed(client, 
     assert refused.headers.get("Content-Encoding") is None and refused.data == plain.data
 
 
-def test_a_feed_asked_for_gzipped_is_kept_only_gzipped(app, client, subscriber, monkeypatch):
-    for day in range(1, 21):
-        _followed(subscriber, f"Høring nummer {day} om regional planlegging", date(2026, 12, day))
-    renders = []
-    render = ical.render_calendar
-    monkeypatch.setattr(ical, "render_calendar",
-                        lambda *args, **kw: renders.append(1) or render(*args, **kw))
+def test_a_feed_asked_for_gzipped_is_kept_only_gzipped(app, client, subscriber, twenty_followed,
+                                                       renders):
     packed = _feed(client, subscriber, **{"Accept-Encoding": "gzip"})
     again = _feed(client, subscriber, **{"Accept-Encoding": "gzip"})
     assert again.data == packed.data and renders == [1]
